@@ -1,0 +1,47 @@
+// apply(rule, inputs...): puts a Rule (see operation.hpp) on the tape of its inputs.
+// Built-in operations and user-defined ones go through this same function.
+#pragma once
+
+#include <array>
+#include <stdexcept>
+#include <vector>
+
+#include "autodiff/tape.hpp"
+
+namespace netdim {
+
+template <class T, class Rule>
+Var<T> apply_rule(Rule rule, std::span<const Var<T>> inputs) {
+  if (inputs.empty()) throw std::logic_error("autodiff: " + rule.name() + " needs at least one input");
+  auto op = std::make_shared<const RuleOperation<T, Rule>>(std::move(rule));
+  return inputs[0].tape().apply(std::move(op), inputs);
+}
+
+template <class Rule, class T, class... More>
+Var<T> apply(Rule rule, const Var<T>& first, const More&... more) {
+  const std::array<Var<T>, 1 + sizeof...(More)> inputs{first, more...};
+  return apply_rule<T>(std::move(rule), std::span<const Var<T>>(inputs));
+}
+
+// A constant on the same tape as `like` (with X = Tensor, just the tensor):
+// lets generic rules use a fixed mask or coefficient.
+template <class T>
+Var<T> lift(const Var<T>& like, Tensor<T> t) {
+  return like.tape().constant(std::move(t));
+}
+template <class T>
+Tensor<T> lift(const Tensor<T>&, Tensor<T> t) {
+  return t;
+}
+
+// The value of a Var or a Tensor, for rules that need numbers (masks, shapes).
+template <class T>
+const Tensor<T>& value_of(const Var<T>& v) {
+  return v.value();
+}
+template <class T>
+const Tensor<T>& value_of(const Tensor<T>& t) {
+  return t;
+}
+
+}  // namespace netdim

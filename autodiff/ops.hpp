@@ -1,0 +1,9 @@
+// Every built-in operation.
+#pragma once
+
+#include "autodiff/ops/arithmetic.hpp"
+#include "autodiff/ops/elementwise.hpp"
+#include "autodiff/ops/log_softmax.hpp"
+#include "autodiff/ops/matmul.hpp"
+#include "autodiff/ops/reduce.hpp"
+#include "autodiff/ops/shape.hpp"

@@ -1,0 +1,9 @@
+#include "autodiff/tape.hpp"
+
+namespace netdim {
+
+template class Tape<float>;
+template class Tape<double>;
+template class Tape<Rational>;
+
+}  // namespace netdim

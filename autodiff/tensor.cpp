@@ -1,0 +1,110 @@
+#include "autodiff/tensor.hpp"
+
+#include <xtensor/xbroadcast.hpp>
+#include <xtensor/xreducer.hpp>
+#include <xtensor/xview.hpp>
+
+#include <sstream>
+
+namespace netdim {
+
+std::string shape_string(const Shape& s) {
+  std::ostringstream os;
+  os << '[';
+  for (std::size_t i = 0; i < s.size(); ++i) os << (i ? ", " : "") << s[i];
+  os << ']';
+  return os.str();
+}
+
+std::size_t shape_size(const Shape& s) {
+  std::size_t n = 1;
+  for (auto d : s) n *= d;
+  return n;
+}
+
+Shape broadcast_shapes(const Shape& a, const Shape& b, std::string_view op) {
+  const std::size_t rank = std::max(a.size(), b.size());
+  Shape out(rank, 1);
+  for (std::size_t i = 0; i < rank; ++i) {
+    const std::size_t da = i < rank - a.size() ? 1 : a[i - (rank - a.size())];
+    const std::size_t db = i < rank - b.size() ? 1 : b[i - (rank - b.size())];
+    if (da != db && da != 1 && db != 1)
+      throw ShapeError(std::string(op) + ": shapes " + shape_string(a) + " and " + shape_string(b) +
+                       " do not broadcast (axis " + std::to_string(i) + ": " + std::to_string(da) +
+                       " vs " + std::to_string(db) + ")");
+    out[i] = da == 1 ? db : da;
+  }
+  return out;
+}
+
+std::size_t normalize_axis(long axis, std::size_t rank, std::string_view op) {
+  const long r = static_cast<long>(rank);
+  if (axis < -r || axis >= r)
+    throw ShapeError(std::string(op) + ": axis " + std::to_string(axis) + " is out of range for rank " +
+                     std::to_string(rank));
+  return static_cast<std::size_t>(axis < 0 ? axis + r : axis);
+}
+
+template <class T>
+Tensor<T> sum_axis(const Tensor<T>& x, std::size_t axis, bool keepdims) {
+  Tensor<T> r = xt::sum(x, std::array<std::size_t, 1>{axis});
+  if (keepdims) {
+    Shape s = shape_of(x);
+    s[axis] = 1;
+    r.reshape(s);
+  }
+  return r;
+}
+
+template <class T>
+Tensor<T> sum_to(const Tensor<T>& g, const Shape& shape) {
+  const Shape gs = shape_of(g);
+  if (gs == shape) return g;
+  if (gs.size() < shape.size())
+    throw ShapeError("sum_to: cannot reduce " + shape_string(gs) + " to " + shape_string(shape));
+  Tensor<T> r = g;
+  // Leading axes that broadcasting prepended are summed away first.
+  const std::size_t lead = gs.size() - shape.size();
+  for (std::size_t i = 0; i < lead; ++i) r = sum_axis(r, 0, false);
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == r.shape()[i]) continue;
+    if (shape[i] != 1)
+      throw ShapeError("sum_to: cannot reduce " + shape_string(gs) + " to " + shape_string(shape));
+    r = sum_axis(r, i, true);
+  }
+  return r;
+}
+
+template <class T>
+Tensor<T> broadcast_to(const Tensor<T>& x, const Shape& shape) {
+  const Shape xs = shape_of(x);
+  if (xs == shape) return x;
+  if (broadcast_shapes(xs, shape, "broadcast_to") != shape)
+    throw ShapeError("broadcast_to: cannot broadcast " + shape_string(xs) + " to " + shape_string(shape));
+  return Tensor<T>(xt::broadcast(x, shape));
+}
+
+template <class T>
+Tensor<T> ipow(const Tensor<T>& x, int n) {
+  if (n < 0) throw std::domain_error("ipow: negative exponent " + std::to_string(n));
+  Tensor<T> r(x.shape(), T(1));
+  Tensor<T> base = x;
+  // Square-and-multiply keeps the number of multiplications logarithmic in n.
+  while (n > 0) {
+    if (n & 1) r *= base;
+    n >>= 1;
+    if (n) base *= base;
+  }
+  return r;
+}
+
+#define NETDIM_TENSOR_INSTANTIATE(T)                                \
+  template Tensor<T> sum_to(const Tensor<T>&, const Shape&);        \
+  template Tensor<T> broadcast_to(const Tensor<T>&, const Shape&);  \
+  template Tensor<T> sum_axis(const Tensor<T>&, std::size_t, bool); \
+  template Tensor<T> ipow(const Tensor<T>&, int);
+NETDIM_TENSOR_INSTANTIATE(float)
+NETDIM_TENSOR_INSTANTIATE(double)
+NETDIM_TENSOR_INSTANTIATE(Rational)
+
+}  // namespace netdim
