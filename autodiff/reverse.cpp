@@ -19,8 +19,9 @@ void check_same_tape(const Var<T>& y, std::span<const Var<T>> wrt, const char* w
 template <class T>
 std::vector<char> nodes_between(const Tape<T>& tape, std::size_t out, std::span<const Var<T>> wrt) {
   std::vector<char> reach(out + 1, 0);
+  // Gradients flow only into what requires them: a constant in wrt gets zeros.
   for (const Var<T>& w : wrt)
-    if (w.index() <= out) reach[w.index()] = 1;
+    if (w.index() <= out && tape.node_at(w.index()).requires_grad) reach[w.index()] = 1;
   for (std::size_t i = 0; i <= out; ++i) {
     if (reach[i]) continue;
     const Node<T>& n = tape.node_at(i);
