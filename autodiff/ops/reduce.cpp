@@ -26,7 +26,7 @@ struct SumAllRule {
     out.add(0, broadcast_to(X(g * scale), from));
   }
   template <class X>
-  X jvp(const Tangents<X>& dx, Args<X> x, const X&) const {
+  X jvp(const Tangents<X>& dx, Args<X>, const X&) const {
     const std::array<const X*, 1> a{&dx[0]};
     return value<typename X::value_type>(Args<X>(a));
   }

@@ -1,0 +1,253 @@
+#include "autodiff/ops/pool2d.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "autodiff/ops.hpp"
+
+namespace netdim {
+namespace {
+
+using Index = std::ptrdiff_t;
+
+// Every size of one pooling, checked once when the operation is recorded.
+struct PoolDims {
+  std::size_t n = 0, c = 0, h = 0, w = 0;
+  Size2d kernel = 1, stride = 1, pad = 0;
+  std::size_t ho = 0, wo = 0;
+  Shape input() const { return {n, c, h, w}; }
+  Shape output() const { return {n, c, ho, wo}; }
+};
+
+std::string hw(Size2d s) { return std::to_string(s.h) + "x" + std::to_string(s.w); }
+
+PoolDims pool_dims(std::string_view op, const Shape& xs, Size2d kernel, Size2d stride, Size2d pad) {
+  const auto fail = [&](const std::string& why) {
+    throw ShapeError(std::string(op) + ": input " + shape_string(xs) + " with kernel " + hw(kernel) + ", stride " +
+                     hw(stride) + ", padding " + hw(pad) + ": " + why);
+  };
+  if (xs.size() != 4) fail("expects a 4-D input [N, C, H, W]");
+  if (kernel.h == 0 || kernel.w == 0 || stride.h == 0 || stride.w == 0) fail("kernel and stride must be positive");
+  if (xs[2] == 0 || xs[3] == 0) fail("the input has no pixels");
+  if (2 * pad.h > kernel.h || 2 * pad.w > kernel.w) fail("padding must be at most half the kernel");
+  if (kernel.h > xs[2] + 2 * pad.h || kernel.w > xs[3] + 2 * pad.w)
+    fail("the kernel is larger than the padded input " + std::to_string(xs[2] + 2 * pad.h) + "x" +
+         std::to_string(xs[3] + 2 * pad.w));
+  PoolDims d{xs[0], xs[1], xs[2], xs[3], kernel, stride, pad, 0, 0};
+  d.ho = (d.h + 2 * pad.h - kernel.h) / stride.h + 1;
+  d.wo = (d.w + 2 * pad.w - kernel.w) / stride.w + 1;
+  return d;
+}
+
+// One output position's window: rows [h0, h1) and columns [w0, w1) of real
+// input, and torch's count_include_pad divisor (the window clipped to the padded input).
+struct Window {
+  std::size_t h0, h1, w0, w1, padded_size;
+  std::size_t real_size() const { return (h1 - h0) * (w1 - w0); }
+};
+
+Window window(const PoolDims& d, std::size_t oh, std::size_t ow) {
+  const Index hs = static_cast<Index>(oh * d.stride.h) - static_cast<Index>(d.pad.h);
+  const Index ws = static_cast<Index>(ow * d.stride.w) - static_cast<Index>(d.pad.w);
+  const Index he = std::min(hs + static_cast<Index>(d.kernel.h), static_cast<Index>(d.h + d.pad.h));
+  const Index we = std::min(ws + static_cast<Index>(d.kernel.w), static_cast<Index>(d.w + d.pad.w));
+  const auto clip = [](Index v, std::size_t len) {
+    return static_cast<std::size_t>(std::clamp<Index>(v, 0, static_cast<Index>(len)));
+  };
+  return {clip(hs, d.h), clip(he, d.h), clip(ws, d.w), clip(we, d.w), static_cast<std::size_t>((he - hs) * (we - ws))};
+}
+
+// fn(offset of the input plane, flat output index, window) for every output position.
+template <class Fn>
+void for_each_window(const PoolDims& d, Fn fn) {
+  for (std::size_t plane = 0; plane < d.n * d.c; ++plane)
+    for (std::size_t oh = 0; oh < d.ho; ++oh)
+      for (std::size_t ow = 0; ow < d.wo; ++ow)
+        fn(plane * d.h * d.w, (plane * d.ho + oh) * d.wo + ow, window(d, oh, ow));
+}
+
+// The max pooling order: larger wins, and NaN wins over numbers (it propagates, as in torch).
+template <class T>
+bool beats(const T& v, const T& best) {
+  if constexpr (FloatingScalar<T>) return v > best || (std::isnan(v) && !std::isnan(best));
+  else return v > best;
+}
+
+// Flat input index of each window's maximum, the first one in row-major window order.
+// Padding never wins: it is -inf, and every window holds real input.
+template <class T>
+std::vector<std::size_t> argmax_windows(const Tensor<T>& x, const PoolDims& d) {
+  std::vector<std::size_t> arg(d.n * d.c * d.ho * d.wo);
+  const T* in = x.data();
+  for_each_window(d, [&](std::size_t plane, std::size_t out, const Window& win) {
+    std::size_t best = plane + win.h0 * d.w + win.w0;
+    for (std::size_t i = win.h0; i < win.h1; ++i)
+      for (std::size_t j = win.w0; j < win.w1; ++j) {
+        const std::size_t at = plane + i * d.w + j;
+        if (beats(in[at], in[best])) best = at;
+      }
+    arg[out] = best;
+  });
+  return arg;
+}
+
+using Indices = std::shared_ptr<const std::vector<std::size_t>>;
+
+// A one-input rule applied to a tensor (numbers) or a Var (recorded).
+template <class Rule, class X>
+X run(const Rule& rule, const X& x) {
+  if constexpr (is_var_v<X>) {
+    return apply(rule, x);
+  } else {
+    const std::array<const X*, 1> args{&x};
+    return rule.template value<scalar_of_t<X>>(Args<X>(args));
+  }
+}
+
+// y[k] = x[idx[k]] for fixed indices: max pooling with its argmax frozen,
+// which is what max pooling's derivatives are.
+struct RouteRule {
+  Indices idx;
+  Shape from, to;
+  std::string name() const { return "max_pool2d_route"; }
+  template <class T>
+  Tensor<T> value(Args<Tensor<T>> x) const {
+    Tensor<T> r = Tensor<T>::from_shape(to);
+    const T* in = x[0]->data();
+    T* out = r.data();
+    for (std::size_t k = 0; k < idx->size(); ++k) out[k] = in[(*idx)[k]];
+    return r;
+  }
+  template <class X>
+  void vjp(const X& g, Args<X>, const X&, Cotangents<X>& out) const;
+  template <class X>
+  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return run(*this, dx[0]); }
+
+  // cotangent[idx[k]] += g[k]: the adjoint, in place.
+  template <class T>
+  void add_back(const Tensor<T>& g, Tensor<T>& into) const {
+    const T* in = g.data();
+    T* out = into.data();
+    for (std::size_t k = 0; k < idx->size(); ++k) out[(*idx)[k]] += in[k];
+  }
+};
+
+// The adjoint of a route: zeros of the input's shape with g added at the indices.
+struct RouteAdjointRule {
+  RouteRule route;
+  std::string name() const { return "max_pool2d_route_adjoint"; }
+  template <class T>
+  Tensor<T> value(Args<Tensor<T>> x) const {
+    Tensor<T> r = zeros_of<T>(route.from);
+    route.add_back(*x[0], r);
+    return r;
+  }
+  template <class X>
+  void vjp(const X& u, Args<X>, const X&, Cotangents<X>& out) const { out.add(0, run(route, u)); }
+  template <class X>
+  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return run(*this, dx[0]); }
+};
+
+template <class X>
+void RouteRule::vjp(const X& g, Args<X>, const X&, Cotangents<X>& out) const {
+  if constexpr (is_var_v<X>) out.add(0, apply(RouteAdjointRule{*this}, g));
+  else add_back(g, out.buffer(0, from));
+}
+
+// Max pooling is, around any input, the route to its windows' argmaxes: the
+// value and every derivative are that route's (the argmax is recomputed from
+// the input, so nothing is stored between the passes).
+struct MaxPool2dRule {
+  PoolDims d;
+  std::string name() const { return "max_pool2d"; }
+  template <class X>
+  RouteRule route_at(const X& x) const {
+    return {std::make_shared<const std::vector<std::size_t>>(argmax_windows(value_of(x), d)), d.input(), d.output()};
+  }
+  template <class T>
+  Tensor<T> value(Args<Tensor<T>> x) const { return run(route_at(*x[0]), *x[0]); }
+  template <class X>
+  void vjp(const X& g, Args<X> x, const X& y, Cotangents<X>& out) const { route_at(*x[0]).vjp(g, x, y, out); }
+  template <class X>
+  X jvp(const Tangents<X>& dx, Args<X> x, const X&) const { return run(route_at(*x[0]), dx[0]); }
+};
+
+struct AvgPool2dRule {
+  PoolDims d;
+  bool count_include_pad;
+  std::string name() const { return "avg_pool2d"; }
+  template <class T>
+  T divisor(const Window& win) const {
+    return T(static_cast<long>(count_include_pad ? win.padded_size : win.real_size()));
+  }
+  template <class T>
+  Tensor<T> value(Args<Tensor<T>> x) const {
+    Tensor<T> y = Tensor<T>::from_shape(d.output());
+    const T* in = x[0]->data();
+    T* out = y.data();
+    for_each_window(d, [&](std::size_t plane, std::size_t at, const Window& win) {
+      T s(0);
+      for (std::size_t i = win.h0; i < win.h1; ++i)
+        for (std::size_t j = win.w0; j < win.w1; ++j) s += in[plane + i * d.w + j];
+      out[at] = s / divisor<T>(win);
+    });
+    return y;
+  }
+  template <class X>
+  void vjp(const X& g, Args<X>, const X&, Cotangents<X>& out) const;
+  template <class X>
+  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return run(*this, dx[0]); }
+};
+
+// The adjoint of average pooling: each output's cotangent spread evenly over its window.
+struct AvgPool2dAdjointRule {
+  AvgPool2dRule pool;
+  std::string name() const { return "avg_pool2d_adjoint"; }
+  template <class T>
+  Tensor<T> value(Args<Tensor<T>> x) const {
+    const PoolDims& d = pool.d;
+    Tensor<T> r = zeros_of<T>(d.input());
+    const T* in = x[0]->data();
+    T* out = r.data();
+    for_each_window(d, [&](std::size_t plane, std::size_t at, const Window& win) {
+      const T share = in[at] / pool.divisor<T>(win);
+      for (std::size_t i = win.h0; i < win.h1; ++i)
+        for (std::size_t j = win.w0; j < win.w1; ++j) out[plane + i * d.w + j] += share;
+    });
+    return r;
+  }
+  template <class X>
+  void vjp(const X& u, Args<X>, const X&, Cotangents<X>& out) const { out.add(0, run(pool, u)); }
+  template <class X>
+  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return run(*this, dx[0]); }
+};
+
+template <class X>
+void AvgPool2dRule::vjp(const X& g, Args<X>, const X&, Cotangents<X>& out) const {
+  out.add(0, run(AvgPool2dAdjointRule{*this}, g));
+}
+
+}  // namespace
+
+template <Scalar T>
+Var<T> max_pool2d(const Var<T>& x, Size2d kernel, Size2d stride, Size2d padding) {
+  return apply(MaxPool2dRule{pool_dims("max_pool2d", x.shape(), kernel, stride, padding)}, x);
+}
+
+template <Scalar T>
+Var<T> avg_pool2d(const Var<T>& x, Size2d kernel, Size2d stride, Size2d padding, bool count_include_pad) {
+  return apply(AvgPool2dRule{pool_dims("avg_pool2d", x.shape(), kernel, stride, padding), count_include_pad}, x);
+}
+
+#define NETDIM_POOL2D_INSTANTIATE(T)                                        \
+  template Var<T> max_pool2d(const Var<T>&, Size2d, Size2d, Size2d);        \
+  template Var<T> avg_pool2d(const Var<T>&, Size2d, Size2d, Size2d, bool);
+NETDIM_POOL2D_INSTANTIATE(float)
+NETDIM_POOL2D_INSTANTIATE(double)
+NETDIM_POOL2D_INSTANTIATE(Rational)
+
+}  // namespace netdim

@@ -1,0 +1,35 @@
+// 2-D max and average pooling of [N, C, H, W] batches, with the semantics of
+// torch.nn.functional.max_pool2d / avg_pool2d (ceil_mode = false, no dilation):
+// Ho = (H + 2 pad_h - kernel_h) / stride_h + 1, and padding is at most half the kernel.
+//   max_pool2d: padding counts as -inf; ties go to the first maximum in
+//               row-major window order; the gradient is routed to that argmax.
+//   avg_pool2d: padding counts as zero; the divisor is the window size when
+//               count_include_pad, else the number of real inputs in the window.
+// Both are exact for Rational (max only compares, avg divides by integers).
+#pragma once
+
+#include "autodiff/apply.hpp"
+
+namespace netdim {
+
+// A (height, width) pair; one number means the same for both.
+struct Size2d {
+  std::size_t h = 0, w = 0;
+  Size2d(std::size_t both) : h(both), w(both) {}  // NOLINT: implicit, so max_pool2d(x, 2, 2) reads naturally
+  Size2d(std::size_t height, std::size_t width) : h(height), w(width) {}
+};
+
+// torch's default stride is the kernel size: pass the kernel again for that.
+template <Scalar T> Var<T> max_pool2d(const Var<T>& x, Size2d kernel, Size2d stride, Size2d padding = 0);
+template <Scalar T>
+Var<T> avg_pool2d(const Var<T>& x, Size2d kernel, Size2d stride, Size2d padding = 0, bool count_include_pad = true);
+
+#define NETDIM_POOL2D_EXTERN(T)                                                    \
+  extern template Var<T> max_pool2d(const Var<T>&, Size2d, Size2d, Size2d);        \
+  extern template Var<T> avg_pool2d(const Var<T>&, Size2d, Size2d, Size2d, bool);
+NETDIM_POOL2D_EXTERN(float)
+NETDIM_POOL2D_EXTERN(double)
+NETDIM_POOL2D_EXTERN(Rational)
+#undef NETDIM_POOL2D_EXTERN
+
+}  // namespace netdim
