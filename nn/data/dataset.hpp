@@ -1,0 +1,43 @@
+// A data set held in memory, and the Fashion-MNIST loader that fills one.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string_view>
+#include <vector>
+
+#include "autodiff/scalar.hpp"
+#include "autodiff/tensor.hpp"
+
+namespace netdim::data {
+
+template <class T>
+struct Dataset {
+  // [N, ...], batch axis first.
+  Tensor<T> inputs = Tensor<T>(Shape{0});
+  // N class labels for classification; empty otherwise.
+  std::vector<int> labels;
+  // [N, k] regression targets; shape [0] (no elements) when there are none.
+  Tensor<T> targets = Tensor<T>(Shape{0});
+
+  // N, the number of examples.
+  std::size_t size() const { return inputs.dimension() == 0 ? 0 : inputs.shape()[0]; }
+};
+
+// Where Debian's dataset-fashion-mnist package puts the files.
+inline constexpr const char* kFashionMnistDir = "/usr/share/datasets/fashion-mnist";
+
+// Fashion-MNIST's "train" (60000 images) or "test" (10000 images) split from dir, which holds
+// train-images-idx3-ubyte.gz and its siblings (gzip-compressed or not). Pixels are scaled to
+// [0, 1]; inputs are [N, 784] when flatten, else [N, 1, 28, 28]; labels are the classes 0..9.
+// A missing or malformed file throws DataError; an unknown split throws std::invalid_argument.
+template <FloatingScalar T>
+Dataset<T> load_fashion_mnist(std::string_view split, const std::filesystem::path& dir = kFashionMnistDir,
+                              bool flatten = true);
+
+extern template struct Dataset<float>;
+extern template struct Dataset<double>;
+extern template Dataset<float> load_fashion_mnist(std::string_view, const std::filesystem::path&, bool);
+extern template Dataset<double> load_fashion_mnist(std::string_view, const std::filesystem::path&, bool);
+
+}  // namespace netdim::data

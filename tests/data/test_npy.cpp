@@ -1,0 +1,226 @@
+// .npy reading and writing: numpy's exact byte layout, round trips, every supported dtype, and a
+// clear DataError for every kind of bad file.
+#include <doctest/doctest.h>
+
+#include <bit>
+#include <random>
+#include <type_traits>
+
+#include "nn/data/npy.hpp"
+#include "tests/data/data_files.hpp"
+#include "tests/helpers.hpp"
+
+using namespace netdim;
+using namespace netdim::testing;
+using data::read_npy;
+using data::read_npy_integers;
+using data::write_npy;
+
+namespace {
+
+// An .npy file as numpy lays it out: magic, version, little-endian header length, the header
+// padded with spaces and a newline to a multiple of 64 bytes, then the data.
+Bytes npy_bytes(const std::string& dict, const Bytes& data, int major = 1) {
+  Bytes b{0x93, 'N', 'U', 'M', 'P', 'Y', static_cast<std::uint8_t>(major), 0};
+  const std::size_t length_bytes = major == 1 ? 2 : 4;
+  std::string header = dict;
+  const std::size_t unpadded = 8 + length_bytes + header.size() + 1;
+  header.append((64 - unpadded % 64) % 64, ' ');
+  header += '\n';
+  for (std::size_t i = 0; i < length_bytes; ++i) b.push_back(static_cast<std::uint8_t>(header.size() >> (8 * i)));
+  b.insert(b.end(), header.begin(), header.end());
+  b.insert(b.end(), data.begin(), data.end());
+  return b;
+}
+
+std::string dict(const std::string& descr, const std::string& shape, const std::string& fortran = "False") {
+  return "{'descr': '" + descr + "', 'fortran_order': " + fortran + ", 'shape': " + shape + ", }";
+}
+
+// Little-endian bytes of values, as they sit in an .npy file on any machine.
+template <class V>
+Bytes le(const std::vector<V>& values) {
+  using Bits = std::conditional_t<sizeof(V) == 8, std::uint64_t, std::uint32_t>;
+  Bytes b;
+  for (V v : values) {
+    const auto bits = std::bit_cast<Bits>(v);
+    for (std::size_t i = 0; i < sizeof(V); ++i) b.push_back(static_cast<std::uint8_t>(bits >> (8 * i)));
+  }
+  return b;
+}
+
+}  // namespace
+
+TEST_SUITE_BEGIN("data");
+
+TEST_CASE("npy: written files match numpy's layout byte for byte") {
+  TempDir dir;
+  Tensor<double> a = {{0.5, -1.0, 2.0}, {3.0, 4.25, -0.0}};
+  write_npy(dir / "a.npy", a);
+  const Bytes expected = npy_bytes(dict("<f8", "(2, 3)"), le<double>({0.5, -1.0, 2.0, 3.0, 4.25, -0.0}));
+  CHECK(read_bytes(dir / "a.npy") == expected);
+  CHECK(expected.size() == 128 + 6 * 8);
+  CHECK_FALSE(fs::exists(dir / "a.npy.tmp"));
+
+  const Tensor<float> v = {1.5f, 2.5f, -3.5f};
+  write_npy(dir / "v.npy", v);
+  CHECK(read_bytes(dir / "v.npy") == npy_bytes(dict("<f4", "(3,)"), le<float>({1.5f, 2.5f, -3.5f})));
+
+  data::write_npy_integers(dir / "i.npy", Shape{2, 2}, {1, -2, 3, 1LL << 40});
+  CHECK(read_bytes(dir / "i.npy") == npy_bytes(dict("<i8", "(2, 2)"), le<std::int64_t>({1, -2, 3, 1LL << 40})));
+}
+
+TEST_CASE("npy: round trips keep shape and values") {
+  TempDir dir;
+  const Tensor<double> a = uniform({3, 4, 5}, -10, 10, 42);
+  write_npy(dir / "a.npy", a);
+  const Tensor<double> a2 = read_npy<double>(dir / "a.npy");
+  CHECK(shape_of(a2) == shape_of(a));
+  CHECK(a2 == a);
+
+  const Tensor<float> f = uniform<float>({7}, -1, 1, 7);
+  write_npy(dir / "f.npy", f);
+  CHECK(read_npy<float>(dir / "f.npy") == f);
+  CHECK(read_npy<double>(dir / "f.npy") == xt::cast<double>(f));
+
+  const Tensor<double> scalar = 3.25;
+  write_npy(dir / "s.npy", scalar);
+  const Tensor<double> s2 = read_npy<double>(dir / "s.npy");
+  CHECK(s2.dimension() == 0);
+  CHECK(s2() == 3.25);
+
+  const Tensor<double> empty = Tensor<double>::from_shape(Shape{0, 3});
+  write_npy(dir / "e.npy", empty);
+  CHECK(shape_of(read_npy<double>(dir / "e.npy")) == Shape{0, 3});
+
+  const std::vector<std::int64_t> labels{9, 0, 0, 3, -1, 1LL << 50};
+  data::write_npy_integers(dir / "l.npy", Shape{6}, labels);
+  const data::NpyIntegers l = read_npy_integers(dir / "l.npy");
+  CHECK(l.shape == Shape{6});
+  CHECK(l.values == labels);
+  CHECK_THROWS_AS(data::write_npy_integers(dir / "bad.npy", Shape{5}, labels), std::invalid_argument);
+}
+
+TEST_CASE("npy: every supported dtype reads, in format versions 1.0 and 2.0") {
+  TempDir dir;
+  write_bytes(dir / "i4.npy", npy_bytes(dict("<i4", "(2, 2)"), le<std::int32_t>({-7, 0, 5, 2147483647})));
+  write_bytes(dir / "u1.npy", npy_bytes(dict("|u1", "(3,)"), {0, 128, 255}));
+  write_bytes(dir / "f4v2.npy", npy_bytes(dict("<f4", "(2,)"), le<float>({0.25f, -8.0f}), 2));
+  write_bytes(dir / "i8v2.npy", npy_bytes(dict("<i8", "(1, 2)"), le<std::int64_t>({-3, 4}), 2));
+
+  CHECK(read_npy<double>(dir / "i4.npy") == Tensor<double>{{-7, 0}, {5, 2147483647}});
+  CHECK(read_npy<float>(dir / "u1.npy") == Tensor<float>{0, 128, 255});
+  CHECK(read_npy<double>(dir / "f4v2.npy") == Tensor<double>{0.25, -8.0});
+  CHECK(read_npy<double>(dir / "i8v2.npy") == Tensor<double>{{-3, 4}});
+
+  CHECK(read_npy_integers(dir / "i4.npy").values == std::vector<std::int64_t>{-7, 0, 5, 2147483647});
+  CHECK(read_npy_integers(dir / "u1.npy").values == std::vector<std::int64_t>{0, 128, 255});
+  CHECK(read_npy_integers(dir / "i8v2.npy").shape == Shape{1, 2});
+  expect_data_error([&] { read_npy_integers(dir / "f4v2.npy"); }, dir / "f4v2.npy", "dtype '<f4' is floating point");
+
+  // Other spellings numpy's reader accepts: double quotes, any key order, Python 2 longs.
+  write_bytes(dir / "odd.npy",
+              npy_bytes("{\"shape\": (2L,), \"fortran_order\": False, \"descr\": \"<f8\"}", le<double>({1.0, 2.0})));
+  CHECK(read_npy<double>(dir / "odd.npy") == Tensor<double>{1.0, 2.0});
+}
+
+TEST_CASE("npy: bad files give a DataError naming the path and the cause") {
+  TempDir dir;
+  const Bytes two = le<double>({1.0, 2.0});
+  const auto check = [&](const std::string& name, const Bytes& bytes, const std::string& cause) {
+    CAPTURE(name);
+    write_bytes(dir / name, bytes);
+    expect_data_error([&] { read_npy<double>(dir / name); }, dir / name, cause);
+    expect_data_error([&] { read_npy_integers(dir / name); }, dir / name, cause);
+  };
+  Bytes bad_magic = npy_bytes(dict("<f8", "(2,)"), two);
+  bad_magic[1] = 'n';
+  check("bad_magic", bad_magic, "bad magic: not an .npy file");
+  check("zip", {'P', 'K', 3, 4, 0, 0, 0, 0, 0, 0, 0, 0}, "bad magic: a zip archive, not an .npy file");
+  check("text", Bytes{'1', ',', '2', '\n'}, "bad magic");
+  check("empty", {}, "empty file");
+  check("short", {0x93, 'N', 'U', 'M'}, "truncated: only 4 bytes");
+  check("in_preamble", {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, 70}, "truncated: the file ends inside the .npy preamble");
+  Bytes v3 = npy_bytes(dict("<f8", "(2,)"), two, 2);
+  v3[6] = 3;
+  check("version3", v3, "unsupported .npy format version 3.0");
+  const Bytes whole = npy_bytes(dict("<f8", "(2,)"), two);
+  check("cut_header", Bytes(whole.begin(), whole.begin() + 40),
+        "truncated header: the preamble announces 118 header bytes but only 30 follow");
+  check("fortran", npy_bytes(dict("<f8", "(2, 1)", "True"), two),
+        "fortran_order is True: only C-order arrays are supported");
+  check("complex", npy_bytes(dict("<c16", "(1,)"), Bytes(16)), "unsupported dtype '<c16'");
+  check("big_endian", npy_bytes(dict(">f8", "(2,)"), two), "unsupported dtype '>f8' (big-endian)");
+  check("float16", npy_bytes(dict("<f2", "(2,)"), Bytes(4)), "unsupported dtype '<f2'");
+  check("structured", npy_bytes("{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (2,), }", two),
+        "structured dtypes are not supported");
+  check("missing_key", npy_bytes("{'descr': '<f8', 'shape': (2,), }", two), "bad header: missing key 'fortran_order'");
+  check("extra_key", npy_bytes("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), 'x': 1}", two),
+        "bad header: unexpected key 'x'");
+  check("duplicate_key", npy_bytes("{'descr': '<f8', 'descr': '<f8', 'fortran_order': False, 'shape': (2,)}", two),
+        "bad header: duplicate key 'descr'");
+  check("negative_dim", npy_bytes(dict("<f8", "(-2,)"), two), "bad header: expected a non-negative integer in 'shape'");
+  check("shape_not_tuple", npy_bytes(dict("<f8", "[2]"), two), "bad header: expected 'shape' as a tuple");
+  check("bad_bool", npy_bytes(dict("<f8", "(2,)", "0"), two), "'fortran_order' must be True or False");
+  check("garbage_header", npy_bytes("\x01\xff garbage", two), "bad header: expected a header dict");
+  check("unterminated", npy_bytes("{'descr: <f8", two), "bad header: unterminated string");
+  check("after_dict", npy_bytes(dict("<f8", "(2,)") + " extra", two),
+        "bad header: unexpected text after the closing '}'");
+  check("huge_shape", npy_bytes(dict("<f8", "(100000000, 100000000)"), two), "implausible shape");
+  check("short_data", npy_bytes(dict("<f8", "(3,)"), two),
+        "truncated: shape [3] of '<f8' needs 24 bytes of data but only 16 follow the header");
+  check("shape_mismatch", npy_bytes(dict("<f8", "(2, 2)"), two), "truncated: shape [2, 2] of '<f8' needs 32 bytes");
+  Bytes longer = npy_bytes(dict("<f8", "(2,)"), two);
+  longer.insert(longer.end(), {0, 0, 0});
+  check("trailing", longer, "3 trailing bytes after the 16 bytes of data that shape [2] of '<f8' describes");
+
+  expect_data_error([&] { read_npy<float>(dir / "absent.npy"); }, dir / "absent.npy", "no such file");
+  expect_data_error([&] { read_npy<float>(dir.path()); }, dir.path(), "is a directory");
+}
+
+TEST_CASE("npy: a failed write leaves neither a partial file nor the temporary") {
+  TempDir dir;
+  const Tensor<double> a = {1.0, 2.0};
+  expect_data_error([&] { write_npy(dir / "no_such_dir" / "a.npy", a); }, dir / "no_such_dir" / "a.npy",
+                    "cannot write");
+  CHECK_FALSE(fs::exists(dir / "no_such_dir"));
+
+  // The rename onto a non-empty directory fails after the data is written: the temporary must go.
+  fs::create_directories(dir / "taken.npy" / "inside");
+  expect_data_error([&] { write_npy(dir / "taken.npy", a); }, dir / "taken.npy", "into place");
+  CHECK_FALSE(fs::exists(dir / "taken.npy.tmp"));
+  CHECK(fs::is_directory(dir / "taken.npy" / "inside"));
+
+  // Overwriting replaces the old file in one step.
+  write_npy(dir / "b.npy", a);
+  const Tensor<double> b = {5.0, 6.0, 7.0};
+  write_npy(dir / "b.npy", b);
+  CHECK(read_npy<double>(dir / "b.npy") == b);
+}
+
+TEST_CASE("npy: mutated files read or give a DataError, nothing else") {
+  TempDir dir;
+  write_npy(dir / "seed.npy", Tensor<double>{{1, 2, 3}, {4, 5, 6}});
+  const Bytes good = read_bytes(dir / "seed.npy");
+  std::mt19937_64 rng(2024);
+  int errors = 0;
+  for (int trial = 0; trial < 150; ++trial) {
+    Bytes b = good;
+    if (rng() % 4 == 0) {
+      b.resize(rng() % b.size());
+    } else {
+      // Mostly the header: that is where the parsing is.
+      for (auto k = rng() % 3 + 1; k-- > 0;)
+        b[rng() % 80] = static_cast<std::uint8_t>(rng() % 2 ? rng() : "0123(), '"[rng() % 9]);
+    }
+    write_bytes(dir / "m.npy", b);
+    try {
+      read_npy<double>(dir / "m.npy");
+    } catch (const data::DataError&) {
+      ++errors;
+    }
+  }
+  CHECK(errors > 40);
+}
+
+TEST_SUITE_END();
