@@ -1,0 +1,81 @@
+// Trains a network on Fashion-MNIST (Debian's dataset-fashion-mnist) and
+// reports train/test loss and accuracy per epoch.
+//   train_fashion --model mlp   784-200-200-10 ReLU MLP (seed 002's FC network)
+//   train_fashion --model cnn   a small CNN: two conv+pool stages and two dense layers
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+#include "nn/data/data_error.hpp"
+#include "nn/data/dataset.hpp"
+#include "nn/mlp.hpp"
+#include "nn/train/trainer.hpp"
+
+using namespace netdim;
+using namespace netdim::nn;
+
+namespace {
+
+Architecture small_cnn() {
+  Architecture a;
+  auto h = a.input(Shape{1, 28, 28});
+  for (std::size_t channels : {16, 32}) {
+    Conv2dOptions c;
+    c.out_channels = channels;
+    c.window.kernel = {3, 3};
+    c.window.padding = {1, 1};
+    h = a.max_pool2d(a.activation(a.conv2d(h, c), Activation::Relu), Window2d{{2, 2}, {2, 2}, {0, 0}, {1, 1}});
+  }
+  h = a.activation(a.dense(a.flatten(h), 128), Activation::Relu);
+  a.dense(h, 10);
+  return a;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Train a network on Fashion-MNIST"};
+  std::string model_name = "mlp", csv, checkpoint, dir = data::kFashionMnistDir;
+  std::size_t epochs = 10, batch = 64;
+  double lr = 0.05, momentum = 0.9;
+  std::uint64_t seed = 0;
+  app.add_option("--model", model_name, "mlp or cnn")->check(CLI::IsMember({"mlp", "cnn"}));
+  app.add_option("--epochs", epochs, "epochs")->check(CLI::PositiveNumber);
+  app.add_option("--batch", batch, "minibatch size")->check(CLI::PositiveNumber);
+  app.add_option("--lr", lr, "SGD learning rate")->check(CLI::PositiveNumber);
+  app.add_option("--momentum", momentum, "SGD momentum")->check(CLI::Range(0.0, 1.0));
+  app.add_option("--seed", seed, "seed of initialisation and shuffling");
+  app.add_option("--csv", csv, "write a CSV log here");
+  app.add_option("--checkpoint", checkpoint, "save the parameters here after every epoch");
+  app.add_option("--data", dir, "directory of the Fashion-MNIST IDX files");
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    const bool cnn = model_name == "cnn";
+    const auto train_set = data::load_fashion_mnist<double>("train", dir, !cnn);
+    const auto test_set = data::load_fashion_mnist<double>("test", dir, !cnn);
+    Model<double> model(cnn ? small_cnn() : mlp(784, {200, 200}, 10), seed);
+    SGD<double> sgd(lr, momentum);
+    TrainOptions options;
+    options.epochs = epochs;
+    options.batch_size = batch;
+    options.shuffle_seed = seed;
+    options.csv_log = csv;
+    options.checkpoint = checkpoint;
+    std::printf("%s: %zu parameters, SGD lr %g momentum %g, batch %zu\n", model_name.c_str(), model.parameter_count(), lr,
+                momentum, batch);
+    std::printf("%5s %10s %10s %10s %10s %8s\n", "epoch", "train_loss", "train_acc", "test_loss", "test_acc", "seconds");
+    options.on_epoch = [](const EpochResult& e) {
+      std::printf("%5zu %10.4f %10.4f %10.4f %10.4f %8.1f\n", e.epoch, e.train.loss, e.train.accuracy, e.test.loss,
+                  e.test.accuracy, e.seconds);
+      std::fflush(stdout);
+    };
+    const TrainResult r = train(model, sgd, train_set, &test_set, options);
+    if (r.interrupted) std::printf("interrupted: stopped at the end of a batch\n");
+    return r.interrupted ? 130 : 0;
+  } catch (const std::exception& e) {
+    std::cerr << "train_fashion: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,31 @@
+// Activation functions of layers, by name.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "autodiff/ops.hpp"
+
+namespace netdim::nn {
+
+enum class Activation { Identity, Relu, LeakyRelu, Sigmoid, Tanh, Softplus, Square, Cube, Sin };
+
+std::string_view activation_name(Activation a);
+std::optional<Activation> activation_from_name(std::string_view name);
+// Every known name, comma separated, for messages and help.
+std::string activation_names();
+// Whether the activation keeps rational inputs rational (polynomial or piecewise linear),
+// so that a network using it can be evaluated exactly.
+bool is_exact(Activation a);
+
+// Applies the activation (slope is leaky_relu's negative slope). With Rational,
+// a non-exact activation throws std::invalid_argument naming it.
+template <Scalar T>
+Var<T> activate(const Var<T>& x, Activation a, double slope = 0.01);
+
+extern template Var<float> activate(const Var<float>&, Activation, double);
+extern template Var<double> activate(const Var<double>&, Activation, double);
+extern template Var<Rational> activate(const Var<Rational>&, Activation, double);
+
+}  // namespace netdim::nn

@@ -1,0 +1,448 @@
+#include "nn/architecture.hpp"
+
+#include <cstdio>
+#include <sstream>
+#include <stdexcept>
+
+namespace netdim::nn {
+namespace {
+
+std::string quoted(const Layer& l) { return "'" + l.name + "'"; }
+
+std::size_t window_output(std::size_t in, std::size_t kernel, std::size_t stride, std::size_t pad, std::size_t dilation) {
+  const std::size_t span = dilation * (kernel - 1) + 1;
+  if (in + 2 * pad < span) return 0;
+  return (in + 2 * pad - span) / stride + 1;
+}
+
+void check_window(const Window2d& w, const char* what) {
+  for (int i = 0; i < 2; ++i)
+    if (w.kernel[i] == 0 || w.stride[i] == 0 || w.dilation[i] == 0)
+      throw ShapeError(std::string(what) + ": kernel, stride and dilation must be positive");
+}
+
+// The stride that maps a spatial size onto a smaller one by sampling every s-th element.
+std::size_t sampling_stride(std::size_t from, std::size_t to) {
+  if (to == 0 || to > from) return 0;
+  const std::size_t s = from / to;
+  return (from - 1) / s + 1 == to ? s : 0;
+}
+
+}  // namespace
+
+std::string_view layer_kind_name(LayerKind k) {
+  switch (k) {
+    case LayerKind::Input: return "input";
+    case LayerKind::Dense: return "dense";
+    case LayerKind::Conv2d: return "conv2d";
+    case LayerKind::MaxPool2d: return "max_pool2d";
+    case LayerKind::AvgPool2d: return "avg_pool2d";
+    case LayerKind::GlobalAvgPool: return "global_avg_pool";
+    case LayerKind::Flatten: return "flatten";
+    case LayerKind::BatchNorm: return "batch_norm";
+    case LayerKind::Activation: return "activation";
+    case LayerKind::Add: return "add";
+    case LayerKind::Concat: return "concat";
+    case LayerKind::Projection: return "projection";
+    case LayerKind::Sample: return "sample";
+  }
+  return "unknown";
+}
+
+const Layer& Architecture::layer(Ref r) const {
+  if (r >= layers_.size()) throw std::out_of_range("architecture: no layer " + std::to_string(r));
+  return layers_[r];
+}
+
+Architecture::Ref Architecture::output() const {
+  if (layers_.empty()) throw std::logic_error("architecture: no layers");
+  return layers_.size() - 1;
+}
+
+const Shape& Architecture::input_shape() const {
+  if (layers_.empty() || layers_[0].kind != LayerKind::Input) throw std::logic_error("architecture: no input layer");
+  return layers_[0].shape;
+}
+
+std::size_t Architecture::find(const std::string& name) const {
+  for (std::size_t i = 0; i < layers_.size(); ++i)
+    if (layers_[i].name == name) return i;
+  return layers_.size();
+}
+
+std::string Architecture::unique_name(std::string name, const std::string& prefix) const {
+  if (!name.empty()) {
+    if (find(name) != layers_.size()) throw std::invalid_argument("architecture: a layer named '" + name + "' already exists");
+    return name;
+  }
+  std::size_t n = 1;
+  for (const Layer& l : layers_)
+    if (l.name.rfind(prefix, 0) == 0) ++n;
+  while (find(prefix + std::to_string(n)) != layers_.size()) ++n;
+  return prefix + std::to_string(n);
+}
+
+Architecture::Ref Architecture::push(Layer l, const std::string& prefix) {
+  for (Ref in : l.inputs) layer(in);  // every input must exist
+  l.name = unique_name(std::move(l.name), prefix);
+  layers_.push_back(std::move(l));
+  return layers_.size() - 1;
+}
+
+Architecture::Ref Architecture::input(const Shape& shape, std::string name) {
+  if (!layers_.empty()) throw std::logic_error("architecture: the input layer must come first, and only once");
+  if (shape.empty() || shape_size(shape) == 0)
+    throw ShapeError("input: shape " + shape_string(shape) + " must be non-empty with positive sizes");
+  Layer l;
+  l.kind = LayerKind::Input;
+  l.shape = shape;
+  l.name = std::move(name);
+  return push(std::move(l), "input");
+}
+
+Architecture::Ref Architecture::dense(Ref from, std::size_t units, const DenseOptions& o) {
+  const Layer& src = layer(from);
+  if (src.shape.size() != 1)
+    throw ShapeError("dense: expects a vector input [features], got " + shape_string(src.shape) + " from " +
+                     quoted(src) + " (flatten it first)");
+  if (units == 0) throw ShapeError("dense: units must be positive");
+  Layer l;
+  l.kind = LayerKind::Dense;
+  l.inputs = {from};
+  l.units = units;
+  l.shape = {units};
+  l.bias = o.bias;
+  l.weight_init = o.weight_init;
+  l.bias_init = o.bias_init;
+  l.name = o.name;
+  return push(std::move(l), "dense");
+}
+
+Architecture::Ref Architecture::conv2d(Ref from, const Conv2dOptions& o) {
+  const Layer& src = layer(from);
+  if (src.shape.size() != 3)
+    throw ShapeError("conv2d: expects an image input [channels, height, width], got " + shape_string(src.shape) +
+                     " from " + quoted(src));
+  check_window(o.window, "conv2d");
+  const std::size_t c = src.shape[0];
+  if (o.groups == 0 || c % o.groups != 0 || o.out_channels == 0 || o.out_channels % o.groups != 0)
+    throw ShapeError("conv2d: " + std::to_string(c) + " input and " + std::to_string(o.out_channels) +
+                     " output channels must both be positive multiples of groups = " + std::to_string(o.groups));
+  const std::size_t h = window_output(src.shape[1], o.window.kernel[0], o.window.stride[0], o.window.padding[0], o.window.dilation[0]);
+  const std::size_t w = window_output(src.shape[2], o.window.kernel[1], o.window.stride[1], o.window.padding[1], o.window.dilation[1]);
+  if (h == 0 || w == 0)
+    throw ShapeError("conv2d: kernel " + std::to_string(o.window.kernel[0]) + "x" + std::to_string(o.window.kernel[1]) +
+                     " does not fit the padded input " + shape_string(src.shape) + " from " + quoted(src));
+  Layer l;
+  l.kind = LayerKind::Conv2d;
+  l.inputs = {from};
+  l.units = o.out_channels;
+  l.window = o.window;
+  l.groups = o.groups;
+  l.bias = o.bias;
+  l.weight_init = o.weight_init;
+  l.bias_init = o.bias_init;
+  l.shape = {o.out_channels, h, w};
+  l.name = o.name;
+  return push(std::move(l), "conv");
+}
+
+static Layer pool_layer(const Layer& src, std::size_t from, LayerKind kind, const Window2d& window) {
+  const std::string what(layer_kind_name(kind));
+  if (src.shape.size() != 3)
+    throw ShapeError(what + ": expects an image input [channels, height, width], got " + shape_string(src.shape) +
+                     " from '" + src.name + "'");
+  check_window(window, what.c_str());
+  if (window.dilation != std::array<std::size_t, 2>{1, 1}) throw ShapeError(what + ": dilation is not supported");
+  for (int i = 0; i < 2; ++i)
+    if (2 * window.padding[i] > window.kernel[i])
+      throw ShapeError(what + ": padding must be at most half the kernel (as in PyTorch)");
+  const std::size_t h = window_output(src.shape[1], window.kernel[0], window.stride[0], window.padding[0], 1);
+  const std::size_t w = window_output(src.shape[2], window.kernel[1], window.stride[1], window.padding[1], 1);
+  if (h == 0 || w == 0) throw ShapeError(what + ": window does not fit the input " + shape_string(src.shape));
+  Layer l;
+  l.kind = kind;
+  l.inputs = {from};
+  l.window = window;
+  l.shape = {src.shape[0], h, w};
+  return l;
+}
+
+Architecture::Ref Architecture::max_pool2d(Ref from, const Window2d& window, std::string name) {
+  Layer l = pool_layer(layer(from), from, LayerKind::MaxPool2d, window);
+  l.name = std::move(name);
+  return push(std::move(l), "maxpool");
+}
+
+Architecture::Ref Architecture::avg_pool2d(Ref from, const Window2d& window, std::string name) {
+  Layer l = pool_layer(layer(from), from, LayerKind::AvgPool2d, window);
+  l.name = std::move(name);
+  return push(std::move(l), "avgpool");
+}
+
+Architecture::Ref Architecture::global_avg_pool(Ref from, std::string name) {
+  const Layer& src = layer(from);
+  if (src.shape.size() != 3)
+    throw ShapeError("global_avg_pool: expects an image input [channels, height, width], got " +
+                     shape_string(src.shape) + " from " + quoted(src));
+  Layer l;
+  l.kind = LayerKind::GlobalAvgPool;
+  l.inputs = {from};
+  l.shape = {src.shape[0]};
+  l.name = std::move(name);
+  return push(std::move(l), "gap");
+}
+
+Architecture::Ref Architecture::flatten(Ref from, std::string name) {
+  Layer l;
+  l.kind = LayerKind::Flatten;
+  l.inputs = {from};
+  l.shape = {shape_size(layer(from).shape)};
+  l.name = std::move(name);
+  return push(std::move(l), "flatten");
+}
+
+Architecture::Ref Architecture::batch_norm(Ref from, std::string name) {
+  const Layer& src = layer(from);
+  if (src.shape.size() != 1 && src.shape.size() != 3)
+    throw ShapeError("batch_norm: expects [features] or [channels, height, width], got " + shape_string(src.shape));
+  Layer l;
+  l.kind = LayerKind::BatchNorm;
+  l.inputs = {from};
+  l.shape = src.shape;
+  l.name = std::move(name);
+  return push(std::move(l), "bn");
+}
+
+Architecture::Ref Architecture::activation(Ref from, Activation a, double slope, std::string name) {
+  Layer l;
+  l.kind = LayerKind::Activation;
+  l.inputs = {from};
+  l.shape = layer(from).shape;
+  l.activation = a;
+  l.slope = slope;
+  l.name = std::move(name);
+  return push(std::move(l), std::string(activation_name(a)));
+}
+
+Architecture::Ref Architecture::add(const std::vector<Ref>& from, std::string name) {
+  if (from.size() < 2) throw ShapeError("add: needs at least two inputs");
+  const Layer& first = layer(from[0]);
+  for (Ref r : from) {
+    const Layer& other = layer(r);
+    if (other.shape != first.shape)
+      throw ShapeError("add: shapes differ: " + quoted(first) + " is " + shape_string(first.shape) + " but " +
+                       quoted(other) + " is " + shape_string(other.shape) +
+                       " (adapt the shortcut with a projection or with sampling)");
+  }
+  Layer l;
+  l.kind = LayerKind::Add;
+  l.inputs = from;
+  l.shape = first.shape;
+  l.name = std::move(name);
+  return push(std::move(l), "add");
+}
+
+Architecture::Ref Architecture::concat(const std::vector<Ref>& from, std::string name) {
+  if (from.size() < 2) throw ShapeError("concat: needs at least two inputs");
+  const Layer& first = layer(from[0]);
+  Shape shape = first.shape;
+  shape[0] = 0;
+  for (Ref r : from) {
+    const Layer& other = layer(r);
+    Shape a = first.shape, b = other.shape;
+    if (a.size() == b.size()) a[0] = b[0] = 0;
+    if (a != b)
+      throw ShapeError("concat: " + quoted(first) + " is " + shape_string(first.shape) + " and " + quoted(other) +
+                       " is " + shape_string(other.shape) + ": they may differ only in the first (channel) axis");
+    shape[0] += other.shape[0];
+  }
+  Layer l;
+  l.kind = LayerKind::Concat;
+  l.inputs = from;
+  l.shape = shape;
+  l.name = std::move(name);
+  return push(std::move(l), "concat");
+}
+
+Architecture::Ref Architecture::projection(Ref from, const Shape& target, std::string name) {
+  const Layer& src = layer(from);
+  Layer l;
+  l.kind = LayerKind::Projection;
+  l.inputs = {from};
+  l.bias = false;
+  l.shape = target;
+  l.units = target.empty() ? 0 : target[0];
+  if (src.shape.size() == 1 && target.size() == 1 && target[0] > 0) {
+    // A dense map without bias.
+  } else if (src.shape.size() == 3 && target.size() == 3 && target[0] > 0) {
+    const std::size_t sh = sampling_stride(src.shape[1], target[1]), sw = sampling_stride(src.shape[2], target[2]);
+    if (sh == 0 || sw == 0 || sh != sw)
+      throw ShapeError("projection: no single stride maps " + shape_string(src.shape) + " from " + quoted(src) +
+                       " onto " + shape_string(target));
+    l.window.stride = {sh, sw};
+  } else {
+    throw ShapeError("projection: cannot project " + shape_string(src.shape) + " from " + quoted(src) + " onto " +
+                     shape_string(target));
+  }
+  l.name = std::move(name);
+  return push(std::move(l), "proj");
+}
+
+Architecture::Ref Architecture::sample(Ref from, const Shape& target, std::string name) {
+  const Layer& src = layer(from);
+  if (src.shape.size() != target.size() || (target.size() != 1 && target.size() != 3))
+    throw ShapeError("sample: cannot sample " + shape_string(src.shape) + " from " + quoted(src) + " onto " +
+                     shape_string(target));
+  Layer l;
+  l.kind = LayerKind::Sample;
+  l.inputs = {from};
+  l.shape = target;
+  if (target.size() == 3) {
+    const std::size_t sh = sampling_stride(src.shape[1], target[1]), sw = sampling_stride(src.shape[2], target[2]);
+    if (sh == 0 || sw == 0)
+      throw ShapeError("sample: no stride maps the spatial size of " + shape_string(src.shape) + " from " +
+                       quoted(src) + " onto " + shape_string(target));
+    if (src.shape[0] > target[0])
+      throw ShapeError("sample: " + quoted(src) + " has " + std::to_string(src.shape[0]) +
+                       " channels, more than the " + std::to_string(target[0]) +
+                       " of the target: sampling never drops channels (use a projection)");
+    l.window.stride = {sh, sw};
+  } else {
+    // Vectors: every s-th feature when the source is longer, zero features when shorter.
+    std::size_t s = 1;
+    if (src.shape[0] > target[0]) {
+      s = sampling_stride(src.shape[0], target[0]);
+      if (s == 0)
+        throw ShapeError("sample: no stride maps " + shape_string(src.shape) + " from " + quoted(src) + " onto " +
+                         shape_string(target));
+    }
+    l.window.stride = {s, 1};
+  }
+  l.name = std::move(name);
+  return push(std::move(l), "sample");
+}
+
+Architecture::Ref Architecture::shortcut(Ref from, Ref to, Adapt adapt, std::string name) {
+  const Shape& target = layer(to).shape;
+  Ref adapted = from;
+  if (adapt == Adapt::Identity) {
+    if (layer(from).shape != target)
+      throw ShapeError("shortcut: " + quoted(layer(from)) + " is " + shape_string(layer(from).shape) + " but " +
+                       quoted(layer(to)) + " is " + shape_string(target) +
+                       "; an identity shortcut needs equal shapes (use projection or sample)");
+  } else if (adapt == Adapt::Projection) {
+    adapted = projection(from, target);
+  } else {
+    adapted = sample(from, target);
+  }
+  return add({to, adapted}, std::move(name));
+}
+
+std::vector<ParameterBlock> Architecture::parameter_blocks() const {
+  std::vector<ParameterBlock> blocks;
+  std::size_t offset = 0;
+  const auto push_block = [&](std::size_t li, const std::string& suffix, Shape shape, BlockFans fans,
+                              Initializer init, bool is_bias) {
+    ParameterBlock b;
+    b.name = layers_[li].name + "." + suffix;
+    b.layer = li;
+    b.offset = offset;
+    b.shape = std::move(shape);
+    b.fans = fans;
+    b.init = init;
+    b.is_bias = is_bias;
+    offset += b.size();
+    blocks.push_back(std::move(b));
+  };
+  for (std::size_t i = 0; i < layers_.size(); ++i) {
+    const Layer& l = layers_[i];
+    const Shape& in = l.inputs.empty() ? l.shape : layers_[l.inputs[0]].shape;
+    switch (l.kind) {
+      case LayerKind::Dense: {
+        const BlockFans fans{in[0], l.units, false, false};
+        push_block(i, "weight", {l.units, in[0]}, fans, l.weight_init, false);
+        if (l.bias) push_block(i, "bias", {l.units}, {in[0], l.units, true, false}, l.bias_init, true);
+        break;
+      }
+      case LayerKind::Conv2d: {
+        const std::size_t kh = l.window.kernel[0], kw = l.window.kernel[1], per_group = in[0] / l.groups;
+        const BlockFans fans{per_group * kh * kw, l.units * kh * kw, false, false};
+        push_block(i, "weight", {l.units, per_group, kh, kw}, fans, l.weight_init, false);
+        if (l.bias) push_block(i, "bias", {l.units}, {fans.fan_in, fans.fan_out, true, false}, l.bias_init, true);
+        break;
+      }
+      case LayerKind::BatchNorm:
+        push_block(i, "weight", {l.shape[0]}, {1, 1, false, true}, l.weight_init, false);
+        push_block(i, "bias", {l.shape[0]}, {0, 1, true, false}, l.bias_init, true);
+        break;
+      case LayerKind::Projection:
+        if (l.shape.size() == 1) push_block(i, "weight", {l.units, in[0]}, {in[0], l.units, false, false}, l.weight_init, false);
+        else push_block(i, "weight", {l.units, in[0], 1, 1}, {in[0], l.units, false, false}, l.weight_init, false);
+        break;
+      default:
+        break;
+    }
+  }
+  return blocks;
+}
+
+std::size_t Architecture::parameter_count() const {
+  std::size_t n = 0;
+  for (const ParameterBlock& b : parameter_blocks()) n += b.size();
+  return n;
+}
+
+std::vector<LayerCount> Architecture::parameter_counts() const {
+  std::vector<LayerCount> counts;
+  for (const ParameterBlock& b : parameter_blocks()) {
+    if (counts.empty() || counts.back().name != layers_[b.layer].name)
+      counts.push_back({layers_[b.layer].name, layers_[b.layer].kind, 0, 0});
+    (b.is_bias ? counts.back().biases : counts.back().weights) += b.size();
+  }
+  return counts;
+}
+
+std::string Architecture::describe() const {
+  std::ostringstream os;
+  for (const Layer& l : layers_) {
+    os << l.name << " " << layer_kind_name(l.kind) << " in=[";
+    for (std::size_t i = 0; i < l.inputs.size(); ++i) os << (i ? "," : "") << layers_[l.inputs[i]].name;
+    os << "] shape=" << shape_string(l.shape);
+    switch (l.kind) {
+      case LayerKind::Dense: os << " units=" << l.units << " bias=" << l.bias; break;
+      case LayerKind::Conv2d:
+        os << " out=" << l.units << " groups=" << l.groups << " bias=" << l.bias;
+        [[fallthrough]];
+      case LayerKind::MaxPool2d:
+      case LayerKind::AvgPool2d:
+      case LayerKind::Projection:
+      case LayerKind::Sample:
+        os << " kernel=" << l.window.kernel[0] << "x" << l.window.kernel[1] << " stride=" << l.window.stride[0] << "x"
+           << l.window.stride[1] << " padding=" << l.window.padding[0] << "x" << l.window.padding[1]
+           << " dilation=" << l.window.dilation[0] << "x" << l.window.dilation[1];
+        break;
+      case LayerKind::Activation:
+        os << " fn=" << activation_name(l.activation);
+        if (l.activation == Activation::LeakyRelu) os << " slope=" << l.slope;
+        break;
+      default: break;
+    }
+    os << "\n";
+  }
+  return os.str();
+}
+
+std::string Architecture::fingerprint() const {
+  // FNV-1a, 64 bits: stable across runs and machines.
+  std::uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : describe()) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace netdim::nn

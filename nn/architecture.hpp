@@ -1,0 +1,145 @@
+// Architecture: a network as a small graph of named layers with inferred
+// shapes, independent of the scalar type. The DSL produces one; C++ users build
+// one with the methods below, each of which checks its input shapes at once.
+//
+// Shapes here never include the batch axis: a dense layer of 16 units has
+// shape [16], a 28x28 single-channel image [1, 28, 28] (channels first).
+//
+// Parameter layout (canonical, PyTorch-compatible): layers in declaration order;
+// per layer weight then bias; dense weight [out, in]; conv weight
+// [out, in/groups, kh, kw]; batch-norm scale then shift; a projection's weight
+// like a dense (vectors) or 1x1 conv (images) without bias.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "autodiff/tensor.hpp"
+#include "nn/activation.hpp"
+#include "nn/initializer.hpp"
+
+namespace netdim::nn {
+
+enum class LayerKind {
+  Input,
+  Dense,
+  Conv2d,
+  MaxPool2d,
+  AvgPool2d,
+  GlobalAvgPool,
+  Flatten,
+  BatchNorm,
+  Activation,
+  Add,        // strict: all inputs have the same shape
+  Concat,     // along the feature/channel axis
+  Projection, // learned linear map to a target shape (shortcut adaptation)
+  Sample,     // strided sampling plus zero channels (shortcut adaptation, seed 003 section 5.3)
+};
+
+std::string_view layer_kind_name(LayerKind k);
+
+// How a shortcut meets a layer of another shape. Never a silent pad or truncation.
+enum class Adapt {
+  Identity,    // shapes must already be equal
+  Projection,  // a learned projection (dense or strided 1x1 conv, no bias)
+  Sample,      // strided spatial sampling plus zero channels; no parameters
+};
+
+struct Window2d {
+  std::array<std::size_t, 2> kernel{1, 1}, stride{1, 1}, padding{0, 0}, dilation{1, 1};
+};
+
+struct Layer {
+  LayerKind kind = LayerKind::Input;
+  std::string name;
+  std::vector<std::size_t> inputs;  // indices of earlier layers
+  Shape shape;                      // output shape of one example
+  // Attributes; each kind reads only its own.
+  std::size_t units = 0;  // dense: output features; conv: output channels
+  bool bias = true;
+  Window2d window;        // conv and pooling geometry
+  std::size_t groups = 1;
+  Activation activation = Activation::Identity;
+  double slope = 0.01;    // leaky_relu's negative slope
+  Initializer weight_init, bias_init;
+};
+
+// One contiguous block of the flat parameter vector.
+struct ParameterBlock {
+  std::string name;        // e.g. "dense1.weight"
+  std::size_t layer = 0;   // index of the owning layer
+  std::size_t offset = 0;  // first entry in the flat vector
+  Shape shape;
+  BlockFans fans;
+  Initializer init;
+  bool is_bias = false;
+  std::size_t size() const { return shape_size(shape); }
+};
+
+struct LayerCount {
+  std::string name;
+  LayerKind kind;
+  std::size_t weights = 0, biases = 0;
+  std::size_t total() const { return weights + biases; }
+};
+
+struct DenseOptions {
+  bool bias = true;
+  Initializer weight_init{}, bias_init{};
+  std::string name;
+};
+
+struct Conv2dOptions {
+  std::size_t out_channels = 1;
+  Window2d window;  // kernel, stride, padding, dilation
+  std::size_t groups = 1;
+  bool bias = true;
+  Initializer weight_init{}, bias_init{};
+  std::string name;
+};
+
+class Architecture {
+ public:
+  using Ref = std::size_t;  // a layer's index
+
+  Ref input(const Shape& shape, std::string name = "input");
+  Ref dense(Ref from, std::size_t units, const DenseOptions& options = {});
+  Ref conv2d(Ref from, const Conv2dOptions& options);
+  Ref max_pool2d(Ref from, const Window2d& window, std::string name = "");
+  Ref avg_pool2d(Ref from, const Window2d& window, std::string name = "");
+  Ref global_avg_pool(Ref from, std::string name = "");
+  Ref flatten(Ref from, std::string name = "");
+  Ref batch_norm(Ref from, std::string name = "");
+  Ref activation(Ref from, Activation a, double slope = 0.01, std::string name = "");
+  Ref add(const std::vector<Ref>& from, std::string name = "");
+  Ref concat(const std::vector<Ref>& from, std::string name = "");
+  // A learned projection of `from` to `target` (no bias).
+  Ref projection(Ref from, const Shape& target, std::string name = "");
+  // Strided sampling of `from` to the spatial size of `target`, then zero channels up to its channels.
+  Ref sample(Ref from, const Shape& target, std::string name = "");
+  // to + adapt(from): the shortcut kinds of seed 003 (add-shortcuts F(x)+x, add-inputs F(x)+x0).
+  Ref shortcut(Ref from, Ref to, Adapt adapt, std::string name = "");
+
+  const std::vector<Layer>& layers() const { return layers_; }
+  const Layer& layer(Ref r) const;
+  Ref output() const;  // the last layer
+  const Shape& input_shape() const;
+  const Shape& output_shape() const { return layer(output()).shape; }
+  std::size_t find(const std::string& name) const;  // layers().size() when absent
+
+  // The flat parameter layout, counts, and identity.
+  std::vector<ParameterBlock> parameter_blocks() const;
+  std::size_t parameter_count() const;
+  std::vector<LayerCount> parameter_counts() const;  // layers with parameters, in order
+  std::string describe() const;                      // canonical text, one layer per line
+  std::string fingerprint() const;                   // 16 hex digits of a hash of describe()
+
+ private:
+  Ref push(Layer layer, const std::string& prefix);
+  std::string unique_name(std::string name, const std::string& prefix) const;
+  std::vector<Layer> layers_;
+};
+
+}  // namespace netdim::nn

@@ -1,0 +1,32 @@
+// Checkpoints: a model's flat parameters with its architecture's fingerprint.
+// Loading refuses a checkpoint of another architecture. Saving writes a
+// temporary file and renames it, so an interrupted save never leaves a broken
+// checkpoint behind.
+#pragma once
+
+#include <filesystem>
+#include <stdexcept>
+
+#include "nn/model.hpp"
+
+namespace netdim::nn {
+
+class CheckpointError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+template <FloatingScalar T>
+void save_checkpoint(const std::filesystem::path& path, const Model<T>& model);
+
+// Replaces the model's parameters with the checkpoint's. Throws CheckpointError
+// (naming the file) for a missing, truncated or foreign file, or another architecture.
+template <FloatingScalar T>
+void load_checkpoint(const std::filesystem::path& path, Model<T>& model);
+
+extern template void save_checkpoint(const std::filesystem::path&, const Model<float>&);
+extern template void save_checkpoint(const std::filesystem::path&, const Model<double>&);
+extern template void load_checkpoint(const std::filesystem::path&, Model<float>&);
+extern template void load_checkpoint(const std::filesystem::path&, Model<double>&);
+
+}  // namespace netdim::nn

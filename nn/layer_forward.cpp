@@ -1,0 +1,95 @@
+#include "nn/layer_forward.hpp"
+
+#include "autodiff/ops.hpp"
+#include "autodiff/ops/conv2d.hpp"
+#include "autodiff/ops/pool2d.hpp"
+
+namespace netdim::nn {
+namespace {
+
+// Per-channel parameters broadcast over [N, C] or [N, C, H, W].
+template <class T>
+Var<T> per_channel(const Var<T>& p, std::size_t rank) {
+  Shape s(rank, 1);
+  s[1] = p.size();
+  return reshape(p, s);
+}
+
+template <class T>
+Var<T> zeros_channels(const Var<T>& like, std::size_t channels) {
+  Shape s = like.shape();
+  s[1] = channels;
+  return like.tape().constant(zeros_of<T>(s));
+}
+
+Conv2dGeometry geometry_of(const Layer& l) {
+  Conv2dGeometry g;
+  g.stride_h = l.window.stride[0];
+  g.stride_w = l.window.stride[1];
+  g.pad_h = l.window.padding[0];
+  g.pad_w = l.window.padding[1];
+  g.dilation_h = l.window.dilation[0];
+  g.dilation_w = l.window.dilation[1];
+  g.groups = l.groups;
+  return g;
+}
+
+Size2d pair(const std::array<std::size_t, 2>& a) { return {a[0], a[1]}; }
+
+}  // namespace
+
+template <Scalar T>
+Var<T> layer_forward(const Layer& l, const std::vector<Var<T>>& in, const LayerParameters<T>& p) {
+  switch (l.kind) {
+    case LayerKind::Input:
+      return in[0];
+    case LayerKind::Dense: {
+      Var<T> y = matmul(in[0], *p.weight, false, true);
+      return p.bias ? y + *p.bias : y;
+    }
+    case LayerKind::Conv2d: {
+      Var<T> y = conv2d(in[0], *p.weight, geometry_of(l));
+      return p.bias ? y + per_channel(*p.bias, 4) : y;
+    }
+    case LayerKind::MaxPool2d:
+      return max_pool2d(in[0], pair(l.window.kernel), pair(l.window.stride), pair(l.window.padding));
+    case LayerKind::AvgPool2d:
+      return avg_pool2d(in[0], pair(l.window.kernel), pair(l.window.stride), pair(l.window.padding));
+    case LayerKind::GlobalAvgPool:
+      return mean(mean(in[0], 3), 2);
+    case LayerKind::Flatten:
+      return reshape(in[0], Shape{in[0].shape()[0], shape_size(l.shape)});
+    case LayerKind::BatchNorm:
+      return in[0] * per_channel(*p.weight, in[0].rank()) + per_channel(*p.bias, in[0].rank());
+    case LayerKind::Activation:
+      return activate(in[0], l.activation, l.slope);
+    case LayerKind::Add: {
+      Var<T> y = in[0];
+      for (std::size_t i = 1; i < in.size(); ++i) y = y + in[i];
+      return y;
+    }
+    case LayerKind::Concat:
+      return concat(in, 1);
+    case LayerKind::Projection:
+      if (l.shape.size() == 1) return matmul(in[0], *p.weight, false, true);
+      return conv2d(in[0], *p.weight, geometry_of(l));
+    case LayerKind::Sample: {
+      Var<T> y = in[0];
+      const std::size_t rank = y.rank();
+      // Every s-th position along each spatial axis (or along the features of a vector).
+      for (std::size_t axis = rank == 2 ? 1 : 2; axis < rank; ++axis) {
+        const std::size_t s = l.window.stride[rank == 2 ? 0 : axis - 2];
+        if (s > 1) y = slice(y, static_cast<long>(axis), 0, y.shape()[axis], s);
+      }
+      const std::size_t have = y.shape()[1], want = l.shape[0];
+      return have < want ? concat(std::vector<Var<T>>{y, zeros_channels(y, want - have)}, 1) : y;
+    }
+  }
+  throw std::logic_error("layer_forward: unhandled layer kind");
+}
+
+template Var<float> layer_forward(const Layer&, const std::vector<Var<float>>&, const LayerParameters<float>&);
+template Var<double> layer_forward(const Layer&, const std::vector<Var<double>>&, const LayerParameters<double>&);
+template Var<Rational> layer_forward(const Layer&, const std::vector<Var<Rational>>&, const LayerParameters<Rational>&);
+
+}  // namespace netdim::nn

@@ -1,0 +1,160 @@
+// Training: a tiny net learns a tiny set; checkpoints round-trip and refuse
+// foreign files; Ctrl-C stops at the end of a batch with a valid checkpoint.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include "nn/checkpoint.hpp"
+#include "nn/data/synthetic.hpp"
+#include "nn/mlp.hpp"
+#include "nn/train/interrupt.hpp"
+#include "nn/train/trainer.hpp"
+
+using namespace netdim;
+using namespace netdim::nn;
+
+namespace {
+
+std::filesystem::path temp_path(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / ("netdim-trainer-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  return dir / name;
+}
+
+// Two Gaussian-ish blobs on either side of a line: a set a small net separates.
+data::Dataset<double> two_classes(std::size_t n, std::uint64_t seed) {
+  data::Dataset<double> set = data::random_points<double>(n, 2, 1, seed);
+  set.labels.resize(n);
+  for (std::size_t i = 0; i < n; ++i) set.labels[i] = set.inputs(i, 0) + 0.5 * set.inputs(i, 1) > 0 ? 1 : 0;
+  set.targets = Tensor<double>(Shape{0});
+  return set;
+}
+
+// An optimiser that asks for Ctrl-C on its third step, as a user would mid-epoch.
+class InterruptingSGD final : public Optimizer<double> {
+ public:
+  InterruptingSGD() : Optimizer<double>("InterruptingSGD", 0.1) {}
+
+ protected:
+  void start(std::size_t) override {}
+  void update(std::span<double> params, std::span<const double> grad, std::size_t step) override {
+    for (std::size_t i = 0; i < params.size(); ++i) params[i] -= lr() * grad[i];
+    if (step == 3) InterruptGuard::request();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a tiny network learns a tiny classification set, with a CSV log") {
+  const auto train_set = two_classes(256, 1), test_set = two_classes(128, 2);
+  Model<double> model(mlp(2, {16}, 2, {Activation::Tanh, Shortcuts::None, Adapt::Identity, true}), 3);
+  Adam<double> adam(0.02);
+  TrainOptions options;
+  options.epochs = 15;
+  options.batch_size = 32;
+  options.csv_log = temp_path("log.csv");
+  const TrainResult r = train(model, adam, train_set, &test_set, options);
+  REQUIRE(r.epochs.size() == 15);
+  CHECK_FALSE(r.interrupted);
+  CHECK(r.epochs.back().train.loss < r.epochs.front().train.loss);
+  CHECK(r.epochs.back().test.accuracy > 0.9);
+  // The epoch's test numbers are those of the model as it stands.
+  const Evaluation again = evaluate(model, model.parameters(), test_set, LossKind::CrossEntropy);
+  CHECK(again.accuracy == doctest::Approx(r.epochs.back().test.accuracy));
+  std::ifstream csv(options.csv_log);
+  std::string header, line;
+  std::getline(csv, header);
+  CHECK(header == "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds");
+  std::size_t rows = 0;
+  while (std::getline(csv, line)) ++rows;
+  CHECK(rows == 15);
+}
+
+TEST_CASE("regression with mean squared and mean absolute losses") {
+  // A smooth target a small net can learn: (x0 x1, sin 2 x2).
+  auto set = data::random_points<double>(64, 3, 2, 4);
+  for (std::size_t i = 0; i < set.size(); ++i) {
+    set.targets(i, 0) = set.inputs(i, 0) * set.inputs(i, 1);
+    set.targets(i, 1) = std::sin(2 * set.inputs(i, 2));
+  }
+  for (LossKind loss : {LossKind::MeanSquared, LossKind::MeanAbsolute}) {
+    Model<double> model(mlp(3, {32}, 2, {Activation::Tanh, Shortcuts::None, Adapt::Identity, true}), 5);
+    SGD<double> sgd(0.05, 0.9, 0, 0, true);
+    TrainOptions options;
+    options.epochs = 30;
+    options.batch_size = 16;
+    options.loss = loss;
+    const TrainResult r = train(model, sgd, set, nullptr, options);
+    CHECK(r.epochs.back().train.loss < 0.5 * r.epochs.front().train.loss);
+    CHECK(std::isnan(r.epochs.back().train.accuracy));
+    CHECK(std::isnan(r.epochs.back().test.loss));
+  }
+}
+
+TEST_CASE("the same seeds give the same training run") {
+  const auto set = two_classes(64, 6);
+  const auto run = [&] {
+    Model<double> model(mlp(2, {4}, 2), 7);
+    SGD<double> sgd(0.05);
+    TrainOptions options;
+    options.epochs = 3;
+    options.batch_size = 10;
+    options.shuffle_seed = 11;
+    train(model, sgd, set, nullptr, options);
+    return model.parameters();
+  };
+  CHECK(run() == run());
+}
+
+TEST_CASE("checkpoints round-trip and refuse another architecture or a damaged file") {
+  const auto path = temp_path("model.ckpt");
+  Model<double> a(mlp(4, {3}, 2), 1);
+  save_checkpoint(path, a);
+  CHECK_FALSE(std::filesystem::exists(path.string() + ".tmp"));
+  Model<double> b(mlp(4, {3}, 2), 2);
+  CHECK(a.parameters() != b.parameters());
+  load_checkpoint(path, b);
+  CHECK(a.parameters() == b.parameters());
+  Model<double> other(mlp(4, {5}, 2), 1);
+  CHECK_THROWS_WITH_AS(load_checkpoint(path, other), doctest::Contains("saved for architecture"), CheckpointError);
+  // Truncated, foreign and missing files.
+  const auto size = std::filesystem::file_size(path);
+  std::filesystem::resize_file(path, size - 8);
+  CHECK_THROWS_WITH_AS(load_checkpoint(path, b), doctest::Contains("truncated"), CheckpointError);
+  std::ofstream(path, std::ios::trunc) << "hello";
+  CHECK_THROWS_WITH_AS(load_checkpoint(path, b), doctest::Contains("not a netdim checkpoint"), CheckpointError);
+  CHECK_THROWS_WITH_AS(load_checkpoint(temp_path("missing.ckpt"), b), doctest::Contains("missing.ckpt: cannot open"),
+                       CheckpointError);
+}
+
+TEST_CASE("Ctrl-C stops training at the end of a batch and leaves a valid checkpoint") {
+  const auto set = two_classes(100, 8);
+  Model<double> model(mlp(2, {4}, 2), 9);
+  InterruptingSGD optimizer;
+  TrainOptions options;
+  options.epochs = 5;
+  options.batch_size = 10;
+  options.checkpoint = temp_path("interrupted.ckpt");
+  const TrainResult r = train(model, optimizer, set, nullptr, options);
+  CHECK(r.interrupted);
+  REQUIRE(r.epochs.size() == 1);  // the partial epoch is reported
+  CHECK(optimizer.steps() == 3);
+  Model<double> restored(mlp(2, {4}, 2), 0);
+  load_checkpoint(options.checkpoint, restored);
+  CHECK(restored.parameters() == model.parameters());
+  InterruptGuard::clear();
+}
+
+TEST_CASE("training refuses data that does not fit the loss") {
+  const auto points = data::random_points<double>(10, 2, 1, 1);
+  Model<double> model(mlp(2, {3}, 2));
+  SGD<double> sgd(0.1);
+  TrainOptions options;
+  CHECK_THROWS_WITH_AS(train(model, sgd, points, nullptr, options), doctest::Contains("no class labels"),
+                       std::invalid_argument);
+  options.loss = LossKind::MeanSquared;
+  CHECK_THROWS_WITH_AS(train(model, sgd, points, nullptr, options), doctest::Contains("targets have shape [10, 1]"),
+                       ShapeError);
+}
