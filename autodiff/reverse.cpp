@@ -76,11 +76,18 @@ std::vector<X> sweep(const Var<T>& y, X seed, std::span<const Var<T>> wrt) {
     if (!keep[i]) grads[i].reset();  // free intermediate cotangents as soon as they are spent
   }
 
+  // Hand the cotangents over without copying them; a Var named twice in wrt gets a copy
+  // for all but its last occurrence.
+  std::vector<std::uint32_t> uses(out + 1, 0);
+  for (const Var<T>& w : wrt)
+    if (w.index() <= out) ++uses[w.index()];
   std::vector<X> result;
   result.reserve(wrt.size());
   for (const Var<T>& w : wrt) {
-    if (w.index() <= out && grads[w.index()]) result.push_back(*grads[w.index()]);
-    else if constexpr (is_var_v<X>) result.push_back(tape.constant(zeros_of<T>(w.shape())));
+    if (w.index() <= out && grads[w.index()]) {
+      if (--uses[w.index()] > 0) result.push_back(*grads[w.index()]);
+      else result.push_back(std::move(*grads[w.index()]));
+    } else if constexpr (is_var_v<X>) result.push_back(tape.constant(zeros_of<T>(w.shape())));
     else result.push_back(zeros_of<T>(w.shape()));
   }
   return result;
@@ -117,7 +124,7 @@ std::vector<Tensor<T>> grad(const Var<T>& y, std::span<const Var<T>> wrt) {
 template <Scalar T>
 Tensor<T> grad(const Var<T>& y, const Var<T>& x) {
   const std::array<Var<T>, 1> wrt{x};
-  return grad(y, std::span<const Var<T>>(wrt))[0];
+  return std::move(grad(y, std::span<const Var<T>>(wrt))[0]);
 }
 
 #define NETDIM_REVERSE_INSTANTIATE(T)                                                                     \

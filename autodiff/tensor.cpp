@@ -62,17 +62,23 @@ Tensor<T> sum_to(const Tensor<T>& g, const Shape& shape) {
   if (gs == shape) return g;
   if (gs.size() < shape.size())
     throw ShapeError("sum_to: cannot reduce " + shape_string(gs) + " to " + shape_string(shape));
-  Tensor<T> r = g;
+  // Each reduction reads the previous result (g itself at first: no copy of g).
+  Tensor<T> r;
+  const Tensor<T>* cur = &g;
   // Leading axes that broadcasting prepended are summed away first.
   const std::size_t lead = gs.size() - shape.size();
-  for (std::size_t i = 0; i < lead; ++i) r = sum_axis(r, 0, false);
+  for (std::size_t i = 0; i < lead; ++i) {
+    r = sum_axis(*cur, 0, false);
+    cur = &r;
+  }
   for (std::size_t i = 0; i < shape.size(); ++i) {
-    if (shape[i] == r.shape()[i]) continue;
+    if (shape[i] == cur->shape()[i]) continue;
     if (shape[i] != 1)
       throw ShapeError("sum_to: cannot reduce " + shape_string(gs) + " to " + shape_string(shape));
-    r = sum_axis(r, i, true);
+    r = sum_axis(*cur, i, true);
+    cur = &r;
   }
-  return r;
+  return cur == &g ? g : r;
 }
 
 template <class T>
