@@ -10,12 +10,14 @@
 #include <string>
 #include <string_view>
 
+#include "autodiff/allocator.hpp"
 #include "autodiff/scalar.hpp"
 
 namespace netdim {
 
+// Row-major arrays whose storage comes from the per-thread block cache (allocator.hpp).
 template <class T>
-using Tensor = xt::xarray<T>;
+using Tensor = xt::xarray<T, xt::layout_type::row_major, PoolAllocator<T>>;
 using Shape = xt::svector<std::size_t, 4>;
 
 // Thrown for every shape error; the message names the operation and the shapes.

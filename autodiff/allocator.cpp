@@ -1,0 +1,90 @@
+#include "autodiff/allocator.hpp"
+
+#include <array>
+#include <bit>
+#include <cstdlib>
+#include <vector>
+
+namespace netdim {
+namespace {
+
+constexpr std::size_t kAlignment = 64;
+constexpr std::size_t kSmall = 32 * 1024;               // below this, malloc does well
+constexpr std::size_t kCacheLimit = std::size_t{1} << 30;  // per thread
+constexpr int kSubSteps = 4;                            // classes per power of two: waste <= 25%
+constexpr int kClasses = 64 * kSubSteps;
+
+// Size class of a large request, and the bytes every block of that class holds.
+int size_class(std::size_t bytes) {
+  const int exponent = std::bit_width(bytes - 1) - 1;  // 2^exponent < bytes <= 2^(exponent+1)
+  const std::size_t base = std::size_t{1} << exponent;
+  const std::size_t step = base / kSubSteps;
+  const int sub = static_cast<int>((bytes - base + step - 1) / step) - 1;  // 0..kSubSteps-1
+  return exponent * kSubSteps + sub;
+}
+
+std::size_t class_bytes(int c) {
+  const std::size_t base = std::size_t{1} << (c / kSubSteps);
+  return base + (base / kSubSteps) * static_cast<std::size_t>(c % kSubSteps + 1);
+}
+
+struct ThreadCache {
+  std::array<std::vector<void*>, kClasses> free;
+  std::size_t cached = 0;
+  void release() noexcept {
+    for (auto& list : free) {
+      for (void* p : list) std::free(p);
+      list.clear();
+    }
+    cached = 0;
+  }
+  ~ThreadCache() { release(); }
+};
+
+ThreadCache& cache() {
+  thread_local ThreadCache c;
+  return c;
+}
+
+void* aligned(std::size_t bytes) {
+  void* p = std::aligned_alloc(kAlignment, (bytes + kAlignment - 1) / kAlignment * kAlignment);
+  if (!p) throw std::bad_alloc();
+  return p;
+}
+
+}  // namespace
+
+void* pool_allocate(std::size_t bytes) {
+  if (bytes == 0) bytes = 1;
+  if (bytes < kSmall) return aligned(bytes);
+  const int c = size_class(bytes);
+  ThreadCache& tc = cache();
+  auto& list = tc.free[static_cast<std::size_t>(c)];
+  if (!list.empty()) {
+    void* p = list.back();
+    list.pop_back();
+    tc.cached -= class_bytes(c);
+    return p;
+  }
+  return aligned(class_bytes(c));
+}
+
+void pool_deallocate(void* p, std::size_t bytes) noexcept {
+  if (!p) return;
+  if (bytes == 0) bytes = 1;
+  if (bytes < kSmall) return std::free(p);
+  const int c = size_class(bytes);
+  ThreadCache& tc = cache();
+  if (tc.cached + class_bytes(c) > kCacheLimit) return std::free(p);
+  try {
+    tc.free[static_cast<std::size_t>(c)].push_back(p);
+    tc.cached += class_bytes(c);
+  } catch (...) {
+    std::free(p);  // no room to remember it: give it back
+  }
+}
+
+std::size_t pool_cached_bytes() noexcept { return cache().cached; }
+void pool_release() noexcept { cache().release(); }
+
+}  // namespace netdim
