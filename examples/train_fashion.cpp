@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "analysis/report/line_plot.hpp"
 #include "nn/data/data_error.hpp"
 #include "nn/data/dataset.hpp"
 #include "nn/mlp.hpp"
@@ -36,7 +37,7 @@ Architecture small_cnn() {
 
 int main(int argc, char** argv) {
   CLI::App app{"Train a network on Fashion-MNIST"};
-  std::string model_name = "mlp", csv, checkpoint, dir = data::kFashionMnistDir;
+  std::string model_name = "mlp", csv, checkpoint, plot, dir = data::kFashionMnistDir;
   std::size_t epochs = 10, batch = 64;
   double lr = 0.05, momentum = 0.9;
   std::uint64_t seed = 0;
@@ -48,6 +49,7 @@ int main(int argc, char** argv) {
   app.add_option("--seed", seed, "seed of initialisation and shuffling");
   app.add_option("--csv", csv, "write a CSV log here");
   app.add_option("--checkpoint", checkpoint, "save the parameters here after every epoch");
+  app.add_option("--plot", plot, "write the accuracy curves as SVG here");
   app.add_option("--data", dir, "directory of the Fashion-MNIST IDX files");
   CLI11_PARSE(app, argc, argv);
 
@@ -72,6 +74,18 @@ int main(int argc, char** argv) {
       std::fflush(stdout);
     };
     const TrainResult r = train(model, sgd, train_set, &test_set, options);
+    if (!plot.empty()) {
+      report::LinePlot curves{"Fashion-MNIST, " + model_name, "epoch", "accuracy", {}, {}};
+      report::Series train_acc{"train", {}, {}}, test_acc{"test", {}, {}};
+      for (const EpochResult& e : r.epochs) {
+        train_acc.x.push_back(static_cast<double>(e.epoch));
+        train_acc.y.push_back(e.train.accuracy);
+        test_acc.x.push_back(static_cast<double>(e.epoch));
+        test_acc.y.push_back(e.test.accuracy);
+      }
+      curves.series = {train_acc, test_acc};
+      report::write_svg(plot, curves);
+    }
     if (r.interrupted) std::printf("interrupted: stopped at the end of a batch\n");
     return r.interrupted ? 130 : 0;
   } catch (const std::exception& e) {

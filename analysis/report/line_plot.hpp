@@ -1,0 +1,34 @@
+// Line plots as standalone SVG: a few named series over a shared x axis, with
+// axes, ticks, a legend and optional horizontal reference lines. Hand-written
+// SVG, no dependencies: the plot kinds netdim needs are few and simple.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace netdim::report {
+
+struct Series {
+  std::string name;
+  std::vector<double> x, y;  // same length; NaN points are skipped
+};
+
+struct ReferenceLine {
+  std::string label;
+  double y = 0;
+};
+
+struct LinePlot {
+  std::string title, x_label, y_label;
+  std::vector<Series> series;
+  std::vector<ReferenceLine> references;
+};
+
+// The plot as an SVG document. Throws std::invalid_argument when a series'
+// x and y differ in length or no series has a finite point.
+std::string to_svg(const LinePlot& plot);
+
+// Writes the SVG through a temporary file, so a failure leaves nothing half-written.
+void write_svg(const std::string& path, const LinePlot& plot);
+
+}  // namespace netdim::report
