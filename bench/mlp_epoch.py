@@ -1,0 +1,146 @@
+"""Benchmark mlp_epoch, PyTorch side (netdim twin: bench/mlp_epoch.cpp; run both with `bench/run mlp_epoch`).
+
+ONE epoch of Fashion-MNIST training of the 784-200-200-10 ReLU MLP, float64,
+written as a PyTorch user would: the IDX files read with gzip + NumPy (60000
+training images, flattened, pixels / 255), the layers as separate weight and
+bias tensors through F.linear and F.relu, F.cross_entropy, torch.optim.SGD(lr
+0.05, momentum 0.9), batches of 64 over a torch.randperm shuffle (the last batch
+holds the remaining 32). Only the epoch is timed (not loading the data).
+
+The initial parameters are those of bench/mlp_epoch.cpp (the splitmix64 stream
+of bench/mlp_grad, seed 1, U(-1/sqrt(fan_in), 1/sqrt(fan_in)), PyTorch layout),
+so check_initial_loss (the initial model on the first 1000 training images)
+agrees between the sides, as do check_pixel_sum and check_label_sum. Like the
+netdim trainer, each step also takes the batch loss and the number classified
+correctly, and the epoch reports their running means; the shuffles differ, so
+those final figures are information, not checks.
+
+Run with Debian's interpreter, /usr/bin/python3 (python3-torch). Threads:
+torch.set_num_threads($BENCH_THREADS, default 1); OpenBLAS's own threads are
+bounded by OPENBLAS_NUM_THREADS, which bench/run exports for both sides.
+Options: --epochs N   epochs to time (default 1); torch_seconds is the median epoch
+"""
+import argparse
+import gzip
+import os
+import statistics
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+try:
+    import torch
+    import torch.nn.functional as F
+except ImportError as e:  # bench/run checks first; this is for direct runs
+    sys.exit(f"bench/mlp_epoch.py: PyTorch is not available to {sys.executable} ({e}); apt-get install python3-torch")
+
+from mlp_grad import blas_description, uniform  # noqa: E402  (same splitmix64 stream, same BLAS report)
+
+DATA_DIR = "/usr/share/datasets/fashion-mnist"
+WIDTHS = [784, 200, 200, 10]
+SEED_THETA = 1
+CHECK_IMAGES = 1000
+BATCH = 64
+LR, MOMENTUM = 0.05, 0.9
+
+
+def read_idx(path, magic, dims):
+    """An IDX file (gzip-compressed) as a uint8 array of `dims` dimensions."""
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    head = np.frombuffer(raw, dtype=">u4", count=1 + dims)
+    if head[0] != magic:
+        sys.exit(f"bench/mlp_epoch.py: {path}: magic {head[0]:#x}, expected {magic:#x}")
+    shape = tuple(int(d) for d in head[1:])
+    data = np.frombuffer(raw, dtype=np.uint8, offset=4 * (1 + dims))
+    if data.size != int(np.prod(shape)):
+        sys.exit(f"bench/mlp_epoch.py: {path}: {data.size} bytes of data for shape {shape}")
+    return data.reshape(shape)
+
+
+def load_train():
+    images = read_idx(os.path.join(DATA_DIR, "train-images-idx3-ubyte.gz"), 0x803, 3)
+    labels = read_idx(os.path.join(DATA_DIR, "train-labels-idx1-ubyte.gz"), 0x801, 1)
+    x = torch.from_numpy(images.reshape(images.shape[0], -1).astype(np.float64) / 255.0)
+    y = torch.from_numpy(labels.astype(np.int64))
+    return x, y
+
+
+def initial_params():
+    """[w1, b1, w2, b2, w3, b3] from the flat splitmix64 draw in PyTorch layout."""
+    n = sum(o * i + o for i, o in zip(WIDTHS[:-1], WIDTHS[1:]))
+    u = uniform(SEED_THETA, n)
+    params, at = [], 0
+    for fan_in, fan_out in zip(WIDTHS[:-1], WIDTHS[1:]):
+        bound = 1.0 / np.sqrt(float(fan_in))
+        for shape in [(fan_out, fan_in), (fan_out,)]:
+            k = int(np.prod(shape))
+            params.append(torch.from_numpy(((2 * u[at:at + k] - 1) * bound).reshape(shape).copy()).requires_grad_())
+            at += k
+    return params
+
+
+def forward(params, x):
+    h = x
+    for i in range(0, len(params), 2):
+        h = F.linear(h, params[i], params[i + 1])
+        if i + 2 < len(params):
+            h = F.relu(h)
+    return h
+
+
+def main():
+    ap = argparse.ArgumentParser(description="mlp_epoch, PyTorch side")
+    ap.add_argument("--epochs", type=int, default=1)
+    args = ap.parse_args()
+    if args.epochs < 1:
+        ap.error("--epochs must be a positive integer")
+
+    threads = int(os.environ.get("BENCH_THREADS", "1"))
+    torch.set_num_threads(threads)
+
+    x, y = load_train()
+    if x.shape != (60000, 784):
+        sys.exit(f"bench/mlp_epoch.py: expected 60000 training images of 784 pixels, got {tuple(x.shape)}")
+    params = initial_params()
+    opt = torch.optim.SGD(params, lr=LR, momentum=MOMENTUM)
+    n_params = sum(p.numel() for p in params)
+
+    print(f"problem=784-200-200-10 ReLU MLP, float64, {n_params} parameters; one epoch of {x.shape[0]} images, "
+          f"batch {BATCH}, SGD lr {LR} momentum {MOMENTUM}, cross-entropy")
+    with torch.no_grad():
+        initial_loss = F.cross_entropy(forward(params, x[:CHECK_IMAGES]), y[:CHECK_IMAGES]).item()
+    print(f"blas={blas_description()}")
+    print(f"torch_version={torch.__version__} threads={torch.get_num_threads()}")
+    print(f"check_pixel_sum={x.sum().item():.15e}")
+    print(f"check_label_sum={float(y.sum().item()):.15e}")
+    print(f"check_initial_loss={initial_loss:.15e}")
+
+    times = []
+    t_all = time.perf_counter()
+    for epoch in range(1, args.epochs + 1):
+        t0 = time.perf_counter()
+        total, correct = 0.0, 0
+        for idx in torch.randperm(x.shape[0]).split(BATCH):
+            xb, yb = x[idx], y[idx]
+            out = forward(params, xb)
+            loss = F.cross_entropy(out, yb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(idx)
+            correct += (out.argmax(1) == yb).sum().item()
+        times.append(time.perf_counter() - t0)
+        train_loss, train_accuracy = total / x.shape[0], correct / x.shape[0]
+        print(f"epoch {epoch}: train_loss={train_loss:.6f} train_accuracy={train_accuracy:.4f} seconds={times[-1]:.3f}")
+    total_s = time.perf_counter() - t_all
+    print(f"final_train_loss={train_loss:.6f} final_train_accuracy={train_accuracy:.4f}")
+    print(f"epochs={args.epochs} total {total_s:.3f} s, {(x.shape[0] + BATCH - 1) // BATCH} steps per epoch")
+    print(f"torch_min_seconds={min(times):.6e}")
+    print(f"torch_seconds={statistics.median(times):.6e}")
+
+
+if __name__ == "__main__":
+    main()
