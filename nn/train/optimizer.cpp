@@ -88,17 +88,22 @@ void SGD<T>::update(std::span<T> params, std::span<const T> grad, std::size_t st
   const T keep = static_cast<T>(1 - dampening_);
   const T wd = static_cast<T>(weight_decay_);
   const bool first = step == 1;
-  T* p = params.data();
-  const T* g = grad.data();
-  T* buf = buffer_.data();
-  for (std::size_t i = 0, n = params.size(); i < n; ++i) {
-    T d = weight_decay_ != 0 ? g[i] + wd * p[i] : g[i];
-    if (momentum_ != 0) {
+  // Locals and restrict pointers: the settings are loop-invariant, so the compiler
+  // can unswitch the loop and vectorise each variant.
+  const bool decay = weight_decay_ != 0, use_momentum = momentum_ != 0, nesterov = nesterov_;
+  T* __restrict p = params.data();
+  const T* __restrict g = grad.data();
+  T* __restrict buf = buffer_.data();
+  const std::size_t n = params.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    T d = decay ? g[i] + wd * p[i] : g[i];
+    if (use_momentum) {
       // torch starts the buffer at d itself, not at (1 - dampening) d.
-      buf[i] = first ? d : momentum * buf[i] + keep * d;
-      d = nesterov_ ? d + momentum * buf[i] : buf[i];
+      const T b = first ? d : momentum * buf[i] + keep * d;
+      buf[i] = b;
+      d = nesterov ? d + momentum * b : b;
     }
-    p[i] += -lr * d;
+    p[i] -= lr * d;
   }
 }
 
@@ -128,12 +133,14 @@ void Adam<T>::update(std::span<T> params, std::span<const T> grad, std::size_t s
   const T b1 = static_cast<T>(beta1_), b2 = static_cast<T>(beta2_);
   const T c1 = static_cast<T>(1 - beta1_), c2 = static_cast<T>(1 - beta2_);
   const T eps = static_cast<T>(eps_), wd = static_cast<T>(weight_decay_);
-  T* p = params.data();
-  const T* g = grad.data();
-  T* m = m_.data();
-  T* v = v_.data();
-  for (std::size_t i = 0, n = params.size(); i < n; ++i) {
-    const T d = weight_decay_ != 0 ? g[i] + wd * p[i] : g[i];
+  const bool decay = weight_decay_ != 0;
+  T* __restrict p = params.data();
+  const T* __restrict g = grad.data();
+  T* __restrict m = m_.data();
+  T* __restrict v = v_.data();
+  const std::size_t n = params.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const T d = decay ? g[i] + wd * p[i] : g[i];
     m[i] = m[i] * b1 + c1 * d;
     v[i] = v[i] * b2 + c2 * d * d;
     // eps is added after the bias-corrected square root, as in torch.
