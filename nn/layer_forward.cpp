@@ -43,10 +43,8 @@ Var<T> layer_forward(const Layer& l, const std::vector<Var<T>>& in, const LayerP
   switch (l.kind) {
     case LayerKind::Input:
       return in[0];
-    case LayerKind::Dense: {
-      Var<T> y = matmul(in[0], *p.weight, false, true);
-      return p.bias ? y + *p.bias : y;
-    }
+    case LayerKind::Dense:
+      return p.bias ? linear(in[0], *p.weight, *p.bias) : matmul(in[0], *p.weight, false, true);
     case LayerKind::Conv2d: {
       Var<T> y = conv2d(in[0], *p.weight, geometry_of(l));
       return p.bias ? y + per_channel(*p.bias, 4) : y;

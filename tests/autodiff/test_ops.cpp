@@ -53,6 +53,7 @@ TEST_CASE("matmul in all four transpose forms") {
   expect_ok("matmul", [](const Vs& x) { return matmul(x[0], x[1]); }, {m34, m45});
   expect_ok("matmul a^T", [](const Vs& x) { return matmul(x[0], x[1], true, false); }, {m43, m45});
   expect_ok("matmul b^T", [](const Vs& x) { return matmul(x[0], x[1], false, true); }, {m34, m54});
+  expect_ok("linear", [](const Vs& x) { return linear(x[0], x[1], x[2]); }, {m34, m54, uniform({5}, -1, 1, 14)});
   expect_ok("matmul a^T b^T", [](const Vs& x) { return matmul(x[0], x[1], true, true); }, {m43, m54});
 }
 

@@ -1,0 +1,55 @@
+#include "autodiff/ops/linear.hpp"
+
+#include "autodiff/linalg.hpp"
+#include "autodiff/ops.hpp"
+
+namespace netdim {
+namespace {
+
+// Each row of a [N, out] tensor set to the bias.
+template <class T>
+Tensor<T> rows_of(const Tensor<T>& b, std::size_t n) {
+  Tensor<T> out = Tensor<T>::from_shape({n, b.size()});
+  for (std::size_t i = 0; i < n; ++i) std::copy(b.begin(), b.end(), out.data() + i * b.size());
+  return out;
+}
+
+struct LinearRule {
+  std::string name() const { return "linear"; }
+  template <class T>
+  Tensor<T> value(Args<Tensor<T>> x) const {
+    Tensor<T> y = rows_of(*x[2], x[0]->shape()[0]);
+    gemm_into(*x[0], *x[1], false, true, T(1), T(1), y);
+    return y;
+  }
+  template <class X>
+  void vjp(const X& g, Args<X> x, const X&, Cotangents<X>& out) const {
+    if (out.wanted(0)) out.add(0, matmul(g, *x[1]));
+    if (out.wanted(1)) out.add(1, matmul(g, *x[0], true, false));
+    if (out.wanted(2)) out.add(2, sum_axis(g, 0, false));
+  }
+  template <class X>
+  X jvp(const Tangents<X>& dx, Args<X> x, const X& y) const {
+    X r = zeros_of<scalar_of_t<X>>(shape_of(y));
+    if (dx.has(0)) r += matmul(dx[0], *x[1], false, true);
+    if (dx.has(1)) r += matmul(*x[0], dx[1], false, true);
+    if (dx.has(2)) r += rows_of(dx[2], y.shape()[0]);
+    return r;
+  }
+};
+
+}  // namespace
+
+template <Scalar T>
+Var<T> linear(const Var<T>& x, const Var<T>& w, const Var<T>& b) {
+  if (x.rank() != 2 || w.rank() != 2 || b.rank() != 1 || x.shape()[1] != w.shape()[1] || b.size() != w.shape()[0])
+    throw ShapeError("linear: input " + shape_string(x.shape()) + ", weight " + shape_string(w.shape()) + " and bias " +
+                     shape_string(b.shape()) + " do not fit ([N, in], [out, in], [out])");
+  return apply(LinearRule{}, x, w, b);
+}
+
+template Var<float> linear(const Var<float>&, const Var<float>&, const Var<float>&);
+template Var<double> linear(const Var<double>&, const Var<double>&, const Var<double>&);
+template Var<Rational> linear(const Var<Rational>&, const Var<Rational>&, const Var<Rational>&);
+
+}  // namespace netdim
