@@ -28,6 +28,11 @@ std::size_t class_bytes(int c) {
   return base + (base / kSubSteps) * static_cast<std::size_t>(c % kSubSteps + 1);
 }
 
+// Set once this thread's cache is destroyed (at thread exit): tensors that outlive
+// it, such as static ones freed after main returns, bypass the cache. A plain
+// bool is trivially destructible, so it stays readable to the very end.
+thread_local bool t_cache_gone = false;
+
 struct ThreadCache {
   std::array<std::vector<void*>, kClasses> free;
   std::size_t cached = 0;
@@ -38,7 +43,10 @@ struct ThreadCache {
     }
     cached = 0;
   }
-  ~ThreadCache() { release(); }
+  ~ThreadCache() {
+    release();
+    t_cache_gone = true;
+  }
 };
 
 ThreadCache& cache() {
@@ -56,7 +64,7 @@ void* aligned(std::size_t bytes) {
 
 void* pool_allocate(std::size_t bytes) {
   if (bytes == 0) bytes = 1;
-  if (bytes < kSmall) return aligned(bytes);
+  if (bytes < kSmall || t_cache_gone) return aligned(bytes);
   const int c = size_class(bytes);
   ThreadCache& tc = cache();
   auto& list = tc.free[static_cast<std::size_t>(c)];
@@ -72,7 +80,7 @@ void* pool_allocate(std::size_t bytes) {
 void pool_deallocate(void* p, std::size_t bytes) noexcept {
   if (!p) return;
   if (bytes == 0) bytes = 1;
-  if (bytes < kSmall) return std::free(p);
+  if (bytes < kSmall || t_cache_gone) return std::free(p);
   const int c = size_class(bytes);
   ThreadCache& tc = cache();
   if (tc.cached + class_bytes(c) > kCacheLimit) return std::free(p);
@@ -84,7 +92,9 @@ void pool_deallocate(void* p, std::size_t bytes) noexcept {
   }
 }
 
-std::size_t pool_cached_bytes() noexcept { return cache().cached; }
-void pool_release() noexcept { cache().release(); }
+std::size_t pool_cached_bytes() noexcept { return t_cache_gone ? 0 : cache().cached; }
+void pool_release() noexcept {
+  if (!t_cache_gone) cache().release();
+}
 
 }  // namespace netdim
