@@ -12,21 +12,18 @@
 // check_* fingerprints of every output and gradient, which bench/run compares.
 //
 // Options: --seconds S   time budget for the timed loop (default 2.5, or $BENCH_SECONDS)
-#include <cblas.h>
-#include <dlfcn.h>
-
-#include <algorithm>
 #include <array>
-#include <chrono>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "autodiff/autodiff.hpp"
+#include "bench/bench_common.hpp"
 
 using netdim::Conv2dGeometry;
 using netdim::Shape;
@@ -34,8 +31,11 @@ using netdim::Tape;
 using netdim::Var;
 using T = double;
 using Tensor = netdim::Tensor<T>;
+namespace bench = netdim::bench;
 
 namespace {
+
+constexpr const char* kProgram = "bench_conv2d";
 
 struct Layer {
   const char* name;
@@ -49,20 +49,10 @@ const std::array<Layer, 2> kLayers{{
     {"conv2", {64, 32, 14, 14}, {64, 32, 3, 3}, {1, 1, 1, 1, 1, 1, 1}, 20},
 }};
 
-// Element i of splitmix64 stream `seed`, as a double in [0, 1) (bench/conv2d.py
-// draws the same numbers vectorised).
-double uniform_at(std::uint64_t seed, std::uint64_t i) {
-  std::uint64_t z = seed + (i + 1) * 0x9E3779B97F4A7C15ULL;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  z ^= z >> 31;
-  return static_cast<double>(z >> 11) * 0x1.0p-53;
-}
-
 // U(-bound, bound) from stream `seed`.
 Tensor draw(const Shape& shape, std::uint64_t seed, T bound) {
   Tensor t = Tensor::from_shape(shape);
-  for (std::size_t i = 0; i < t.size(); ++i) t.data()[i] = (2 * uniform_at(seed, i) - 1) * bound;
+  for (std::size_t i = 0; i < t.size(); ++i) t.data()[i] = (2 * bench::uniform_at(seed, i) - 1) * bound;
   return t;
 }
 
@@ -107,54 +97,17 @@ T probe(const Tensor& t) {
   return s;
 }
 
-[[noreturn]] void fail(const std::string& msg) {
-  std::fprintf(stderr, "bench_conv2d: %s\n", msg.c_str());
-  std::exit(1);
-}
-
-std::string blas_description() {
-  std::string s = openblas_get_config();
-  s += " core=";
-  s += openblas_get_corename();
-  Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&openblas_get_config), &info) && info.dli_fname) {
-    char real[4096];
-    s += " lib=";
-    s += realpath(info.dli_fname, real) ? real : info.dli_fname;
-  }
-  return s;
-}
-
-double seconds_budget(int argc, char** argv) {
-  double s = 2.5;
-  if (const char* e = std::getenv("BENCH_SECONDS")) s = std::atof(e);
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) s = std::atof(argv[++i]);
-    else {
-      std::fprintf(stderr, "usage: bench_conv2d [--seconds S]\n");
-      std::exit(2);
-    }
-  }
-  if (!(s > 0)) {
-    std::fprintf(stderr, "bench_conv2d: --seconds must be positive\n");
-    std::exit(2);
-  }
-  return s;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  const double budget = seconds_budget(argc, argv);
-  using clock = std::chrono::steady_clock;
+  const double budget = bench::seconds_option(kProgram, argc, argv);
 
   std::vector<Problem> problems;
   for (const Layer& l : kLayers) problems.push_back(make_problem(l));
 
   std::printf("problem=conv2d forward + backward (input and weight), float64, batch 64: "
               "1->32 3x3 pad 1 on 28x28, 32->64 3x3 pad 1 on 14x14\n");
-  std::printf("blas=%s\n", blas_description().c_str());
-  std::printf("blas_threads=%d\n", openblas_get_num_threads());
+  bench::print_blas();
 
   // Correctness, once, before timing: conv2d is bilinear, so
   // <gy, y> = <x, dx> = <w, dw> up to rounding; then the fingerprints for bench/run.
@@ -164,8 +117,9 @@ int main(int argc, char** argv) {
     const Result r = step(tape, l, problems[k], true);
     const T a = dot(problems[k].gy, r.y), b = dot(problems[k].x, r.dx), c = dot(problems[k].w, r.dw);
     if (!(std::abs(a - b) <= 1e-10 * std::abs(a) && std::abs(a - c) <= 1e-10 * std::abs(a)))
-      fail(std::string(l.name) + ": <gy, y> = " + std::to_string(a) + ", <x, dx> = " + std::to_string(b) +
-           ", <w, dw> = " + std::to_string(c) + " differ -- refusing to time wrong code");
+      bench::fail(kProgram, std::string(l.name) + ": <gy, y> = " + std::to_string(a) +
+                                ", <x, dx> = " + std::to_string(b) + ", <w, dw> = " + std::to_string(c) +
+                                " differ -- refusing to time wrong code");
     std::printf("check_%s_y=%.15e\n", l.name, probe(r.y));
     std::printf("check_%s_dx=%.15e\n", l.name, probe(r.dx));
     std::printf("check_%s_dw=%.15e\n", l.name, probe(r.dw));
@@ -174,31 +128,13 @@ int main(int argc, char** argv) {
   auto all_layers = [&] {
     for (std::size_t k = 0; k < kLayers.size(); ++k) {
       const Result r = step(tape, kLayers[k], problems[k], false);
-      if (r.dw.size() != problems[k].w.size()) fail("weight gradient has the wrong size");
+      if (r.dw.size() != problems[k].w.size()) bench::fail(kProgram, "weight gradient has the wrong size");
     }
   };
 
-  // Warm-up (at least 3 steps and 0.3 s), which also estimates the step time.
-  std::size_t warm = 0;
-  const auto w0 = clock::now();
-  double warm_s = 0;
-  while (warm < 3 || warm_s < 0.3) {
-    all_layers();
-    ++warm;
-    warm_s = std::chrono::duration<double>(clock::now() - w0).count();
-  }
-  const std::size_t iters = std::clamp<std::size_t>(static_cast<std::size_t>(budget / (warm_s / warm)), 10, 1000000);
-
-  std::vector<double> times(iters);
-  for (std::size_t k = 0; k < iters; ++k) {
-    const auto t0 = clock::now();
-    all_layers();
-    times[k] = std::chrono::duration<double>(clock::now() - t0).count();
-  }
-  std::sort(times.begin(), times.end());
-  const double median = iters % 2 ? times[iters / 2] : (times[iters / 2 - 1] + times[iters / 2]) / 2;
-  std::printf("iterations=%zu (after %zu warm-up), min %.3f ms, max %.3f ms\n", iters, warm, times.front() * 1e3,
-              times.back() * 1e3);
-  std::printf("netdim_seconds=%.6e\n", median);
+  // Warm-up, then single timed steps filling the budget.
+  const bench::Timing timing = bench::time_steps(budget, all_layers);
+  bench::print_iterations(timing);
+  std::printf("netdim_seconds=%.6e\n", timing.median());
   return 0;
 }

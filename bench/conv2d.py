@@ -19,39 +19,21 @@ OpenBLAS's own threads are bounded by OPENBLAS_NUM_THREADS, which bench/run
 exports for both sides.
 Options: --seconds S   time budget for the timed loop (default 2.5, or $BENCH_SECONDS)
 """
-import argparse
-import ctypes
 import os
-import re
-import statistics
 import sys
-import time
 
 import numpy as np
 
-try:
-    import torch
-    import torch.nn.functional as F
-except ImportError as e:  # bench/run checks first; this is for direct runs
-    sys.exit(f"bench/conv2d.py: PyTorch is not available to {sys.executable} ({e}); apt-get install python3-torch")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # bench_common, even under PYTHONSAFEPATH
+# torch and F come from bench_common, which exits with a hint when PyTorch is missing.
+from bench_common import (F, blas_description, print_iterations, seconds_option, time_steps,  # noqa: E402
+                          torch, uniform)
 
 # name, x shape, w shape, padding, seed (streams seed: x, seed + 1: w, seed + 2: output cotangent)
 LAYERS = [
     ("conv1", (64, 1, 28, 28), (32, 1, 3, 3), 1, 10),
     ("conv2", (64, 32, 14, 14), (64, 32, 3, 3), 1, 20),
 ]
-
-M64 = np.uint64
-
-
-def uniform(seed, n):
-    """Elements 0..n-1 of splitmix64 stream `seed` as doubles in [0, 1) (same as uniform_at in the C++)."""
-    with np.errstate(over="ignore"):
-        z = M64(seed) + (np.arange(1, n + 1, dtype=np.uint64) * M64(0x9E3779B97F4A7C15))
-        z = (z ^ (z >> M64(30))) * M64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> M64(27))) * M64(0x94D049BB133111EB)
-        z ^= z >> M64(31)
-    return (z >> M64(11)).astype(np.float64) * 2.0**-53
 
 
 def draw(shape, seed, bound):
@@ -66,41 +48,8 @@ def probe(t):
     return float((flat * weights).sum())
 
 
-def blas_description():
-    """The BLAS this process really loaded (read from /proc/self/maps after a GEMM)."""
-    libs = []
-    with open("/proc/self/maps") as f:
-        for line in f:
-            path = line.split()[-1]
-            base = os.path.basename(path)
-            if path.startswith("/") and ("blas" in base or "mkl" in base) and path not in libs:
-                libs.append(path)
-    desc = []
-    for p in libs:
-        real = os.path.realpath(p)
-        desc.append(p if real == p else f"{p} -> {real}")
-    config = ""
-    for p in libs:
-        try:
-            lib = ctypes.CDLL(p)
-            fn = lib.openblas_get_config
-            fn.restype = ctypes.c_char_p
-            nt = lib.openblas_get_num_threads
-            nt.restype = ctypes.c_int
-            config = f"{fn().decode()} (openblas threads {nt()}); "
-            break
-        except (OSError, AttributeError):
-            continue
-    info = re.search(r"BLAS_INFO=(\w+)", torch.__config__.show())
-    return config + "loaded: " + "; ".join(desc or ["none found"]) + (f"; torch BLAS_INFO={info.group(1)}" if info else "")
-
-
 def main():
-    ap = argparse.ArgumentParser(description="conv2d, PyTorch side")
-    ap.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", "2.5")))
-    args = ap.parse_args()
-    if not args.seconds > 0:
-        ap.error("--seconds must be positive")
+    seconds = seconds_option("conv2d, PyTorch side")
 
     threads = int(os.environ.get("OMP_NUM_THREADS", os.environ.get("BENCH_THREADS", "1")))
     torch.set_num_threads(threads)
@@ -135,19 +84,9 @@ def main():
         print(f"check_{name}_dx={probe(dx):.15e}")
         print(f"check_{name}_dw={probe(dw):.15e}")
 
-    warm, t0 = 0, time.perf_counter()
-    while warm < 3 or time.perf_counter() - t0 < 0.3:
-        step()
-        warm += 1
-    per = (time.perf_counter() - t0) / warm
-    iters = min(max(int(args.seconds / per), 10), 1000000)
-    times = []
-    for _ in range(iters):
-        t = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - t)
-    print(f"iterations={iters} (after {warm} warm-up), min {min(times) * 1e3:.3f} ms, max {max(times) * 1e3:.3f} ms")
-    print(f"torch_seconds={statistics.median(times):.6e}")
+    timing = time_steps(step, seconds)
+    print_iterations(timing)
+    print(f"torch_seconds={timing.median:.6e}")
 
 
 if __name__ == "__main__":

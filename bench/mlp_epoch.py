@@ -29,14 +29,9 @@ import time
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-try:
-    import torch
-    import torch.nn.functional as F
-except ImportError as e:  # bench/run checks first; this is for direct runs
-    sys.exit(f"bench/mlp_epoch.py: PyTorch is not available to {sys.executable} ({e}); apt-get install python3-torch")
-
-from mlp_grad import blas_description, uniform  # noqa: E402  (same splitmix64 stream, same BLAS report)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # bench_common, even under PYTHONSAFEPATH
+# torch and F come from bench_common, which exits with a hint when PyTorch is missing.
+from bench_common import F, blas_description, mlp_parameters, torch  # noqa: E402
 
 DATA_DIR = "/usr/share/datasets/fashion-mnist"
 WIDTHS = [784, 200, 200, 10]
@@ -68,20 +63,6 @@ def load_train():
     return x, y
 
 
-def initial_params():
-    """[w1, b1, w2, b2, w3, b3] from the flat splitmix64 draw in PyTorch layout."""
-    n = sum(o * i + o for i, o in zip(WIDTHS[:-1], WIDTHS[1:]))
-    u = uniform(SEED_THETA, n)
-    params, at = [], 0
-    for fan_in, fan_out in zip(WIDTHS[:-1], WIDTHS[1:]):
-        bound = 1.0 / np.sqrt(float(fan_in))
-        for shape in [(fan_out, fan_in), (fan_out,)]:
-            k = int(np.prod(shape))
-            params.append(torch.from_numpy(((2 * u[at:at + k] - 1) * bound).reshape(shape).copy()).requires_grad_())
-            at += k
-    return params
-
-
 def forward(params, x):
     h = x
     for i in range(0, len(params), 2):
@@ -104,7 +85,7 @@ def main():
     x, y = load_train()
     if x.shape != (60000, 784):
         sys.exit(f"bench/mlp_epoch.py: expected 60000 training images of 784 pixels, got {tuple(x.shape)}")
-    params = initial_params()
+    params = mlp_parameters(WIDTHS, SEED_THETA)  # [w1, b1, w2, b2, w3, b3]
     opt = torch.optim.SGD(params, lr=LR, momentum=MOMENTUM)
     n_params = sum(p.numel() for p in params)
 

@@ -13,62 +13,36 @@
 // fastest and median step (netdim_min_seconds, netdim_seconds) and the minor page
 // faults per step (fresh memory the kernel had to map and zero: allocator churn).
 // Options: --seconds S   time budget for the timed loop (default 2.5, or $BENCH_SECONDS)
-#include <cblas.h>
-#include <dlfcn.h>
-#include <sys/resource.h>
-
-#include <algorithm>
 #include <array>
-#include <chrono>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <string>
-#include <vector>
 
 #include "autodiff/autodiff.hpp"
+#include "bench/bench_common.hpp"
 
 using netdim::Shape;
 using netdim::Tape;
 using netdim::Var;
 using T = double;
 using Tensor = netdim::Tensor<T>;
+namespace bench = netdim::bench;
 
 namespace {
+
+constexpr const char* kProgram = "bench_mlp_grad";
 
 constexpr std::size_t kBatch = 256;
 constexpr std::array<std::size_t, 4> kWidths{784, 200, 200, 10};
 constexpr std::size_t kClasses = kWidths.back();
 constexpr std::uint64_t kSeedTheta = 1, kSeedInput = 2, kSeedLabel = 3, kSeedCheck = 4;
 
-// Element i of splitmix64 stream `seed`, as a double in [0, 1): the state after
-// i+1 steps is seed + (i+1)*golden, so a stream is also a counter (bench/mlp_grad.py
-// draws the same numbers vectorised).
-double uniform_at(std::uint64_t seed, std::uint64_t i) {
-  std::uint64_t z = seed + (i + 1) * 0x9E3779B97F4A7C15ULL;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  z ^= z >> 31;
-  return static_cast<double>(z >> 11) * 0x1.0p-53;
-}
-
-std::size_t parameter_count() {
-  std::size_t n = 0;
-  for (std::size_t l = 0; l + 1 < kWidths.size(); ++l) n += kWidths[l + 1] * kWidths[l] + kWidths[l + 1];
-  return n;
-}
-
 // PyTorch's default Linear initialisation, U(-1/sqrt(in), 1/sqrt(in)) for weight and bias.
 Tensor initial_theta() {
-  Tensor theta = Tensor::from_shape({parameter_count()});
-  std::size_t at = 0;
-  for (std::size_t l = 0; l + 1 < kWidths.size(); ++l) {
-    const T bound = T(1) / std::sqrt(T(kWidths[l]));
-    const std::size_t n = kWidths[l + 1] * kWidths[l] + kWidths[l + 1];
-    for (std::size_t i = 0; i < n; ++i, ++at) theta(at) = (2 * uniform_at(kSeedTheta, at) - 1) * bound;
-  }
+  Tensor theta = Tensor::from_shape({bench::mlp_parameter_count(kWidths)});
+  bench::draw_mlp_parameters(kWidths, kSeedTheta, theta.data());
   return theta;
 }
 
@@ -87,7 +61,7 @@ Var<T> build_loss(Tape<T>& tape, const Tensor& theta, const Tensor& x, const Ten
     off += out * in;
     const Var<T> b = netdim::segment(th, off, Shape{out});
     off += out;
-    const Var<T> z = netdim::matmul(h, w, false, true) + b;
+    const Var<T> z = netdim::linear(h, w, b);  // x W^T + b, one GEMM onto the bias (as dense layers do)
     h = l + 2 < kWidths.size() ? netdim::tanh(z) : z;
   }
   return netdim::sum(mask * netdim::log_softmax(h, -1)) * (T(-1) / T(kBatch));
@@ -98,64 +72,21 @@ T loss_at(Tape<T>& tape, const Tensor& theta, const Tensor& x, const Tensor& one
   return build_loss(tape, theta, x, onehot, nullptr).value()();
 }
 
-long minor_faults() {
-  rusage u{};
-  getrusage(RUSAGE_SELF, &u);
-  return u.ru_minflt;
-}
-
-[[noreturn]] void fail(const std::string& msg) {
-  std::fprintf(stderr, "bench_mlp_grad: %s\n", msg.c_str());
-  std::exit(1);
-}
-
-std::string blas_description() {
-  std::string s = openblas_get_config();
-  s += " core=";
-  s += openblas_get_corename();
-  Dl_info info{};
-  if (dladdr(reinterpret_cast<void*>(&openblas_get_config), &info) && info.dli_fname) {
-    char real[4096];
-    s += " lib=";
-    s += realpath(info.dli_fname, real) ? real : info.dli_fname;
-  }
-  return s;
-}
-
-double seconds_budget(int argc, char** argv) {
-  double s = 2.5;
-  if (const char* e = std::getenv("BENCH_SECONDS")) s = std::atof(e);
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) s = std::atof(argv[++i]);
-    else {
-      std::fprintf(stderr, "usage: bench_mlp_grad [--seconds S]\n");
-      std::exit(2);
-    }
-  }
-  if (!(s > 0)) {
-    std::fprintf(stderr, "bench_mlp_grad: --seconds must be positive\n");
-    std::exit(2);
-  }
-  return s;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  const double budget = seconds_budget(argc, argv);
-  using clock = std::chrono::steady_clock;
+  const double budget = bench::seconds_option(kProgram, argc, argv);
 
   const Tensor theta0 = initial_theta();
   Tensor x = Tensor::from_shape({kBatch, kWidths[0]});
-  for (std::size_t i = 0; i < x.size(); ++i) x.data()[i] = uniform_at(kSeedInput, i);
+  for (std::size_t i = 0; i < x.size(); ++i) x.data()[i] = bench::uniform_at(kSeedInput, i);
   Tensor onehot = Tensor(Shape{kBatch, kClasses}, T(0));
   for (std::size_t n = 0; n < kBatch; ++n)
-    onehot(n, static_cast<std::size_t>(uniform_at(kSeedLabel, n) * T(kClasses))) = T(1);
+    onehot(n, static_cast<std::size_t>(bench::uniform_at(kSeedLabel, n) * T(kClasses))) = T(1);
 
   std::printf("problem=784-200-200-10 tanh MLP, batch %zu, float64, %zu parameters in one flat vector\n", kBatch,
               theta0.size());
-  std::printf("blas=%s\n", blas_description().c_str());
-  std::printf("blas_threads=%d\n", openblas_get_num_threads());
+  bench::print_blas();
 
   Tape<T> tape;
   // One timed step: record the forward pass on the reused tape, then the reverse sweep.
@@ -176,7 +107,7 @@ int main(int argc, char** argv) {
     std::size_t begin = 0;
     for (std::size_t l = 0; l + 1 < kWidths.size(); ++l) {
       const std::size_t n = kWidths[l + 1] * kWidths[l] + kWidths[l + 1];
-      const std::size_t i = begin + static_cast<std::size_t>(uniform_at(kSeedCheck, l) * T(n));
+      const std::size_t i = begin + static_cast<std::size_t>(bench::uniform_at(kSeedCheck, l) * T(n));
       begin += n;
       const T h = 1e-5;
       Tensor t = theta0;
@@ -192,7 +123,7 @@ int main(int argc, char** argv) {
         char msg[256];
         std::snprintf(msg, sizeof msg, "gradient check failed at coordinate %zu: autodiff %.12e vs central difference %.12e",
                       i, g(i), fd);
-        fail(std::string(msg) + " -- refusing to time wrong code");
+        bench::fail(kProgram, std::string(msg) + " -- refusing to time wrong code");
       }
     }
   }
@@ -201,32 +132,15 @@ int main(int argc, char** argv) {
   std::printf("check_loss=%.15e\n", loss);
   std::printf("check_grad_norm=%.15e\n", std::sqrt(norm2));
 
-  // Warm-up (at least 3 steps and 0.3 s), which also estimates the step time.
-  std::size_t warm = 0;
-  const auto w0 = clock::now();
-  double warm_s = 0;
-  while (warm < 3 || warm_s < 0.3) {
-    step(nullptr);
-    ++warm;
-    warm_s = std::chrono::duration<double>(clock::now() - w0).count();
-  }
-  const std::size_t iters = std::clamp<std::size_t>(static_cast<std::size_t>(budget / (warm_s / warm)), 10, 1000000);
-
-  std::vector<double> times(iters);
-  const long faults0 = minor_faults();
-  for (std::size_t k = 0; k < iters; ++k) {
-    const auto t0 = clock::now();
-    const Tensor gk = step(nullptr);
-    times[k] = std::chrono::duration<double>(clock::now() - t0).count();
-    if (gk.size() != theta0.size()) fail("gradient has the wrong size");
-  }
-  const long faults = minor_faults() - faults0;
-  std::sort(times.begin(), times.end());
-  const double median = iters % 2 ? times[iters / 2] : (times[iters / 2 - 1] + times[iters / 2]) / 2;
-  std::printf("iterations=%zu (after %zu warm-up), min %.3f ms, max %.3f ms\n", iters, warm, times.front() * 1e3,
-              times.back() * 1e3);
-  std::printf("tape_nodes=%zu page_faults_per_iteration=%.0f\n", tape.size(), double(faults) / double(iters));
-  std::printf("netdim_min_seconds=%.6e\n", times.front());
-  std::printf("netdim_seconds=%.6e\n", median);
+  // Warm-up, then single timed steps filling the budget (the returned gradient is freed untimed).
+  const bench::Timing timing = bench::time_steps(budget, [&] {
+    Tensor gk = step(nullptr);
+    if (gk.size() != theta0.size()) bench::fail(kProgram, "gradient has the wrong size");
+    return gk;
+  });
+  bench::print_iterations(timing);
+  std::printf("tape_nodes=%zu page_faults_per_iteration=%.0f\n", tape.size(), timing.faults_per_step());
+  std::printf("netdim_min_seconds=%.6e\n", timing.min());
+  std::printf("netdim_seconds=%.6e\n", timing.median());
   return 0;
 }
