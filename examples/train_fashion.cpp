@@ -51,7 +51,12 @@ int main(int argc, char** argv) {
   app.add_option("--checkpoint", checkpoint, "save the parameters here after every epoch");
   app.add_option("--plot", plot, "write the accuracy curves as SVG here");
   app.add_option("--data", dir, "directory of the Fashion-MNIST IDX files");
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);  // prints help, or the one-line cause
+    return e.get_exit_code() == 0 ? 0 : 2;
+  }
 
   try {
     const bool cnn = model_name == "cnn";
