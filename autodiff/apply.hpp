@@ -23,6 +23,19 @@ Var<T> apply(Rule rule, const Var<T>& first, const More&... more) {
   return apply_rule<T>(std::move(rule), std::span<const Var<T>>(inputs));
 }
 
+// A rule on tensors (its value, computed now) or on Vars (recorded on the tape).
+// Lets one rule's derivative be another rule's value, for numbers and for
+// higher-order derivatives alike.
+template <class Rule, class X, class... More>
+X call_rule(const Rule& rule, const X& first, const More&... more) {
+  if constexpr (is_var_v<X>) {
+    return apply(rule, first, more...);
+  } else {
+    const std::array<const X*, 1 + sizeof...(More)> args{&first, &more...};
+    return rule.template value<scalar_of_t<X>>(Args<X>(args));
+  }
+}
+
 // A constant on the same tape as `like` (with X = Tensor, just the tensor):
 // lets generic rules use a fixed mask or coefficient.
 template <class T>

@@ -280,27 +280,16 @@ Tensor<T> conv_weight_grad(const Tensor<T>& g, const Tensor<T>& x, const ConvDim
   return dw;
 }
 
-// A two-input rule applied to a pair of tensors (numbers) or of Vars (recorded).
-template <class Rule, class X>
-X run(const Rule& rule, const X& a, const X& b) {
-  if constexpr (is_var_v<X>) {
-    return apply(rule, a, b);
-  } else {
-    const std::array<const X*, 2> args{&a, &b};
-    return rule.template value<scalar_of_t<X>>(Args<X>(args));
-  }
-}
-
 // The jvp of a bilinear rule f(a, b): f(da, b) + f(a, db).
 template <class Rule, class X>
 X bilinear_jvp(const Rule& rule, const Tangents<X>& dx, Args<X> x) {
-  if (!dx.has(1)) return run(rule, dx[0], *x[1]);
-  if (!dx.has(0)) return run(rule, *x[0], dx[1]);
-  X r = run(rule, dx[0], *x[1]);
+  if (!dx.has(1)) return call_rule(rule, dx[0], *x[1]);
+  if (!dx.has(0)) return call_rule(rule, *x[0], dx[1]);
+  X r = call_rule(rule, dx[0], *x[1]);
   if constexpr (is_var_v<X>) {
-    return r + run(rule, *x[0], dx[1]);
+    return r + call_rule(rule, *x[0], dx[1]);
   } else {
-    r += run(rule, *x[0], dx[1]);
+    r += call_rule(rule, *x[0], dx[1]);
     return r;
   }
 }
@@ -357,14 +346,14 @@ void Conv2dRule::vjp(const X& g, Args<X> x, const X&, Cotangents<X>& out) const 
 
 template <class X>
 void Conv2dInputGradRule::vjp(const X& u, Args<X> x, const X&, Cotangents<X>& out) const {
-  if (out.wanted(0)) out.add(0, run(Conv2dRule{d}, u, *x[1]));
-  if (out.wanted(1)) out.add(1, run(Conv2dWeightGradRule{d}, *x[0], u));
+  if (out.wanted(0)) out.add(0, call_rule(Conv2dRule{d}, u, *x[1]));
+  if (out.wanted(1)) out.add(1, call_rule(Conv2dWeightGradRule{d}, *x[0], u));
 }
 
 template <class X>
 void Conv2dWeightGradRule::vjp(const X& u, Args<X> x, const X&, Cotangents<X>& out) const {
-  if (out.wanted(0)) out.add(0, run(Conv2dRule{d}, *x[1], u));
-  if (out.wanted(1)) out.add(1, run(Conv2dInputGradRule{d}, *x[0], u));
+  if (out.wanted(0)) out.add(0, call_rule(Conv2dRule{d}, *x[1], u));
+  if (out.wanted(1)) out.add(1, call_rule(Conv2dInputGradRule{d}, *x[0], u));
 }
 
 }  // namespace

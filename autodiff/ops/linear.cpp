@@ -6,19 +6,11 @@
 namespace netdim {
 namespace {
 
-// Each row of a [N, out] tensor set to the bias.
-template <class T>
-Tensor<T> rows_of(const Tensor<T>& b, std::size_t n) {
-  Tensor<T> out = Tensor<T>::from_shape({n, b.size()});
-  for (std::size_t i = 0; i < n; ++i) std::copy(b.begin(), b.end(), out.data() + i * b.size());
-  return out;
-}
-
 struct LinearRule {
   std::string name() const { return "linear"; }
   template <class T>
   Tensor<T> value(Args<Tensor<T>> x) const {
-    Tensor<T> y = rows_of(*x[2], x[0]->shape()[0]);
+    Tensor<T> y = broadcast_to(*x[2], Shape{x[0]->shape()[0], x[2]->size()});
     gemm_into(*x[0], *x[1], false, true, T(1), T(1), y);
     return y;
   }
@@ -33,7 +25,7 @@ struct LinearRule {
     X r = zeros_of<scalar_of_t<X>>(shape_of(y));
     if (dx.has(0)) r += matmul(dx[0], *x[1], false, true);
     if (dx.has(1)) r += matmul(*x[0], dx[1], false, true);
-    if (dx.has(2)) r += rows_of(dx[2], y.shape()[0]);
+    if (dx.has(2)) r += broadcast_to(dx[2], shape_of(y));
     return r;
   }
 };

@@ -97,17 +97,6 @@ std::vector<std::size_t> argmax_windows(const Tensor<T>& x, const PoolDims& d) {
 
 using Indices = std::shared_ptr<const std::vector<std::size_t>>;
 
-// A one-input rule applied to a tensor (numbers) or a Var (recorded).
-template <class Rule, class X>
-X run(const Rule& rule, const X& x) {
-  if constexpr (is_var_v<X>) {
-    return apply(rule, x);
-  } else {
-    const std::array<const X*, 1> args{&x};
-    return rule.template value<scalar_of_t<X>>(Args<X>(args));
-  }
-}
-
 // y[k] = x[idx[k]] for fixed indices: max pooling with its argmax frozen,
 // which is what max pooling's derivatives are.
 struct RouteRule {
@@ -125,7 +114,7 @@ struct RouteRule {
   template <class X>
   void vjp(const X& g, Args<X>, const X&, Cotangents<X>& out) const;
   template <class X>
-  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return run(*this, dx[0]); }
+  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return call_rule(*this, dx[0]); }
 
   // cotangent[idx[k]] += g[k]: the adjoint, in place.
   template <class T>
@@ -147,9 +136,9 @@ struct RouteAdjointRule {
     return r;
   }
   template <class X>
-  void vjp(const X& u, Args<X>, const X&, Cotangents<X>& out) const { out.add(0, run(route, u)); }
+  void vjp(const X& u, Args<X>, const X&, Cotangents<X>& out) const { out.add(0, call_rule(route, u)); }
   template <class X>
-  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return run(*this, dx[0]); }
+  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return call_rule(*this, dx[0]); }
 };
 
 template <class X>
@@ -169,11 +158,11 @@ struct MaxPool2dRule {
     return {std::make_shared<const std::vector<std::size_t>>(argmax_windows(value_of(x), d)), d.input(), d.output()};
   }
   template <class T>
-  Tensor<T> value(Args<Tensor<T>> x) const { return run(route_at(*x[0]), *x[0]); }
+  Tensor<T> value(Args<Tensor<T>> x) const { return call_rule(route_at(*x[0]), *x[0]); }
   template <class X>
   void vjp(const X& g, Args<X> x, const X& y, Cotangents<X>& out) const { route_at(*x[0]).vjp(g, x, y, out); }
   template <class X>
-  X jvp(const Tangents<X>& dx, Args<X> x, const X&) const { return run(route_at(*x[0]), dx[0]); }
+  X jvp(const Tangents<X>& dx, Args<X> x, const X&) const { return call_rule(route_at(*x[0]), dx[0]); }
 };
 
 struct AvgPool2dRule {
@@ -200,7 +189,7 @@ struct AvgPool2dRule {
   template <class X>
   void vjp(const X& g, Args<X>, const X&, Cotangents<X>& out) const;
   template <class X>
-  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return run(*this, dx[0]); }
+  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return call_rule(*this, dx[0]); }
 };
 
 // The adjoint of average pooling: each output's cotangent spread evenly over its window.
@@ -221,14 +210,14 @@ struct AvgPool2dAdjointRule {
     return r;
   }
   template <class X>
-  void vjp(const X& u, Args<X>, const X&, Cotangents<X>& out) const { out.add(0, run(pool, u)); }
+  void vjp(const X& u, Args<X>, const X&, Cotangents<X>& out) const { out.add(0, call_rule(pool, u)); }
   template <class X>
-  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return run(*this, dx[0]); }
+  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return call_rule(*this, dx[0]); }
 };
 
 template <class X>
 void AvgPool2dRule::vjp(const X& g, Args<X>, const X&, Cotangents<X>& out) const {
-  out.add(0, run(AvgPool2dAdjointRule{*this}, g));
+  out.add(0, call_rule(AvgPool2dAdjointRule{*this}, g));
 }
 
 }  // namespace

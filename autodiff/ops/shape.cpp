@@ -112,14 +112,6 @@ std::size_t selection_count(std::size_t start, std::size_t stop, std::size_t ste
   return stop > start ? (stop - start + step - 1) / step : 0;
 }
 
-// A unary rule's tensor function applied to one tensor (for rules whose vjp or
-// jvp is another rule's value).
-template <class Rule, class X>
-X value_of_rule(const Rule& rule, const X& x) {
-  const std::array<const X*, 1> args{&x};
-  return rule.template value<typename X::value_type>(Args<X>(args));
-}
-
 // Strided selection along one axis; `drop` removes the axis (index), else keeps it (slice).
 struct SelectRule {
   std::size_t axis, start, stop, step;
@@ -142,7 +134,7 @@ struct SelectRule {
   template <class X>
   void vjp(const X& g, Args<X>, const X&, Cotangents<X>& out) const;
   template <class X>
-  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return value_of_rule(*this, dx[0]); }
+  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return call_rule(*this, dx[0]); }
 };
 
 // The adjoint of a selection: places g into zeros of the input's shape.
@@ -158,11 +150,10 @@ struct ScatterRule {
   }
   template <class X>
   void vjp(const X& g, Args<X>, const X&, Cotangents<X>& out) const {
-    if constexpr (is_var_v<X>) out.add(0, apply(select, g));
-    else out.add(0, value_of_rule(select, g));
+    out.add(0, call_rule(select, g));
   }
   template <class X>
-  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return value_of_rule(*this, dx[0]); }
+  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return call_rule(*this, dx[0]); }
 };
 
 template <class X>
@@ -198,7 +189,7 @@ struct ConcatRule {
     for (std::size_t i = 0; i < sizes.size(); ++i) {
       if (out.wanted(i)) {
         if constexpr (is_var_v<X>) out.add(i, slice(g, static_cast<long>(axis), at, at + sizes[i]));
-        else out.add(i, value_of_rule(SelectRule{axis, at, at + sizes[i], 1, false, shape_of(g)}, g));
+        else out.add(i, call_rule(SelectRule{axis, at, at + sizes[i], 1, false, shape_of(g)}, g));
       }
       at += sizes[i];
     }
@@ -229,7 +220,7 @@ struct SegmentRule {
   template <class X>
   void vjp(const X& g, Args<X>, const X&, Cotangents<X>& out) const;
   template <class X>
-  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return value_of_rule(*this, dx[0]); }
+  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return call_rule(*this, dx[0]); }
 };
 
 struct SegmentAdjointRule {
@@ -243,11 +234,10 @@ struct SegmentAdjointRule {
   }
   template <class X>
   void vjp(const X& g, Args<X>, const X&, Cotangents<X>& out) const {
-    if constexpr (is_var_v<X>) out.add(0, apply(seg, g));
-    else out.add(0, value_of_rule(seg, g));
+    out.add(0, call_rule(seg, g));
   }
   template <class X>
-  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return value_of_rule(*this, dx[0]); }
+  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return call_rule(*this, dx[0]); }
 };
 
 template <class X>

@@ -30,7 +30,6 @@ Tensor<T> gather_rows(const Tensor<T>& all, const std::vector<std::size_t>& inde
   return out;
 }
 
-template <class T>
 std::vector<int> gather_labels(const std::vector<int>& all, const std::vector<std::size_t>& index, std::size_t begin,
                                std::size_t end) {
   std::vector<int> out;
@@ -57,7 +56,7 @@ std::pair<Var<T>, std::size_t> batch_loss(const Var<T>& out, const data::Dataset
   const Tensor<T>& y = out.value();
   std::size_t correct = 0;
   if (loss == LossKind::CrossEntropy) {
-    const std::vector<int> labels = gather_labels<T>(set.labels, index, begin, end);
+    const std::vector<int> labels = gather_labels(set.labels, index, begin, end);
     const std::size_t classes = y.shape()[1];
     for (std::size_t i = 0; i < labels.size(); ++i) {
       const T* row = y.data() + i * classes;
