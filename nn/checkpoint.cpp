@@ -1,5 +1,7 @@
 #include "nn/checkpoint.hpp"
 
+#include "nn/data/atomic_write.hpp"
+
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -21,25 +23,16 @@ constexpr std::uint32_t kVersion = 1;
 
 template <FloatingScalar T>
 void save_checkpoint(const std::filesystem::path& path, const Model<T>& model) {
-  const std::filesystem::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) fail(path, "cannot open for writing");
-    const std::string fp = model.architecture().fingerprint();
-    const std::uint64_t count = model.parameter_count();
-    out.write(kMagic, sizeof kMagic);
-    out.write(reinterpret_cast<const char*>(&kVersion), sizeof kVersion);
-    out.write(fp.data(), 16);
-    out.write(reinterpret_cast<const char*>(&count), sizeof count);
-    std::vector<double> values(model.parameters().begin(), model.parameters().end());
-    out.write(reinterpret_cast<const char*>(values.data()), static_cast<std::streamsize>(values.size() * sizeof(double)));
-    out.flush();
-    if (!out) {
-      std::filesystem::remove(tmp);
-      fail(path, "write failed");
-    }
-  }
-  std::filesystem::rename(tmp, path);
+  const std::string fp = model.architecture().fingerprint();
+  const std::uint64_t count = model.parameter_count();
+  const std::vector<double> values(model.parameters().begin(), model.parameters().end());
+  data::write_atomically(path, [&](const data::PutBytes& put) {
+    put(kMagic, sizeof kMagic);
+    put(&kVersion, sizeof kVersion);
+    put(fp.data(), 16);
+    put(&count, sizeof count);
+    put(values.data(), values.size() * sizeof(double));
+  });
 }
 
 template <FloatingScalar T>

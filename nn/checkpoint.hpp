@@ -1,7 +1,7 @@
 // Checkpoints: a model's flat parameters with its architecture's fingerprint.
-// Loading refuses a checkpoint of another architecture. Saving writes a
-// temporary file and renames it, so an interrupted save never leaves a broken
-// checkpoint behind.
+// Loading refuses a checkpoint of another architecture. Saving goes through
+// data::write_atomically, so an interrupted or failed save never leaves a
+// broken checkpoint behind (a failure throws data::DataError naming the file).
 #pragma once
 
 #include <filesystem>

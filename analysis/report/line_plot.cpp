@@ -1,5 +1,7 @@
 #include "analysis/report/line_plot.hpp"
 
+#include "nn/data/atomic_write.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -120,17 +122,7 @@ std::string to_svg(const LinePlot& plot) {
 
 void write_svg(const std::string& path, const LinePlot& plot) {
   const std::string svg = to_svg(plot);
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << svg;
-    out.flush();
-    if (!out) {
-      std::filesystem::remove(tmp);
-      throw std::runtime_error(path + ": cannot write the plot");
-    }
-  }
-  std::filesystem::rename(tmp, path);
+  data::write_atomically(path, [&](const data::PutBytes& put) { put(svg.data(), svg.size()); });
 }
 
 }  // namespace netdim::report

@@ -28,7 +28,8 @@ struct LinePlot {
 // x and y differ in length or no series has a finite point.
 std::string to_svg(const LinePlot& plot);
 
-// Writes the SVG through a temporary file, so a failure leaves nothing half-written.
+// Writes the SVG with data::write_atomically: a failure leaves nothing half-written
+// and throws data::DataError naming the file.
 void write_svg(const std::string& path, const LinePlot& plot);
 
 }  // namespace netdim::report

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <type_traits>
 
+#include "nn/data/atomic_write.hpp"
 #include "nn/data/data_error.hpp"
 
 namespace netdim::data {
@@ -340,21 +341,13 @@ std::string header_text(std::string_view descr, const Shape& shape) {
   return h;
 }
 
-// Writes to path + ".tmp" and renames it into place: readers never see a partial file.
+// Through write_atomically: readers never see a partial file.
 template <class Stored>
 void write_file(const fs::path& path, std::string_view descr, const Shape& shape, const Stored* data) {
   const std::string header = header_text(descr, shape);
   if (header.size() > 0xFFFF)
     throw DataError(path, "cannot write: shape " + shape_string(shape) + " is too long for an .npy header");
-  fs::path tmp = path;
-  tmp += ".tmp";
-  errno = 0;
-  File f(std::fopen(tmp.c_str(), "wb"));
-  if (!f) throw DataError(path, "cannot write " + tmp.string() + ": " + errno_text());
-  const auto put = [&](const void* bytes, std::size_t n) {
-    if (std::fwrite(bytes, 1, n, f.get()) != n) throw DataError(path, "write failed: " + errno_text());
-  };
-  try {
+  write_atomically(path, [&](const PutBytes& put) {
     std::array<unsigned char, 10> pre{};
     std::copy(kMagic.begin(), kMagic.end(), pre.begin());
     pre[6] = 1;
@@ -371,21 +364,7 @@ void write_file(const fs::path& path, std::string_view descr, const Shape& shape
       put(buffer.data(), n * sizeof(Stored));
       done += n;
     }
-    if (std::fflush(f.get()) != 0) throw DataError(path, "write failed: " + errno_text());
-    if (std::fclose(f.release()) != 0) throw DataError(path, "write failed on close: " + errno_text());
-  } catch (...) {
-    f.reset();
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    throw;
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
-    throw DataError(path, "cannot rename " + tmp.string() + " into place: " + ec.message());
-  }
+  });
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "nn/checkpoint.hpp"
+#include "nn/data/data_error.hpp"
 #include "nn/data/synthetic.hpp"
 #include "nn/mlp.hpp"
 #include "nn/train/interrupt.hpp"
@@ -113,6 +114,10 @@ TEST_CASE("checkpoints round-trip and refuse another architecture or a damaged f
   Model<double> a(mlp(4, {3}, 2), 1);
   save_checkpoint(path, a);
   CHECK_FALSE(std::filesystem::exists(path.string() + ".tmp"));
+  // A save that cannot happen says so and leaves nothing behind.
+  const auto nowhere = temp_path("no_such_dir") / "model.ckpt";
+  CHECK_THROWS_WITH_AS(save_checkpoint(nowhere, a), doctest::Contains("cannot write"), data::DataError);
+  CHECK_FALSE(std::filesystem::exists(nowhere.parent_path()));
   Model<double> b(mlp(4, {3}, 2), 2);
   CHECK(a.parameters() != b.parameters());
   load_checkpoint(path, b);
