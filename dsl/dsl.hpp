@@ -1,0 +1,70 @@
+// The `.net` architecture language: text in, an nn::Architecture out, with
+// diagnostics that point at the source. This header is the whole public face of
+// dsl/; the CLI and the tests use nothing else.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "nn/architecture.hpp"
+
+namespace netdim::dsl {
+
+// A place in a source file (1-based line and column, in bytes; length >= 1).
+struct SourceSpan {
+  std::string file;
+  std::size_t line = 0, column = 0, length = 1;
+};
+
+struct Diagnostic {
+  enum class Severity { Error, Warning, Note };
+  Severity severity = Severity::Error;
+  SourceSpan span;          // line 0: no position (e.g. an unreadable file)
+  std::string message;      // one line, no trailing period
+  std::string hint;         // empty, or one line ("did you mean `conv2`?")
+  std::string source_line;  // the text of span.line, tabs kept, no newline
+  std::vector<Diagnostic> notes;  // related places ("`a` was defined here")
+};
+
+// "file:line:col: error: message", the source line, a caret line under the
+// span, then "  hint: ..." and the notes, each block ending in a newline.
+std::string render(const Diagnostic& d);
+std::string render(const std::vector<Diagnostic>& ds);
+
+// Bounds that keep any input finite: exceeding one is an error diagnostic.
+struct Limits {
+  std::size_t max_source_bytes = 16u << 20;       // per file
+  std::size_t max_include_depth = 32;
+  std::size_t max_nesting = 64;                    // block calls / loops / parentheses
+  std::size_t max_layers = 100000;                 // after expanding blocks and loops
+  std::size_t max_parameters = std::size_t(1) << 34;  // ~1.7e10 entries
+  std::size_t max_loop_iterations = 100000;        // per loop
+};
+
+struct LoadResult {
+  std::optional<nn::Architecture> architecture;  // set when there is no error
+  std::vector<Diagnostic> diagnostics;           // errors and warnings, in source order
+  bool ok() const { return architecture.has_value(); }
+};
+
+// Parses, expands and infers shapes. Never throws on bad input (a missing or
+// unreadable file is an error diagnostic with line 0).
+LoadResult load_file(const std::filesystem::path& path, const Limits& limits = {});
+// `file_name` is used in diagnostics and to resolve `include` relative paths.
+LoadResult load_source(std::string_view text, const std::string& file_name, const Limits& limits = {});
+
+struct FormatResult {
+  std::optional<std::string> text;  // the canonical form, set when the file parses
+  std::vector<Diagnostic> diagnostics;
+};
+
+// The canonical form of one file (includes are not inlined). format(format(x)) == format(x),
+// and the formatted text loads to the same architecture (same describe()).
+FormatResult format_source(std::string_view text, const std::string& file_name);
+FormatResult format_file(const std::filesystem::path& path);
+
+}  // namespace netdim::dsl
