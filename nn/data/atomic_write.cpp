@@ -48,13 +48,17 @@ Target resolve(const fs::path& path) {
   struct stat st{};
   errno = 0;
   const bool present = ::lstat(path.c_str(), &st) == 0;
-  if (!present && errno != ENOENT) throw DataError(path, "cannot write: " + errno_text(errno));
+  if (const int e = errno; !present && e != ENOENT) throw DataError(path, "cannot write: " + errno_text(e));
   if (present && S_ISLNK(st.st_mode)) {
     std::error_code ec;
     t.file = fs::canonical(path, ec);  // every link in the chain resolved
-    if (ec) throw DataError(path, "cannot write: a symlink to a missing file (" + ec.message() + "); refusing to follow it");
-    if (::lstat(t.file.c_str(), &st) != 0)
-      throw DataError(path, "cannot write: cannot inspect " + t.file.string() + ": " + errno_text(errno));
+    if (ec == std::errc::no_such_file_or_directory)
+      throw DataError(path, "cannot write: a symlink to a missing file; refusing to follow it");
+    if (ec) throw DataError(path, "cannot write: a symlink that cannot be resolved (" + ec.message() + ")");
+    if (::lstat(t.file.c_str(), &st) != 0) {
+      const int e = errno;
+      throw DataError(path, "cannot write: cannot inspect " + t.file.string() + ": " + errno_text(e));
+    }
     if (!S_ISREG(st.st_mode))
       throw DataError(path, "cannot write: a symlink to " + kind_of(st.st_mode) + " (" + t.file.string() +
                                 "), not a regular file: refusing to replace it");
@@ -68,11 +72,15 @@ Target resolve(const fs::path& path) {
   t.directory = t.file.parent_path();
   if (t.directory.empty()) t.directory = ".";
   struct stat dir{};
-  if (::stat(t.directory.c_str(), &dir) != 0)
-    throw DataError(path, "cannot write: directory " + t.directory.string() + ": " + errno_text(errno));
+  if (::stat(t.directory.c_str(), &dir) != 0) {
+    const int e = errno;
+    throw DataError(path, "cannot write: directory " + t.directory.string() + ": " + errno_text(e));
+  }
   if (!S_ISDIR(dir.st_mode)) throw DataError(path, "cannot write: " + t.directory.string() + " is not a directory");
-  if (::access(t.directory.c_str(), W_OK | X_OK) != 0)
-    throw DataError(path, "cannot write in directory " + t.directory.string() + ": " + errno_text(errno));
+  if (::access(t.directory.c_str(), W_OK | X_OK) != 0) {
+    const int e = errno;
+    throw DataError(path, "cannot write in directory " + t.directory.string() + ": " + errno_text(e));
+  }
   return t;
 }
 
@@ -85,7 +93,7 @@ int create_temporary(const Target& t, const fs::path& path, fs::path& name) {
     name += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++) + "." + std::to_string(entropy());
     const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd >= 0) return fd;
-    if (errno != EEXIST) throw DataError(path, "cannot write " + name.string() + ": " + errno_text(errno));
+    if (const int e = errno; e != EEXIST) throw DataError(path, "cannot write " + name.string() + ": " + errno_text(e));
   }
   throw DataError(path, "cannot write: no free temporary name next to " + t.file.string());
 }
@@ -112,15 +120,18 @@ void write_atomically(const fs::path& path, const std::function<void(const PutBy
   const Target target = resolve(path);
   fs::path tmp;
   const int fd = create_temporary(target, path, tmp);
-  const auto fail = [&](const std::string& cause) {
+  // Reads errno before anything else can change it.
+  const auto fail = [&](const char* cause) {
     const int e = errno;
-    throw DataError(path, cause + ": " + errno_text(e));
+    throw DataError(path, std::string(cause) + ": " + errno_text(e));
   };
   try {
     std::unique_ptr<std::FILE, FileCloser> f(::fdopen(fd, "wb"));
     if (!f) {
+      const int e = errno;
       ::close(fd);
-      fail("cannot write " + tmp.string());
+      errno = e;
+      fail("cannot write the temporary file");
     }
     if (target.exists && ::fchmod(fd, target.mode) != 0) fail("cannot keep the permissions of the file it replaces");
     const PutBytes put = [&](const void* bytes, std::size_t n) {
@@ -133,7 +144,7 @@ void write_atomically(const fs::path& path, const std::function<void(const PutBy
     if (::fsync(fd) != 0) fail("write failed on sync");
     if (std::fclose(f.release()) != 0) fail("write failed on close");
     errno = 0;
-    if (::rename(tmp.c_str(), target.file.c_str()) != 0) fail("cannot rename " + tmp.string() + " into place");
+    if (::rename(tmp.c_str(), target.file.c_str()) != 0) fail("cannot rename the temporary file into place");
   } catch (...) {
     std::error_code ignored;
     fs::remove(tmp, ignored);
