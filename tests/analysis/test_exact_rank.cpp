@@ -1,5 +1,6 @@
 // Exact ranks over Q and ranks mod p: hand-known ranks, exact against modular on
-// random integer matrices, and seed 003's x^2 network (rank 4 at w=(3,9,7), b=(2,4,6)).
+// random integer matrices, and seed 003's x^2 network (rank 4 at w=(3,9,7), b=(2,4,6),
+// its Jacobian from the per-example reference).
 #include <doctest/doctest.h>
 
 #include <random>
@@ -8,9 +9,8 @@
 #include <vector>
 
 #include "analysis/exact/exact_rank.hpp"
-#include "autodiff/functional.hpp"
+#include "analysis/jacobian/reference_jacobian.hpp"
 #include "autodiff/linalg.hpp"
-#include "autodiff/ops.hpp"
 #include "nn/model.hpp"
 
 using namespace netdim;
@@ -143,8 +143,7 @@ TEST_CASE("seed 003's x^2 network has Jacobian rank 4 at w=(3,9,7), b=(2,4,6)") 
   const Tensor<Rational> fractions =
       column({Rational(1, 2), Rational(-2, 3), Rational(5, 7), Rational(-1), Rational(9, 4), Rational(-11, 5)});
   for (const Tensor<Rational>* x : {&inputs, &fractions}) {
-    const Function<Rational> network = [&](const Var<Rational>& t) { return model.forward(t, t.tape().constant(*x)); };
-    const Tensor<Rational> j = jacobian_rows(network, theta);
+    const Tensor<Rational> j = reference_jacobian(model, theta, *x, OutputReduction::first());
     REQUIRE(j.shape()[0] == 6);
     REQUIRE(j.shape()[1] == 6);
     CHECK(exact_rank(j) == 4);
@@ -153,8 +152,7 @@ TEST_CASE("seed 003's x^2 network has Jacobian rank 4 at w=(3,9,7), b=(2,4,6)") 
   // Entries by hand. With u = w1 x + b1 and v = w2 u^2 + b2:
   //   dN/dw1 = 4 w2 w3 u v x, dN/db1 = 4 w2 w3 u v, dN/dw2 = 2 w3 v u^2,
   //   dN/db2 = 2 w3 v,        dN/dw3 = v^2,         dN/db3 = 1;   4 w2 w3 = 252.
-  const Function<Rational> network = [&](const Var<Rational>& t) { return model.forward(t, t.tape().constant(inputs)); };
-  const Tensor<Rational> j = jacobian_rows(network, theta);
+  const Tensor<Rational> j = reference_jacobian(model, theta, inputs, OutputReduction::first());
   // x = 1: u = 5, v = 9 * 25 + 4 = 229.
   //   252 * 5 * 229 = 288540 (twice), 2 * 7 * 229 * 25 = 80150, 2 * 7 * 229 = 3206, 229^2 = 52441.
   const int at_one[] = {288540, 288540, 80150, 3206, 52441, 1};
@@ -169,10 +167,7 @@ TEST_CASE("seed 003's x^2 network has Jacobian rank 4 at w=(3,9,7), b=(2,4,6)") 
   // x = 1/2 (fractions, row 0): u = 7/2, v = 9 * 49/4 + 4 = 457/4.
   //   dN/dw1 = 252 * (7/2) * (457/4) * (1/2) = 201537/4, dN/db1 = 201537/2,
   //   dN/dw2 = 14 * (457/4) * (49/4) = 156751/8, dN/dw3 = (457/4)^2 = 208849/16.
-  const Function<Rational> at_fractions = [&](const Var<Rational>& t) {
-    return model.forward(t, t.tape().constant(fractions));
-  };
-  const Tensor<Rational> jf = jacobian_rows(at_fractions, theta);
+  const Tensor<Rational> jf = reference_jacobian(model, theta, fractions, OutputReduction::first());
   CHECK(jf(0, 0) == Rational(201537, 4));
   CHECK(jf(0, 1) == Rational(201537, 2));
   CHECK(jf(0, 2) == Rational(156751, 8));
