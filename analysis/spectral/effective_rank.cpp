@@ -79,9 +79,16 @@ std::vector<double> gram_singular_values(const Tensor<double>& gram) {
   const lapack_int info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 'N', 'U', order, a.data(), order, eig.data());
   if (info != 0)
     throw std::runtime_error("gram_singular_values: LAPACK dsyevd failed (info " + std::to_string(info) + ")");
+  // Eigenvalues within rounding of zero (n eps lambda_max, numpy's matrix_rank
+  // tolerance) count as zero: otherwise each zero singular value of J would come
+  // out near sqrt(eps) s_max and add about 1e-7 to the effective rank.
+  const double tolerance = static_cast<double>(n) * std::numeric_limits<double>::epsilon() * std::max(eig[n - 1], 0.0);
   std::vector<double> s(n);
   // dsyevd's eigenvalues ascend; the singular values descend.
-  for (std::size_t i = 0; i < n; ++i) s[i] = std::sqrt(std::max(eig[n - 1 - i], 0.0));
+  for (std::size_t i = 0; i < n; ++i) {
+    const double lambda = eig[n - 1 - i];
+    s[i] = lambda > tolerance ? std::sqrt(lambda) : 0.0;
+  }
   return s;
 }
 

@@ -29,11 +29,14 @@ double effective_rank(std::span<const double> singular_values);
 std::vector<double> singular_values(const Tensor<double>& matrix);
 
 // The singular values of J from its Gram matrix G = J J^T (square, symmetric,
-// positive semi-definite), descending: s = sqrt(max(eigenvalue, 0)) by LAPACK's
-// dsyevd. Rounding makes zero eigenvalues slightly negative or positive; the clamp
-// removes the negative ones, and the positive ones give s of order sqrt(eps) * s_max,
-// which changes an effective rank by about 1e-7 at most. Throws std::invalid_argument
-// for a matrix that is not square, not symmetric or has non-finite entries.
+// positive semi-definite), descending: s = sqrt(eigenvalue) by LAPACK's dsyevd, with
+// eigenvalues at or below n * eps * lambda_max (numpy's matrix_rank tolerance) taken
+// as 0. Rounding leaves J's zero singular values as eigenvalues of either sign near
+// eps * lambda_max; unclamped, each would come out near sqrt(eps) s_max and add about
+// 1e-7 to the effective rank. Singular values below about sqrt(n eps) s_max cannot be
+// resolved through their squares anyway; an SVD of J keeps them. Throws
+// std::invalid_argument for a matrix that is not square, not symmetric or has
+// non-finite entries.
 std::vector<double> gram_singular_values(const Tensor<double>& gram);
 
 }  // namespace netdim::analysis
