@@ -149,6 +149,16 @@ TEST_CASE("reference Jacobian over Q: seed 003's x^2 network and a multi-output 
   }
 }
 
+TEST_CASE("reference Jacobian in float agrees with double") {
+  const nn::Architecture arch = nn::mlp(3, {6}, 2, {nn::Activation::Tanh, nn::Shortcuts::None, nn::Adapt::Identity, true});
+  const nn::Model<double> md(arch, 51);
+  const nn::Model<float> mf(arch, 51);
+  const Tensor<double> x = uniform({5, 3}, -1, 1, 52);
+  const Tensor<float> xf = xt::cast<float>(x);
+  const Tensor<double> jf = xt::cast<double>(reference_jacobian(mf, xf, OutputReduction::stack()));
+  CHECK(max_abs_diff(jf, reference_jacobian(md, x, OutputReduction::stack())) < 1e-5);
+}
+
 TEST_CASE("reference Jacobian refuses wrong shapes, empty batches and missing outputs") {
   const nn::Model<double> model(nn::mlp(3, {4}, 2), 1);
   CHECK_THROWS_WITH_AS(reference_jacobian(model, zeros_of<double>({7}), zeros_of<double>({2, 3}), OutputReduction::first()),
