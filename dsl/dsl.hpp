@@ -43,6 +43,8 @@ struct Limits {
   std::size_t max_layers = 100000;                 // after expanding blocks and loops
   std::size_t max_parameters = std::size_t(1) << 34;  // ~1.7e10 entries
   std::size_t max_loop_iterations = 100000;        // per loop
+  std::size_t max_steps = 1000000;                 // statements and loop iterations run, in all
+  std::size_t max_layer_elements = std::size_t(1) << 32;  // entries of one layer's output (one example)
 };
 
 struct LoadResult {
