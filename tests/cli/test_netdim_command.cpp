@@ -69,8 +69,15 @@ struct Run {
 Run netdim(const std::vector<std::string>& args) {
   static const TempDir io("io");
   std::string command = quoted(NETDIM_EXE);
-  for (const std::string& a : args) command += " " + quoted(a);
-  command += " >" + quoted((io / "stdout").string()) + " 2>" + quoted((io / "stderr").string()) + " </dev/null";
+  for (const std::string& a : args) {
+    command += ' ';
+    command += quoted(a);
+  }
+  command += " >";
+  command += quoted((io / "stdout").string());
+  command += " 2>";
+  command += quoted((io / "stderr").string());
+  command += " </dev/null";
   const int status = std::system(command.c_str());
   Run r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -151,8 +158,8 @@ TEST_CASE("netdim command: outputs are checked before any work, and a failed run
   CHECK(!fs::exists(dir / "no"));
   // A network with errors: diagnostics, exit 1, and no output file.
   write(dir / "broken.net", "this is not a network\n");
-  for (const std::string& out : {"net.svg", "net.json"}) {
-    const bool svg = out == std::string("net.svg");
+  for (const std::string out : {"net.svg", "net.json"}) {
+    const bool svg = out == "net.svg";
     const Run r = svg ? netdim({"draw", (dir / "broken.net").string(), "-o", (dir / out).string()})
                       : netdim({"export", (dir / "broken.net").string(), "--json", "-o", (dir / out).string()});
     CHECK(r.code == 1);
