@@ -5,6 +5,7 @@
 
 #include <exception>
 #include <iostream>
+#include <stdexcept>
 #include <vector>
 
 #include "cli/commands/commands.hpp"
@@ -26,7 +27,10 @@ int main(int argc, char** argv) {
   for (const Command& command : commands) {
     if (!command.app->parsed()) continue;
     try {
-      return command.run();
+      const int code = command.run();
+      // A full disk or a closed pipe must not pass for success.
+      if (!std::cout.flush()) throw std::runtime_error("cannot write to standard output");
+      return code;
     } catch (const std::exception& e) {
       std::string message = e.what();
       for (char& c : message)

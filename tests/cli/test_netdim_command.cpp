@@ -173,6 +173,14 @@ TEST_CASE("netdim command: outputs are checked before any work, and a failed run
   CHECK(check.err.find("error") != std::string::npos);
 }
 
+TEST_CASE("netdim command: an output that cannot be written fails (exit 1), never a silent success") {
+  const std::string net = (kExamples / "counting" / "mlp_784_16_16_10.net").string();
+  const std::string command = quoted(NETDIM_EXE) + " params " + quoted(net) + " >/dev/full 2>/dev/null";
+  const int status = std::system(command.c_str());
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+}
+
 TEST_CASE("netdim command: check prints one row per layer and the total") {
   const Run r = netdim({"check", (kExamples / "counting" / "mlp_784_16_16_10.net").string()});
   REQUIRE(r.code == 0);
@@ -294,11 +302,13 @@ TEST_CASE("netdim command: fmt prints the canonical form; --check and --write") 
   const Run check = netdim({"fmt", "--check", (dir / "messy.net").string()});
   check_one_line_error(check, 1);
   CHECK(read(dir / "messy.net") == messy);
+  fs::permissions(dir / "messy.net", fs::perms::owner_read | fs::perms::owner_write);
   const Run rewrite = netdim({"fmt", "--write", (dir / "messy.net").string()});
   CHECK(rewrite.code == 0);
   CHECK(rewrite.out.empty());
   CHECK(read(dir / "messy.net") == printed.out);
   CHECK(!fs::exists(dir / "messy.net.tmp"));
+  CHECK(fs::status(dir / "messy.net").permissions() == (fs::perms::owner_read | fs::perms::owner_write));
   CHECK(netdim({"fmt", "--check", (dir / "messy.net").string()}).code == 0);
   // A file with errors is left as it was.
   write(dir / "broken.net", "this is not a network\n");
