@@ -97,6 +97,14 @@ class Printer {
     out_ += std::string(static_cast<std::size_t>(indent) * 2, ' ') + text + "\n";
   }
 
+  // A comment list marks blank lines with "\n" (see the parser).
+  void comments(const std::vector<std::string>& list, int indent) {
+    for (const std::string& c : list) {
+      if (c == "\n") out_ += "\n";
+      else line(indent, "#" + c);
+    }
+  }
+
   void body(const Body& b, int indent, bool top) {
     for (std::size_t i = 0; i < b.statements.size(); ++i) {
       const Statement& s = *b.statements[i];
@@ -105,12 +113,12 @@ class Printer {
     }
     if (!b.end_comments.empty()) {
       if (b.blank_before_end_comments) out_ += "\n";
-      for (const std::string& c : b.end_comments) line(indent, "#" + c);
+      comments(b.end_comments, indent);
     }
   }
 
   void statement(const Statement& s, int indent) {
-    for (const std::string& c : s.leading_comments) line(indent, "#" + c);
+    comments(s.leading_comments, indent);
     const std::string trailing = s.trailing_comment ? "  #" + *s.trailing_comment : "";
     switch (s.kind) {
       case Statement::Kind::Assign: line(indent, s.name + " = " + print(*s.value, 0) + trailing); break;

@@ -17,6 +17,8 @@ constexpr std::size_t kMaxNodes = 2000;
 // Thrown to abandon the current statement after its error has been reported.
 struct Abandon {};
 
+constexpr const char* kBlankLine = "\n";  // in a comment list: a blank line (no comment holds a line break)
+
 class Parser {
  public:
   Parser(SourcePtr source, const Limits& limits, Diagnostics& diagnostics)
@@ -81,7 +83,12 @@ class Parser {
   }
   std::string found() const {
     const Token& t = peek();
-    if (t.kind == Tok::Ident || t.kind == Tok::Int || t.kind == Tok::Real) return "`" + t.text.substr(0, 40) + "`";
+    if (t.kind == Tok::Ident || t.kind == Tok::Int || t.kind == Tok::Real) {
+      std::string out = "`";
+      out += t.text.substr(0, 40);
+      out += '`';
+      return out;
+    }
     return token_description(t.kind);
   }
   void skip_newlines() {
@@ -108,6 +115,20 @@ class Parser {
     return out;
   }
   // A comment on `line` that comes before `offset` (the end of a statement's line).
+  // Comments before `offset`, with kBlankLine where blank lines separate them (from each
+  // other or from what follows), so that the formatter keeps paragraphs apart.
+  std::vector<std::string> comments_with_blank_lines(std::size_t offset) {
+    std::vector<std::string> out;
+    while (comment_ < comments_.size() && comments_[comment_].offset < offset) {
+      const std::size_t line = source_->line_of(comments_[comment_].offset);
+      out.push_back(comments_[comment_++].text);
+      const std::size_t next_line = comment_ < comments_.size() && comments_[comment_].offset < offset
+                                        ? source_->line_of(comments_[comment_].offset)
+                                        : source_->line_of(offset);
+      if (blank_line_between(line, next_line)) out.push_back(kBlankLine);
+    }
+    return out;
+  }
   std::optional<std::string> trailing_comment(std::size_t offset, std::size_t on_line) {
     if (comment_ < comments_.size() && comments_[comment_].offset <= offset &&
         source_->line_of(comments_[comment_].offset) == on_line)
@@ -141,7 +162,7 @@ class Parser {
       }
       const std::size_t start_line = first_line_from(peek().offset);
       const bool blank = (!first || !braced) && prev_line_ > 0 && blank_line_between(prev_line_, start_line);
-      std::vector<std::string> leading = comments_before(peek().offset);
+      std::vector<std::string> leading = comments_with_blank_lines(peek().offset);
       StatementPtr s = statement();
       if (!s) continue;
       s->blank_before = blank;
@@ -152,7 +173,8 @@ class Parser {
     const std::size_t end_offset = peek().offset;
     if (comment_ < comments_.size() && comments_[comment_].offset < end_offset)
       b.blank_before_end_comments = !first && blank_line_between(prev_line_, first_line_from(end_offset));
-    b.end_comments = comments_before(end_offset);
+    b.end_comments = comments_with_blank_lines(end_offset);
+    if (!b.end_comments.empty() && b.end_comments.back() == kBlankLine) b.end_comments.pop_back();
     return b;
   }
 
