@@ -2,6 +2,7 @@
 
 #include <array>
 #include <bit>
+#include <cstdint>
 #include <cstdlib>
 #include <vector>
 
@@ -13,6 +14,7 @@ constexpr std::size_t kSmall = 32 * 1024;               // below this, malloc do
 constexpr std::size_t kCacheLimit = std::size_t{1} << 30;  // per thread
 constexpr int kSubSteps = 4;                            // classes per power of two: waste <= 25%
 constexpr int kClasses = 64 * kSubSteps;
+constexpr std::size_t kMaxBytes = PTRDIFF_MAX;  // class_bytes(size_class(b)) <= 2^63 for every b up to this
 
 // Size class of a large request, and the bytes every block of that class holds.
 int size_class(std::size_t bytes) {
@@ -63,6 +65,10 @@ void* aligned(std::size_t bytes) {
 }  // namespace
 
 void* pool_allocate(std::size_t bytes) {
+  // No object can be larger than the largest pointer difference (std::allocator's
+  // rule too); refusing here also keeps the size class and the alignment
+  // rounding below from wrapping a huge request into a tiny block.
+  if (bytes > kMaxBytes) throw std::bad_alloc();
   if (bytes == 0) bytes = 1;
   if (bytes < kSmall || t_cache_gone) return aligned(bytes);
   const int c = size_class(bytes);

@@ -17,12 +17,11 @@ Rational::Rational(long long v) : Rational(static_cast<long>(v)) {}
 Rational::Rational(std::int64_t num, std::int64_t den) {
   if (den == 0) throw std::domain_error("Rational: zero denominator");
   mpq_init(value_);
-  if (den < 0) {
-    num = -num;
-    den = -den;
-  }
-  mpq_set_si(value_, num, static_cast<unsigned long>(den));
-  mpq_canonicalize(value_);
+  // Both parts go to GMP as they are and GMP moves the sign: negating in int64
+  // first would be undefined for INT64_MIN (Rational(INT64_MIN, -1) is 2^63).
+  mpz_set_si(mpq_numref(value_), num);
+  mpz_set_si(mpq_denref(value_), den);
+  mpq_canonicalize(value_);  // reduces and makes the denominator positive
 }
 
 Rational::Rational(double v) {

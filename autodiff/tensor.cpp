@@ -6,6 +6,8 @@
 
 #include <sstream>
 
+#include "autodiff/checked.hpp"
+
 namespace netdim {
 
 std::string shape_string(const Shape& s) {
@@ -16,10 +18,21 @@ std::string shape_string(const Shape& s) {
   return os.str();
 }
 
-std::size_t shape_size(const Shape& s) {
-  std::size_t n = 1;
-  for (auto d : s) n *= d;
-  return n;
+std::size_t shape_size(const Shape& s, std::string_view op) {
+  // Every extent must fit, zeros included: a zero makes the size 0 but does not
+  // excuse the other extents, whose products are the strides.
+  std::size_t nonzero = 1;
+  bool empty = false;
+  try {
+    for (auto d : s) {
+      if (d == 0) empty = true;
+      else nonzero = checked_mul(nonzero, d, "shape_size");
+    }
+  } catch (const ShapeError&) {
+    throw ShapeError((op.empty() ? std::string() : std::string(op) + ": ") + "shape " + shape_string(s) +
+                     " has more elements than the size type can count");
+  }
+  return empty ? 0 : nonzero;
 }
 
 Shape broadcast_shapes(const Shape& a, const Shape& b, std::string_view op) {
@@ -85,6 +98,7 @@ template <class T>
 Tensor<T> broadcast_to(const Tensor<T>& x, const Shape& shape) {
   const Shape xs = shape_of(x);
   if (xs == shape) return x;
+  shape_size(shape, "broadcast_to");  // the target must be countable before anything is allocated
   if (broadcast_shapes(xs, shape, "broadcast_to") != shape)
     throw ShapeError("broadcast_to: cannot broadcast " + shape_string(xs) + " to " + shape_string(shape));
   return Tensor<T>(xt::broadcast(x, shape));

@@ -12,6 +12,7 @@
 
 #include "autodiff/allocator.hpp"
 #include "autodiff/scalar.hpp"
+#include "autodiff/shape_error.hpp"
 
 namespace netdim {
 
@@ -20,14 +21,10 @@ template <class T>
 using Tensor = xt::xarray<T, xt::layout_type::row_major, PoolAllocator<T>>;
 using Shape = xt::svector<std::size_t, 4>;
 
-// Thrown for every shape error; the message names the operation and the shapes.
-class ShapeError : public std::invalid_argument {
- public:
-  using std::invalid_argument::invalid_argument;
-};
-
 std::string shape_string(const Shape& s);
-std::size_t shape_size(const Shape& s);
+// The number of elements; throws ShapeError (prefixed by `op` when given) when
+// the product of the extents, zeros aside, overflows.
+std::size_t shape_size(const Shape& s, std::string_view op = {});
 
 // The numpy broadcast of two shapes; throws ShapeError naming `op` and both shapes.
 Shape broadcast_shapes(const Shape& a, const Shape& b, std::string_view op);
@@ -55,6 +52,7 @@ Tensor<T> sum_axis(const Tensor<T>& x, std::size_t axis, bool keepdims);
 
 template <class T>
 Tensor<T> zeros_of(const Shape& shape) {
+  shape_size(shape, "zeros");  // xtensor would wrap an uncountable size into a small buffer
   return Tensor<T>(shape, T(0));
 }
 

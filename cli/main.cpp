@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "cli/commands/commands.hpp"
-#include "cli/interim_options.hpp"
+#include "cli/options.hpp"
 
 #ifndef NETDIM_VERSION
 #error "NETDIM_VERSION is defined by cli/meson.build from the project version"

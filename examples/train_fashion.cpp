@@ -6,8 +6,10 @@
 
 #include <cstdio>
 #include <iostream>
+#include <limits>
 
 #include "analysis/report/line_plot.hpp"
+#include "cli/options.hpp"
 #include "nn/data/data_error.hpp"
 #include "nn/data/dataset.hpp"
 #include "nn/mlp.hpp"
@@ -42,23 +44,24 @@ int main(int argc, char** argv) {
   double lr = 0.05, momentum = 0.9;
   std::uint64_t seed = 0;
   app.add_option("--model", model_name, "mlp or cnn")->check(CLI::IsMember({"mlp", "cnn"}));
-  app.add_option("--epochs", epochs, "epochs")->check(CLI::PositiveNumber);
-  app.add_option("--batch", batch, "minibatch size")->check(CLI::PositiveNumber);
-  app.add_option("--lr", lr, "SGD learning rate")->check(CLI::PositiveNumber);
-  app.add_option("--momentum", momentum, "SGD momentum")->check(CLI::Range(0.0, 1.0));
-  app.add_option("--seed", seed, "seed of initialisation and shuffling");
+  app.add_option("--epochs", epochs, "epochs")->check(cli::integer_in(1, 100000));
+  app.add_option("--batch", batch, "minibatch size")->check(cli::integer_in(1, 60000));
+  app.add_option("--lr", lr, "SGD learning rate")->check(cli::finite_in(0, 1e3, cli::Ends::OpenLow));
+  app.add_option("--momentum", momentum, "SGD momentum")->check(cli::finite_in(0, 1, cli::Ends::OpenHigh));
+  app.add_option("--seed", seed, "seed of initialisation and shuffling")
+      ->check(cli::integer_in(0, std::numeric_limits<std::uint64_t>::max()));
   app.add_option("--csv", csv, "write a CSV log here");
   app.add_option("--checkpoint", checkpoint, "save the parameters here after every epoch");
   app.add_option("--plot", plot, "write the accuracy curves as SVG here");
   app.add_option("--data", dir, "directory of the Fashion-MNIST IDX files");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);  // prints help, or the one-line cause
-    return e.get_exit_code() == 0 ? 0 : 2;
-  }
+  if (const auto code = cli::parse(app, argc, argv)) return *code;
 
   try {
+    // Every output is checked before the data is loaded: a bad path costs nothing.
+    const std::pair<const std::string*, const char*> outputs[] = {
+        {&csv, "--csv"}, {&checkpoint, "--checkpoint"}, {&plot, "--plot"}};
+    for (const auto& [path, option] : outputs)
+      if (!path->empty()) cli::require_writable(*path, option);
     const bool cnn = model_name == "cnn";
     const auto train_set = data::load_fashion_mnist<double>("train", dir, !cnn);
     const auto test_set = data::load_fashion_mnist<double>("test", dir, !cnn);

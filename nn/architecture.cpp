@@ -4,15 +4,18 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "autodiff/checked.hpp"
+#include "autodiff/window_extent.hpp"
+
 namespace netdim::nn {
 namespace {
 
 std::string quoted(const Layer& l) { return "'" + l.name + "'"; }
 
-std::size_t window_output(std::size_t in, std::size_t kernel, std::size_t stride, std::size_t pad, std::size_t dilation) {
-  const std::size_t span = dilation * (kernel - 1) + 1;
-  if (in + 2 * pad < span) return 0;
-  return (in + 2 * pad - span) / stride + 1;
+// The output extent, 0 when the window does not fit (window_extent: the one computation).
+std::size_t window_output(std::size_t in, std::size_t kernel, std::size_t stride, std::size_t pad, std::size_t dilation,
+                          std::string_view what) {
+  return window_extent(in, kernel, stride, pad, dilation, what).value_or(0);
 }
 
 void check_window(const Window2d& w, const char* what) {
@@ -128,8 +131,10 @@ Architecture::Ref Architecture::conv2d(Ref from, const Conv2dOptions& o) {
   if (o.groups == 0 || c % o.groups != 0 || o.out_channels == 0 || o.out_channels % o.groups != 0)
     throw ShapeError("conv2d: " + std::to_string(c) + " input and " + std::to_string(o.out_channels) +
                      " output channels must both be positive multiples of groups = " + std::to_string(o.groups));
-  const std::size_t h = window_output(src.shape[1], o.window.kernel[0], o.window.stride[0], o.window.padding[0], o.window.dilation[0]);
-  const std::size_t w = window_output(src.shape[2], o.window.kernel[1], o.window.stride[1], o.window.padding[1], o.window.dilation[1]);
+  const std::size_t h =
+      window_output(src.shape[1], o.window.kernel[0], o.window.stride[0], o.window.padding[0], o.window.dilation[0], "conv2d");
+  const std::size_t w =
+      window_output(src.shape[2], o.window.kernel[1], o.window.stride[1], o.window.padding[1], o.window.dilation[1], "conv2d");
   if (h == 0 || w == 0)
     throw ShapeError("conv2d: kernel " + std::to_string(o.window.kernel[0]) + "x" + std::to_string(o.window.kernel[1]) +
                      " does not fit the padded input " + shape_string(src.shape) + " from " + quoted(src));
@@ -155,10 +160,10 @@ static Layer pool_layer(const Layer& src, std::size_t from, LayerKind kind, cons
   check_window(window, what.c_str());
   if (window.dilation != std::array<std::size_t, 2>{1, 1}) throw ShapeError(what + ": dilation is not supported");
   for (int i = 0; i < 2; ++i)
-    if (2 * window.padding[i] > window.kernel[i])
+    if (window.padding[i] > window.kernel[i] / 2)  // 2 padding > kernel, without a product that could wrap
       throw ShapeError(what + ": padding must be at most half the kernel (as in PyTorch)");
-  const std::size_t h = window_output(src.shape[1], window.kernel[0], window.stride[0], window.padding[0], 1);
-  const std::size_t w = window_output(src.shape[2], window.kernel[1], window.stride[1], window.padding[1], 1);
+  const std::size_t h = window_output(src.shape[1], window.kernel[0], window.stride[0], window.padding[0], 1, what);
+  const std::size_t w = window_output(src.shape[2], window.kernel[1], window.stride[1], window.padding[1], 1, what);
   if (h == 0 || w == 0) throw ShapeError(what + ": window does not fit the input " + shape_string(src.shape));
   Layer l;
   l.kind = kind;
@@ -255,7 +260,7 @@ Architecture::Ref Architecture::concat(const std::vector<Ref>& from, std::string
     if (a != b)
       throw ShapeError("concat: " + quoted(first) + " is " + shape_string(first.shape) + " and " + quoted(other) +
                        " is " + shape_string(other.shape) + ": they may differ only in the first (channel) axis");
-    shape[0] += other.shape[0];
+    shape[0] = checked_add(shape[0], other.shape[0], "concat: channels");
   }
   Layer l;
   l.kind = LayerKind::Concat;
@@ -352,7 +357,7 @@ std::vector<ParameterBlock> Architecture::parameter_blocks() const {
     b.fans = fans;
     b.init = init;
     b.is_bias = is_bias;
-    offset += b.size();
+    offset = checked_add(offset, b.size(), "parameter count");
     blocks.push_back(std::move(b));
   };
   for (std::size_t i = 0; i < layers_.size(); ++i) {
@@ -389,7 +394,7 @@ std::vector<ParameterBlock> Architecture::parameter_blocks() const {
 
 std::size_t Architecture::parameter_count() const {
   std::size_t n = 0;
-  for (const ParameterBlock& b : parameter_blocks()) n += b.size();
+  for (const ParameterBlock& b : parameter_blocks()) n = checked_add(n, b.size(), "parameter count");
   return n;
 }
 

@@ -1,7 +1,9 @@
 #include "nn/checkpoint.hpp"
 
 #include "nn/data/atomic_write.hpp"
+#include "nn/data/quote.hpp"
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
@@ -39,26 +41,38 @@ template <FloatingScalar T>
 void load_checkpoint(const std::filesystem::path& path, Model<T>& model) {
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(path, "cannot open checkpoint (missing or unreadable)");
+  // Reads exactly n bytes or says where the file ended.
+  const auto read_exactly = [&](void* into, std::size_t n, const char* what) {
+    in.read(static_cast<char*>(into), static_cast<std::streamsize>(n));
+    if (static_cast<std::size_t>(in.gcount()) != n) fail(path, std::string("truncated: the file ends inside ") + what);
+  };
   char magic[8];
+  in.read(magic, sizeof magic);
+  const auto got = static_cast<std::size_t>(in.gcount());
+  if (got == 0) fail(path, "truncated: the file is empty, not a netdim checkpoint");
+  if (std::memcmp(magic, kMagic, got) != 0) fail(path, "not a netdim checkpoint");
+  if (got < sizeof magic) fail(path, "truncated: the file ends inside the magic number");
   std::uint32_t version = 0;
+  read_exactly(&version, sizeof version, "the header (version)");
+  if (version != kVersion) fail(path, "unsupported checkpoint version " + std::to_string(version));
   char fp[16];
   std::uint64_t count = 0;
-  in.read(magic, sizeof magic);
-  if (!in || std::memcmp(magic, kMagic, sizeof magic) != 0) fail(path, "not a netdim checkpoint");
-  in.read(reinterpret_cast<char*>(&version), sizeof version);
-  if (!in || version != kVersion) fail(path, "unsupported checkpoint version " + std::to_string(version));
-  in.read(fp, sizeof fp);
-  in.read(reinterpret_cast<char*>(&count), sizeof count);
-  if (!in) fail(path, "truncated header");
+  read_exactly(fp, sizeof fp, "the header (architecture fingerprint)");
+  read_exactly(&count, sizeof count, "the header (parameter count)");
   const std::string expected = model.architecture().fingerprint();
   if (std::string(fp, 16) != expected)
-    fail(path, "saved for architecture " + std::string(fp, 16) + ", but this model's architecture is " + expected);
+    fail(path, "saved for architecture " + data::printable_excerpt(std::string_view(fp, 16)) +
+                   ", but this model's architecture is " + expected);
   if (count != model.parameter_count())
     fail(path, "holds " + std::to_string(count) + " parameters, the model has " + std::to_string(model.parameter_count()));
   std::vector<double> values(count);
-  in.read(reinterpret_cast<char*>(values.data()), static_cast<std::streamsize>(count * sizeof(double)));
-  if (!in) fail(path, "truncated: fewer than " + std::to_string(count) + " parameters");
+  read_exactly(values.data(), count * sizeof(double), ("the parameters (fewer than " + std::to_string(count) + ")").c_str());
   if (in.peek() != std::char_traits<char>::eof()) fail(path, "trailing bytes after the parameters");
+  for (const ParameterBlock& b : model.blocks())
+    for (std::size_t i = 0; i < b.size(); ++i)
+      if (const double v = values[b.offset + i]; !std::isfinite(v))
+        fail(path, "parameter " + b.name + "[" + std::to_string(i) + "] is " + std::to_string(v) +
+                       ": refusing a checkpoint with non-finite parameters");
   Tensor<T> theta = Tensor<T>::from_shape({count});
   std::copy(values.begin(), values.end(), theta.begin());
   model.set_parameters(std::move(theta));

@@ -20,7 +20,9 @@ template <FloatingScalar T>
 void save_checkpoint(const std::filesystem::path& path, const Model<T>& model);
 
 // Replaces the model's parameters with the checkpoint's. Throws CheckpointError
-// (naming the file) for a missing, truncated or foreign file, or another architecture.
+// of one line (naming the file) for a missing, truncated ("truncated: ...") or
+// foreign file, another architecture, or a NaN or infinite parameter (naming its
+// block, e.g. "dense1.weight[3]"); bytes quoted from the file are escaped.
 template <FloatingScalar T>
 void load_checkpoint(const std::filesystem::path& path, Model<T>& model);
 

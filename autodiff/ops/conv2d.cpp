@@ -5,8 +5,10 @@
 #include <string_view>
 #include <utility>
 
+#include "autodiff/checked.hpp"
 #include "autodiff/linalg.hpp"
 #include "autodiff/ops.hpp"
+#include "autodiff/window_extent.hpp"
 
 namespace netdim {
 namespace {
@@ -33,15 +35,6 @@ struct ConvDims {
   Shape output() const { return {n, o, ho, wo}; }
 };
 
-// Output length along one axis; 0 with ok = false when the dilated kernel does
-// not fit in the padded input.
-std::pair<std::size_t, bool> output_extent(std::size_t in, std::size_t pad, std::size_t dilation, std::size_t kernel,
-                                           std::size_t stride) {
-  const std::size_t span = dilation * (kernel - 1) + 1;
-  if (span > in + 2 * pad) return {0, false};
-  return {(in + 2 * pad - span) / stride + 1, true};
-}
-
 // Completes `d` from its input and weight sizes; `shapes` names the operands for messages.
 void finish_dims(ConvDims& d, std::string_view op, const std::string& shapes) {
   const Conv2dGeometry& g = d.geo;
@@ -53,14 +46,19 @@ void finish_dims(ConvDims& d, std::string_view op, const std::string& shapes) {
     fail(std::to_string(d.c) + " input channels are not divisible by groups = " + std::to_string(g.groups));
   if (d.o % g.groups != 0)
     fail(std::to_string(d.o) + " output channels are not divisible by groups = " + std::to_string(g.groups));
-  const auto [ho, ok_h] = output_extent(d.h, g.pad_h, g.dilation_h, d.kh, g.stride_h);
-  const auto [wo, ok_w] = output_extent(d.w, g.pad_w, g.dilation_w, d.kw, g.stride_w);
-  if (!ok_h || !ok_w)
+  const auto ho = window_extent(d.h, d.kh, g.stride_h, g.pad_h, g.dilation_h, op);
+  const auto wo = window_extent(d.w, d.kw, g.stride_w, g.pad_w, g.dilation_w, op);
+  if (!ho || !wo)  // window_extent checked that the padded sizes fit
     fail("the kernel " + std::to_string(d.kh) + "x" + std::to_string(d.kw) + " (dilation " +
          std::to_string(g.dilation_h) + "x" + std::to_string(g.dilation_w) + ") is larger than the padded input " +
          std::to_string(d.h + 2 * g.pad_h) + "x" + std::to_string(d.w + 2 * g.pad_w));
-  d.ho = ho;
-  d.wo = wo;
+  d.ho = *ho;
+  d.wo = *wo;
+  // Every tensor and one image's column matrix must be countable: the kernels trust these sizes.
+  shape_size(d.input(), op);
+  shape_size(d.weight(), op);
+  shape_size(d.output(), op);
+  checked_mul(d.k(), d.p(), std::string(op) + ": column matrix");
 }
 
 std::string two_shapes(const char* a_name, const Shape& a, const char* b_name, const Shape& b) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "autodiff/ops.hpp"
+#include "autodiff/window_extent.hpp"
 
 namespace netdim {
 namespace {
@@ -33,13 +34,15 @@ PoolDims pool_dims(std::string_view op, const Shape& xs, Size2d kernel, Size2d s
   if (xs.size() != 4) fail("expects a 4-D input [N, C, H, W]");
   if (kernel.h == 0 || kernel.w == 0 || stride.h == 0 || stride.w == 0) fail("kernel and stride must be positive");
   if (xs[2] == 0 || xs[3] == 0) fail("the input has no pixels");
-  if (2 * pad.h > kernel.h || 2 * pad.w > kernel.w) fail("padding must be at most half the kernel");
-  if (kernel.h > xs[2] + 2 * pad.h || kernel.w > xs[3] + 2 * pad.w)
+  // pad > kernel / 2 is 2 pad > kernel without computing 2 pad, which could wrap.
+  if (pad.h > kernel.h / 2 || pad.w > kernel.w / 2) fail("padding must be at most half the kernel");
+  const auto ho = window_extent(xs[2], kernel.h, stride.h, pad.h, 1, op);
+  const auto wo = window_extent(xs[3], kernel.w, stride.w, pad.w, 1, op);
+  if (!ho || !wo)  // window_extent checked that the padded sizes fit
     fail("the kernel is larger than the padded input " + std::to_string(xs[2] + 2 * pad.h) + "x" +
          std::to_string(xs[3] + 2 * pad.w));
-  PoolDims d{xs[0], xs[1], xs[2], xs[3], kernel, stride, pad, 0, 0};
-  d.ho = (d.h + 2 * pad.h - kernel.h) / stride.h + 1;
-  d.wo = (d.w + 2 * pad.w - kernel.w) / stride.w + 1;
+  PoolDims d{xs[0], xs[1], xs[2], xs[3], kernel, stride, pad, *ho, *wo};
+  shape_size(d.output(), op);
   return d;
 }
 

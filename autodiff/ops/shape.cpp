@@ -4,13 +4,14 @@
 
 #include <numeric>
 
+#include "autodiff/checked.hpp"
 #include "autodiff/ops.hpp"
 
 namespace netdim {
 
 template <class T>
 Tensor<T> reshape(const Tensor<T>& x, const Shape& shape) {
-  if (shape_size(shape) != x.size())
+  if (shape_size(shape, "reshape") != x.size())
     throw ShapeError("reshape: cannot reshape " + shape_string(shape_of(x)) + " (" + std::to_string(x.size()) +
                      " elements) to " + shape_string(shape));
   Tensor<T> r = x;
@@ -109,7 +110,7 @@ void copy_along_axis(const T* src, T* dst, const AxisLayout& big, std::size_t co
 }
 
 std::size_t selection_count(std::size_t start, std::size_t stop, std::size_t step) {
-  return stop > start ? (stop - start + step - 1) / step : 0;
+  return stop > start ? (stop - start - 1) / step + 1 : 0;  // never adds to step: no wrap for huge steps
 }
 
 // Strided selection along one axis; `drop` removes the axis (index), else keeps it (slice).
@@ -257,7 +258,7 @@ void SegmentRule::vjp(const X& g, Args<X>, const X&, Cotangents<X>& out) const {
 
 template <Scalar T>
 Var<T> reshape(const Var<T>& x, const Shape& shape) {
-  if (shape_size(shape) != x.size())
+  if (shape_size(shape, "reshape") != x.size())
     throw ShapeError("reshape: cannot reshape " + shape_string(x.shape()) + " (" + std::to_string(x.size()) +
                      " elements) to " + shape_string(shape));
   return apply(ReshapeRule{shape, x.shape()}, x);
@@ -265,6 +266,7 @@ Var<T> reshape(const Var<T>& x, const Shape& shape) {
 
 template <Scalar T>
 Var<T> broadcast_to(const Var<T>& x, const Shape& shape) {
+  shape_size(shape, "broadcast_to");  // the target must be countable before anything is allocated
   if (broadcast_shapes(x.shape(), shape, "broadcast_to") != shape)
     throw ShapeError("broadcast_to: cannot broadcast " + shape_string(x.shape()) + " to " + shape_string(shape));
   return apply(BroadcastToRule{shape, x.shape()}, x);
@@ -336,9 +338,10 @@ Var<T> concat(const std::vector<Var<T>>& xs, long axis) {
 template <Scalar T>
 Var<T> segment(const Var<T>& flat, std::size_t offset, const Shape& shape) {
   if (flat.rank() != 1) throw ShapeError("segment: expects a 1-D vector, got " + shape_string(flat.shape()));
-  if (offset + shape_size(shape) > flat.size())
-    throw ShapeError("segment: [" + std::to_string(offset) + ", " + std::to_string(offset + shape_size(shape)) +
-                     ") is outside a vector of " + std::to_string(flat.size()));
+  const std::size_t end = checked_add(offset, shape_size(shape, "segment"), "segment: offset + size");
+  if (end > flat.size())
+    throw ShapeError("segment: [" + std::to_string(offset) + ", " + std::to_string(end) + ") is outside a vector of " +
+                     std::to_string(flat.size()));
   return apply(SegmentRule{offset, shape, flat.size()}, flat);
 }
 

@@ -3,7 +3,7 @@
 
 #include "analysis/report/graph_svg.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/interim_options.hpp"
+#include "cli/options.hpp"
 #include "cli/network_file.hpp"
 
 namespace netdim::cli {

@@ -4,7 +4,7 @@
 
 #include "analysis/report/graph_json.hpp"
 #include "cli/commands/commands.hpp"
-#include "cli/interim_options.hpp"
+#include "cli/options.hpp"
 #include "cli/network_file.hpp"
 
 namespace netdim::cli {

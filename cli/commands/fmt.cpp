@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "cli/commands/commands.hpp"
-#include "cli/interim_options.hpp"
+#include "cli/options.hpp"
 #include "cli/network_file.hpp"
 #include "nn/data/atomic_write.hpp"
 

@@ -1,9 +1,15 @@
 #include "nn/data/atomic_write.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <random>
 #include <string>
 #include <system_error>
 
@@ -12,40 +18,139 @@
 namespace netdim::data {
 namespace {
 
+namespace fs = std::filesystem;
+
+std::string errno_text(int e) { return e ? std::strerror(e) : "unknown error"; }
+
+std::string kind_of(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISLNK(mode)) return "a symlink";
+  return "not a regular file";
+}
+
+// Where the bytes will really go: PATH itself, or the regular file a symlink at PATH names.
+struct Target {
+  fs::path file;          // the path that the rename replaces
+  fs::path directory;     // where the temporary is created
+  bool exists = false;
+  mode_t mode = 0;        // permission bits of the existing file
+};
+
+Target resolve(const fs::path& path) {
+  if (path.empty()) throw DataError(path, "cannot write: no file name given");
+  if (!path.has_filename()) throw DataError(path, "cannot write: the path names a directory, not a file");
+  Target t;
+  t.file = path;
+  struct stat st{};
+  errno = 0;
+  const bool present = ::lstat(path.c_str(), &st) == 0;
+  if (const int e = errno; !present && e != ENOENT) throw DataError(path, "cannot write: " + errno_text(e));
+  if (present && S_ISLNK(st.st_mode)) {
+    std::error_code ec;
+    t.file = fs::canonical(path, ec);  // every link in the chain resolved
+    if (ec == std::errc::no_such_file_or_directory)
+      throw DataError(path, "cannot write: a symlink to a missing file; refusing to follow it");
+    if (ec) throw DataError(path, "cannot write: a symlink that cannot be resolved (" + ec.message() + ")");
+    if (::lstat(t.file.c_str(), &st) != 0) {
+      const int e = errno;
+      throw DataError(path, "cannot write: cannot inspect " + t.file.string() + ": " + errno_text(e));
+    }
+    if (!S_ISREG(st.st_mode))
+      throw DataError(path, "cannot write: a symlink to " + kind_of(st.st_mode) + " (" + t.file.string() +
+                                "), not a regular file: refusing to replace it");
+  }
+  if (present) {
+    if (!S_ISREG(st.st_mode))
+      throw DataError(path, "cannot write: " + kind_of(st.st_mode) + ", not a regular file: refusing to replace it");
+    t.exists = true;
+    t.mode = st.st_mode & 07777;
+  }
+  t.directory = t.file.parent_path();
+  if (t.directory.empty()) t.directory = ".";
+  struct stat dir{};
+  if (::stat(t.directory.c_str(), &dir) != 0) {
+    const int e = errno;
+    throw DataError(path, "cannot write: directory " + t.directory.string() + ": " + errno_text(e));
+  }
+  if (!S_ISDIR(dir.st_mode)) throw DataError(path, "cannot write: " + t.directory.string() + " is not a directory");
+  if (::access(t.directory.c_str(), W_OK | X_OK) != 0) {
+    const int e = errno;
+    throw DataError(path, "cannot write in directory " + t.directory.string() + ": " + errno_text(e));
+  }
+  return t;
+}
+
+// A new file next to the target, created exclusively: never an existing file, never through a symlink.
+int create_temporary(const Target& t, const fs::path& path, fs::path& name) {
+  static std::atomic<unsigned> counter{0};
+  std::random_device entropy;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    name = t.file;
+    name += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++) + "." + std::to_string(entropy());
+    const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd >= 0) return fd;
+    if (const int e = errno; e != EEXIST) throw DataError(path, "cannot write " + name.string() + ": " + errno_text(e));
+  }
+  throw DataError(path, "cannot write: no free temporary name next to " + t.file.string());
+}
+
+void sync_directory(const fs::path& directory, const fs::path& path) {
+  const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw DataError(path, "written, but cannot open its directory to sync it: " + errno_text(errno));
+  const int rc = ::fsync(fd);
+  const int e = errno;
+  ::close(fd);
+  // Some file systems cannot sync directories at all (EINVAL): nothing more can be done there.
+  if (rc != 0 && e != EINVAL) throw DataError(path, "written, but syncing its directory failed: " + errno_text(e));
+}
+
 struct FileCloser {
   void operator()(std::FILE* f) const { std::fclose(f); }
 };
 
-std::string errno_text() { return errno ? std::strerror(errno) : "unknown error"; }
-
 }  // namespace
 
-void write_atomically(const std::filesystem::path& path, const std::function<void(const PutBytes& put)>& fill) {
-  std::filesystem::path tmp = path;
-  tmp += ".tmp";
-  errno = 0;
-  std::unique_ptr<std::FILE, FileCloser> f(std::fopen(tmp.c_str(), "wb"));
-  if (!f) throw DataError(path, "cannot write " + tmp.string() + ": " + errno_text());
-  const PutBytes put = [&](const void* bytes, std::size_t n) {
-    if (std::fwrite(bytes, 1, n, f.get()) != n) throw DataError(path, "write failed: " + errno_text());
+void check_writable(const fs::path& path) { resolve(path); }
+
+void write_atomically(const fs::path& path, const std::function<void(const PutBytes& put)>& fill) {
+  const Target target = resolve(path);
+  fs::path tmp;
+  const int fd = create_temporary(target, path, tmp);
+  // Reads errno before anything else can change it.
+  const auto fail = [&](const char* cause) {
+    const int e = errno;
+    throw DataError(path, std::string(cause) + ": " + errno_text(e));
   };
   try {
+    std::unique_ptr<std::FILE, FileCloser> f(::fdopen(fd, "wb"));
+    if (!f) {
+      const int e = errno;
+      ::close(fd);
+      errno = e;
+      fail("cannot write the temporary file");
+    }
+    if (target.exists && ::fchmod(fd, target.mode) != 0) fail("cannot keep the permissions of the file it replaces");
+    const PutBytes put = [&](const void* bytes, std::size_t n) {
+      errno = 0;
+      if (std::fwrite(bytes, 1, n, f.get()) != n) fail("write failed");
+    };
     fill(put);
-    if (std::fflush(f.get()) != 0) throw DataError(path, "write failed: " + errno_text());
-    if (std::fclose(f.release()) != 0) throw DataError(path, "write failed on close: " + errno_text());
+    errno = 0;
+    if (std::fflush(f.get()) != 0) fail("write failed");
+    if (::fsync(fd) != 0) fail("write failed on sync");
+    if (std::fclose(f.release()) != 0) fail("write failed on close");
+    errno = 0;
+    if (::rename(tmp.c_str(), target.file.c_str()) != 0) fail("cannot rename the temporary file into place");
   } catch (...) {
-    f.reset();
     std::error_code ignored;
-    std::filesystem::remove(tmp, ignored);
+    fs::remove(tmp, ignored);
     throw;
   }
-  std::error_code ec;
-  std::filesystem::rename(tmp, path, ec);
-  if (ec) {
-    std::error_code ignored;
-    std::filesystem::remove(tmp, ignored);
-    throw DataError(path, "cannot rename " + tmp.string() + " into place: " + ec.message());
-  }
+  sync_directory(target.directory, path);
 }
 
 }  // namespace netdim::data

@@ -1,7 +1,21 @@
-// Writing a file so that nobody ever sees half of it: the bytes go to
-// path + ".tmp", which is renamed into place only when complete. On any
-// failure the temporary is removed and a DataError names the file and the
-// cause; an existing file at `path` is left as it was.
+// Writing a file so that nobody ever sees half of it, and nothing but a
+// regular file is ever replaced.
+//
+// The bytes go to a fresh temporary in the target's directory (created with
+// O_CREAT | O_EXCL | O_NOFOLLOW under an unpredictable name, so an existing
+// file or symlink of that name is never followed or reused), are flushed to
+// disk with fsync, and the temporary is renamed over the target, after which
+// the directory is fsynced too. On any failure the temporary is removed and a
+// DataError of one line names the file and the cause; the target is left as it was.
+//
+// The rules for the target PATH:
+//   - absent: created (its directory must exist);
+//   - a regular file: replaced, keeping its permission bits;
+//   - a symlink: written THROUGH to the regular file it finally names (which is
+//     replaced as above; the link itself stays). A dangling symlink, or one that
+//     leads to anything but a regular file, is refused;
+//   - anything else (directory, character or block device, FIFO, socket): refused,
+//     so that running as root never replaces /dev/null or a pipe with a file.
 #pragma once
 
 #include <cstddef>
@@ -14,5 +28,10 @@ namespace netdim::data {
 using PutBytes = std::function<void(const void* bytes, std::size_t n)>;
 
 void write_atomically(const std::filesystem::path& path, const std::function<void(const PutBytes& put)>& fill);
+
+// Applies the same rules without writing anything, so that a program can check
+// its output paths before any work: the target (after a symlink) is absent or a
+// regular file, and its directory exists and is writable. Throws DataError.
+void check_writable(const std::filesystem::path& path);
 
 }  // namespace netdim::data

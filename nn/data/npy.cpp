@@ -14,6 +14,7 @@
 
 #include "nn/data/atomic_write.hpp"
 #include "nn/data/data_error.hpp"
+#include "nn/data/quote.hpp"
 
 namespace netdim::data {
 
@@ -60,13 +61,10 @@ using File = std::unique_ptr<std::FILE, FileCloser>;
 
 std::string errno_text() { return errno ? std::strerror(errno) : "unknown error"; }
 
-// Header text may be arbitrary bytes: show a printable excerpt, without the padding.
+// Header text may be arbitrary bytes: an escaped, truncated excerpt without the padding.
 std::string excerpt(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\n')) s.remove_suffix(1);
-  std::string out;
-  for (char c : s.substr(0, 80)) out += (c >= 32 && c < 127) ? c : '?';
-  if (s.size() > 80) out += "...";
-  return out;
+  return printable_excerpt(s, 80);
 }
 
 // The header is a Python dict literal such as
@@ -84,7 +82,7 @@ class HeaderParser {
     while (peek() != '}') {
       const std::string key = parse_string("a quoted key");
       skip_space();
-      expect(':', "':' after '" + key + "'");
+      expect(':', "':' after '" + excerpt(key) + "'");
       skip_space();
       if (key == "descr") {
         once(seen_descr, key);
@@ -267,12 +265,20 @@ Header read_header(std::FILE* f, const fs::path& path, std::uintmax_t file_size)
   if (fortran_order)
     throw DataError(path, "fortran_order is True: only C-order arrays are supported (save np.ascontiguousarray(a))");
 
-  h.count = 1;
+  // Every dimension counts, zeros included: (0, 2^40, 2^40) holds nothing, but
+  // its strides (products of the trailing extents) would still overflow.
+  std::size_t nonzero = 1;
+  bool empty = false;
   for (std::size_t d : h.shape) {
-    if (d != 0 && h.count > kMaxElements / d)
-      throw DataError(path, "implausible shape " + shape_string(h.shape) + ": more than 2^46 elements");
-    h.count *= d;
+    if (d == 0) {
+      empty = true;
+      continue;
+    }
+    if (nonzero > kMaxElements / d)
+      throw DataError(path, "implausible shape " + shape_string(h.shape) + ": its dimensions multiply to more than 2^46");
+    nonzero *= d;
   }
+  h.count = empty ? 0 : nonzero;
   const std::uintmax_t expected = std::uintmax_t(h.count) * h.dtype.size;
   const std::uintmax_t actual = file_size - offset;
   const std::string described = "shape " + shape_string(h.shape) + " of '" + descr + "'";

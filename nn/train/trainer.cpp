@@ -9,6 +9,7 @@
 
 #include "autodiff/reverse.hpp"
 #include "nn/checkpoint.hpp"
+#include "nn/data/atomic_write.hpp"
 #include "nn/train/interrupt.hpp"
 #include "nn/train/loss.hpp"
 #include "nn/train/progress.hpp"
@@ -86,7 +87,7 @@ std::size_t accuracy_units(LossKind loss, std::size_t n, const Shape& out_shape)
 void write_csv_row(std::ofstream& csv, const EpochResult& e) {
   const auto num = [](double v) { return std::isnan(v) ? std::string() : std::to_string(v); };
   csv << e.epoch << ',' << num(e.train.loss) << ',' << num(e.train.accuracy) << ',' << num(e.test.loss) << ','
-      << num(e.test.accuracy) << ',' << e.seconds << '\n';
+      << num(e.test.accuracy) << ',' << e.seconds << ',' << (e.complete ? 1 : 0) << '\n';
   csv.flush();
 }
 
@@ -147,11 +148,14 @@ TrainResult train(Model<T>& model, Trainable<T> trainable, Optimizer<T>& optimiz
   if (options.batch_size == 0) throw std::invalid_argument("training: batch size must be positive");
   if (!trainable.coordinates || !trainable.to_parameters) throw std::invalid_argument("training: nothing to train");
 
+  // Both outputs are checked before any work, so a bad path never costs an epoch.
+  if (!options.checkpoint.empty()) data::check_writable(options.checkpoint);
+  if (!options.csv_log.empty()) data::check_writable(options.csv_log);
   std::ofstream csv;
   if (!options.csv_log.empty()) {
     csv.open(options.csv_log, std::ios::trunc);
     if (!csv) throw std::runtime_error(options.csv_log.string() + ": cannot open the CSV log for writing");
-    csv << "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds\n";
+    csv << "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,complete\n";
   }
 
   InterruptGuard interrupt;
@@ -201,6 +205,7 @@ TrainResult train(Model<T>& model, Trainable<T> trainable, Optimizer<T>& optimiz
     sync_model();
     EpochResult e;
     e.epoch = epoch;
+    e.complete = seen == train_set.size();
     e.train = {total / static_cast<double>(seen),
                has_accuracy(options.loss) ? static_cast<double>(correct) / static_cast<double>(units) : kNaN};
     e.test = test_set ? evaluate(model, model.parameters(), *test_set, options.loss) : Evaluation{kNaN, kNaN};

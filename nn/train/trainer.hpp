@@ -33,6 +33,7 @@ struct EpochResult {
   std::size_t epoch = 0;  // from 1
   Evaluation train, test;  // test is NaN when there is no test set
   double seconds = 0;
+  bool complete = true;  // false for an epoch cut short by Ctrl-C (its train numbers cover the batches done)
 };
 
 struct TrainResult {
@@ -45,7 +46,8 @@ struct TrainOptions {
   std::size_t batch_size = 128;
   std::uint64_t shuffle_seed = 0;
   LossKind loss = LossKind::CrossEntropy;
-  std::filesystem::path csv_log;     // empty: no log
+  std::filesystem::path csv_log;     // empty: no log; columns epoch,train_loss,train_accuracy,
+                                     // test_loss,test_accuracy,seconds,complete (1, or 0 for a partial epoch)
   std::filesystem::path checkpoint;  // empty: none; else saved after every epoch and on Ctrl-C
   int progress = -1;                 // -1: when stderr is a terminal; 0: never; 1: always
   std::function<void(const EpochResult&)> on_epoch;  // called after every epoch, e.g. to print it

@@ -2,6 +2,9 @@
 // seed 003 x^2 network whose parameter Jacobian has rank 4.
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <limits>
+
 #include "autodiff/autodiff.hpp"
 
 using namespace netdim;
@@ -105,4 +108,14 @@ TEST_CASE("seed 003: the x^2 network at w=(3,9,7), b=(2,4,6) has an exact intege
   CHECK(rows(0, 2) == Q(2 * 7 * 229 * 25));  // d/dw2 = 2 w3 u (w1 x + b1)^2
   CHECK(rows(0, 1) == Q(2 * 7 * 229 * 2 * 9 * 5));  // d/db1 = 2 w3 u * 2 w2 (w1 x + b1)
   CHECK(exact_rank(rows) == 4);
+}
+
+TEST_CASE("Rational(INT64_MIN, -1) is exactly 2^63, never undefined behaviour") {
+  constexpr std::int64_t min = std::numeric_limits<std::int64_t>::min();
+  CHECK(Q(min, -1).str() == "9223372036854775808");
+  CHECK(Q(min, -1) == Q("9223372036854775808"));
+  CHECK(Q(1, min).str() == "-1/9223372036854775808");
+  CHECK(Q(min, min) == Q(1));
+  CHECK(Q(-6, -4).str() == "3/2");
+  CHECK_THROWS_AS(Q(min, 0), std::domain_error);
 }

@@ -73,6 +73,18 @@ TEST_CASE("idx: bad header fields") {
   check("garbage", Bytes{'h', 'e', 'l', 'l', 'o', ' ', 'w', 'o', 'r', 'l', 'd'}, "bad magic");
 }
 
+TEST_CASE("idx: a zero or huge dimension is refused wherever it stands") {
+  TempDir dir;
+  const auto check = [&](const std::string& name, const Bytes& bytes, const std::string& cause) {
+    CAPTURE(name);
+    write_bytes(dir / name, bytes);
+    expect_data_error([&] { read_idx(dir / name); }, dir / name, cause);
+  };
+  check("zero_then_huge", idx_bytes({0, 0xFFFFFFFF, 0xFFFFFFFF}, {}), "dimension 0 of [0, 4294967295, 4294967295] is zero");
+  check("huge_then_zero", idx_bytes({0xFFFFFFFF, 0xFFFFFFFF, 0}, {}), "implausible header");
+  check("huge_product", idx_bytes({0x10000, 0x10000, 0x10000}, {}), "implausible header");
+}
+
 TEST_CASE("idx: data length must match the dimensions exactly") {
   TempDir dir;
   const Bytes full = idx_bytes({4, 3, 3}, counting(36));

@@ -178,6 +178,41 @@ TEST_CASE("npy: bad files give a DataError naming the path and the cause") {
   expect_data_error([&] { read_npy<float>(dir.path()); }, dir.path(), "is a directory");
 }
 
+TEST_CASE("npy: a zero next to huge dimensions is refused, not turned into wrapping strides") {
+  TempDir dir;
+  // No data at all, but the strides of [0, 2^40, 2^40] (2^80) would overflow.
+  const auto check = [&](const std::string& name, const std::string& shape) {
+    CAPTURE(name);
+    write_bytes(dir / name, npy_bytes(dict("<f8", shape), {}));
+    expect_data_error([&] { read_npy<double>(dir / name); }, dir / name, "implausible shape");
+    expect_data_error([&] { read_npy_integers(dir / name); }, dir / name, "implausible shape");
+  };
+  check("zero_first", "(0, 1099511627776, 1099511627776)");
+  check("zero_last", "(1099511627776, 1099511627776, 0)");
+  check("zero_between", "(70368744177664, 0, 70368744177664)");
+  // An empty array with plausible dimensions still reads.
+  write_bytes(dir / "empty.npy", npy_bytes(dict("<f8", "(0, 3)"), {}));
+  CHECK(shape_of(read_npy<double>(dir / "empty.npy")) == Shape{0, 3});
+}
+
+TEST_CASE("npy: header bytes quoted in a message are escaped and truncated to one line") {
+  TempDir dir;
+  const Bytes two = le<double>({1.0, 2.0});
+  const std::string key = "evil\n\x1b[31mkey" + std::string(300, 'k');
+  write_bytes(dir / "key.npy", npy_bytes("{'" + key + "': 1, 'descr': '<f8', 'fortran_order': False, 'shape': (2,), }", two));
+  expect_data_error([&] { read_npy<double>(dir / "key.npy"); }, dir / "key.npy", "unexpected key 'evil\\x0a\\x1b[31mkey");
+  try {
+    read_npy<double>(dir / "key.npy");
+  } catch (const data::DataError& e) {
+    const std::string message = e.what();
+    CHECK(message.find('\x1b') == std::string::npos);
+    CHECK(message.find("...") != std::string::npos);
+    CHECK(message.size() < 400);
+  }
+  write_bytes(dir / "descr.npy", npy_bytes(dict("<f8\r\x07", "(2,)"), two));
+  expect_data_error([&] { read_npy<double>(dir / "descr.npy"); }, dir / "descr.npy", "unsupported dtype '<f8\\x0d\\x07'");
+}
+
 TEST_CASE("npy: a failed write leaves neither a partial file nor the temporary") {
   TempDir dir;
   const Tensor<double> a = {1.0, 2.0};
@@ -185,11 +220,11 @@ TEST_CASE("npy: a failed write leaves neither a partial file nor the temporary")
                     "cannot write");
   CHECK_FALSE(fs::exists(dir / "no_such_dir"));
 
-  // The rename onto a non-empty directory fails after the data is written: the temporary must go.
+  // A directory at the target is refused before anything is written (tests/data/test_atomic_write.cpp has the rest).
   fs::create_directories(dir / "taken.npy" / "inside");
-  expect_data_error([&] { write_npy(dir / "taken.npy", a); }, dir / "taken.npy", "into place");
-  CHECK_FALSE(fs::exists(dir / "taken.npy.tmp"));
+  expect_data_error([&] { write_npy(dir / "taken.npy", a); }, dir / "taken.npy", "a directory, not a regular file");
   CHECK(fs::is_directory(dir / "taken.npy" / "inside"));
+  CHECK(std::distance(fs::directory_iterator(dir.path()), fs::directory_iterator()) == 1);
 
   // Overwriting replaces the old file in one step.
   write_npy(dir / "b.npy", a);

@@ -131,3 +131,26 @@ TEST_CASE("generated names are stable and the fingerprint identifies the archite
   CHECK(a.fingerprint() != mlp(4, {3, 3}, 2, sig).fingerprint());
   CHECK(a.fingerprint().size() == 16);
 }
+
+TEST_CASE("shape inference never wraps: huge padding, dilation or channel counts are ShapeErrors") {
+  constexpr std::size_t half = std::size_t{1} << 63;  // 2 * half wraps to 0
+  Architecture a;
+  const auto x = a.input(Shape{1, 8, 8});
+  Conv2dOptions pad;
+  pad.out_channels = 2;
+  pad.window.kernel = {3, 3};
+  pad.window.padding = {half, 0};
+  CHECK_THROWS_WITH_AS(a.conv2d(x, pad), doctest::Contains("conv2d"), ShapeError);
+  Conv2dOptions dilation;
+  dilation.out_channels = 2;
+  dilation.window.kernel = {3, 3};
+  dilation.window.dilation = {1, half};
+  CHECK_THROWS_WITH_AS(a.conv2d(x, dilation), doctest::Contains("conv2d"), ShapeError);
+  CHECK_THROWS_WITH_AS(a.max_pool2d(x, Window2d{{2, 2}, {2, 2}, {half, half}, {1, 1}}),
+                       doctest::Contains("at most half the kernel"), ShapeError);
+  // A dense layer whose weight cannot be counted.
+  Architecture b;
+  const auto wide = b.dense(b.input(Shape{std::size_t{1} << 40}), std::size_t{1} << 40);
+  b.dense(wide, 2);
+  CHECK_THROWS_AS(b.parameter_count(), ShapeError);
+}

@@ -2,6 +2,8 @@
 // foreign files; Ctrl-C stops at the end of a batch with a valid checkpoint.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -33,18 +35,28 @@ data::Dataset<double> two_classes(std::size_t n, std::uint64_t seed) {
   return set;
 }
 
-// An optimiser that asks for Ctrl-C on its third step, as a user would mid-epoch.
+// An optimiser that asks for Ctrl-C on a given step (the third by default), as a user would mid-epoch.
 class InterruptingSGD final : public Optimizer<double> {
  public:
-  InterruptingSGD() : Optimizer<double>("InterruptingSGD", 0.1) {}
+  explicit InterruptingSGD(std::size_t at = 3) : Optimizer<double>("InterruptingSGD", 0.1), at_(at) {}
 
  protected:
   void start(std::size_t) override {}
   void update(std::span<double> params, std::span<const double> grad, std::size_t step) override {
     for (std::size_t i = 0; i < params.size(); ++i) params[i] -= lr() * grad[i];
-    if (step == 3) InterruptGuard::request();
+    if (step == at_) InterruptGuard::request();
   }
+
+ private:
+  std::size_t at_;
 };
+
+std::vector<std::string> csv_lines(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
 
 }  // namespace
 
@@ -67,9 +79,12 @@ TEST_CASE("a tiny network learns a tiny classification set, with a CSV log") {
   std::ifstream csv(options.csv_log);
   std::string header, line;
   std::getline(csv, header);
-  CHECK(header == "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds");
+  CHECK(header == "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,complete");
   std::size_t rows = 0;
-  while (std::getline(csv, line)) ++rows;
+  while (std::getline(csv, line)) {
+    ++rows;
+    CHECK(line.ends_with(",1"));  // every epoch ran to its end
+  }
   CHECK(rows == 15);
 }
 
@@ -134,6 +149,56 @@ TEST_CASE("checkpoints round-trip and refuse another architecture or a damaged f
                        CheckpointError);
 }
 
+TEST_CASE("a checkpoint cut anywhere says truncated") {
+  const auto path = temp_path("cut.ckpt"), cut = temp_path("cut_prefix.ckpt");
+  Model<double> a(mlp(3, {2}, 2), 1);
+  save_checkpoint(path, a);
+  std::ifstream in(path, std::ios::binary);
+  const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Every prefix: inside the magic number, the version (which once read as "version 0"),
+  // the fingerprint, the count and the parameters.
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    CAPTURE(n);
+    std::ofstream(cut, std::ios::binary | std::ios::trunc).write(bytes.data(), static_cast<std::streamsize>(n));
+    CHECK_THROWS_WITH_AS(load_checkpoint(cut, a), doctest::Contains("truncated"), CheckpointError);
+  }
+}
+
+TEST_CASE("a checkpoint with a NaN or infinite parameter is refused, naming the block") {
+  const auto path = temp_path("nonfinite.ckpt");
+  Model<double> a(mlp(3, {2}, 2), 1);
+  Model<double> b(mlp(3, {2}, 2), 2);
+  const Tensor<double> before = b.parameters();
+  // Parameter 7 is dense1.bias[1] (dense1.weight is [2, 3], entries 0..5).
+  for (const double bad : {std::nan(""), HUGE_VAL, -HUGE_VAL}) {
+    Tensor<double> theta = a.parameters();
+    theta(7) = bad;
+    a.set_parameters(theta);
+    save_checkpoint(path, a);
+    CHECK_THROWS_WITH_AS(load_checkpoint(path, b), doctest::Contains("parameter dense1.bias[1] is"), CheckpointError);
+    CHECK(b.parameters() == before);  // left as it was
+  }
+}
+
+TEST_CASE("a foreign fingerprint is quoted escaped, on one line") {
+  const auto path = temp_path("fingerprint.ckpt");
+  Model<double> a(mlp(3, {2}, 2), 1);
+  save_checkpoint(path, a);
+  std::fstream f(path, std::ios::binary | std::ios::in | std::ios::out);
+  f.seekp(12);  // magic 8 + version 4
+  f.write("\n\x1b[2Jabcdefghijk", 16);
+  f.close();
+  try {
+    load_checkpoint(path, a);
+    FAIL("expected a CheckpointError");
+  } catch (const CheckpointError& e) {
+    const std::string message = e.what();
+    CHECK(message.find("saved for architecture \\x0a\\x1b[2Jabcdefghijk") != std::string::npos);
+    CHECK(message.find('\n') == std::string::npos);
+    CHECK(message.find('\x1b') == std::string::npos);
+  }
+}
+
 TEST_CASE("Ctrl-C stops training at the end of a batch and leaves a valid checkpoint") {
   const auto set = two_classes(100, 8);
   Model<double> model(mlp(2, {4}, 2), 9);
@@ -162,4 +227,48 @@ TEST_CASE("training refuses data that does not fit the loss") {
   options.loss = LossKind::MeanSquared;
   CHECK_THROWS_WITH_AS(train(model, sgd, points, nullptr, options), doctest::Contains("targets have shape [10, 1]"),
                        ShapeError);
+}
+
+TEST_CASE("an epoch cut short by Ctrl-C is marked partial in the result and the CSV log") {
+  const auto set = two_classes(100, 8);
+  for (const std::size_t at : {std::size_t{3}, std::size_t{10}, std::size_t{13}}) {
+    CAPTURE(at);  // 10 batches an epoch: step 10 ends epoch 1 exactly, 13 is inside epoch 2
+    Model<double> model(mlp(2, {4}, 2), 9);
+    InterruptingSGD optimizer(at);
+    TrainOptions options;
+    options.epochs = 5;
+    options.batch_size = 10;
+    options.csv_log = temp_path("partial.csv");
+    const TrainResult r = train(model, optimizer, set, nullptr, options);
+    InterruptGuard::clear();
+    CHECK(r.interrupted);
+    const bool ends_epoch = at % 10 == 0;
+    REQUIRE(r.epochs.size() == (at - 1) / 10 + 1);
+    CHECK(r.epochs.back().complete == ends_epoch);
+    const auto lines = csv_lines(options.csv_log);
+    REQUIRE(lines.size() == r.epochs.size() + 1);
+    CHECK(lines.front().ends_with(",complete"));
+    for (std::size_t i = 1; i + 1 < lines.size(); ++i) CHECK(lines[i].ends_with(",1"));
+    CHECK(lines.back().ends_with(ends_epoch ? ",1" : ",0"));
+    // Still a rectangular CSV: every row has the header's seven fields.
+    for (const std::string& line : lines) CHECK(std::count(line.begin(), line.end(), ',') == 6);
+  }
+}
+
+TEST_CASE("training checks its output paths before the first batch") {
+  const auto set = two_classes(20, 8);
+  Model<double> model(mlp(2, {4}, 2), 9);
+  const Tensor<double> before = model.parameters();
+  SGD<double> sgd(0.1);
+  TrainOptions options;
+  options.epochs = 1;
+  options.csv_log = temp_path("log_dir_not_file");
+  std::filesystem::create_directories(options.csv_log);
+  CHECK_THROWS_WITH_AS(train(model, sgd, set, nullptr, options), doctest::Contains("a directory, not a regular file"),
+                       data::DataError);
+  options.csv_log.clear();
+  options.checkpoint = temp_path("no_such_dir") / "x.ckpt";
+  CHECK_THROWS_WITH_AS(train(model, sgd, set, nullptr, options), doctest::Contains("cannot write"), data::DataError);
+  CHECK(sgd.steps() == 0);
+  CHECK(model.parameters() == before);
 }

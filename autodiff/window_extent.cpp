@@ -1,0 +1,24 @@
+#include "autodiff/window_extent.hpp"
+
+#include <cstdint>
+#include <string>
+
+#include "autodiff/checked.hpp"
+
+namespace netdim {
+
+std::optional<std::size_t> window_extent(std::size_t in, std::size_t kernel, std::size_t stride, std::size_t pad,
+                                         std::size_t dilation, std::string_view what) {
+  if (kernel == 0 || stride == 0 || dilation == 0)
+    throw ShapeError(std::string(what) + ": kernel, stride and dilation must be positive");
+  const std::size_t padded = checked_add(in, checked_mul(2, pad, what), what);
+  const std::size_t span = checked_add(checked_mul(dilation, kernel - 1, what), 1, what);
+  constexpr auto kMaxIndex = static_cast<std::size_t>(PTRDIFF_MAX);
+  if (padded > kMaxIndex || span > kMaxIndex)
+    throw ShapeError(std::string(what) + ": the padded input " + std::to_string(padded) + " or the window span " +
+                     std::to_string(span) + " exceeds the largest index");
+  if (span > padded) return std::nullopt;
+  return (padded - span) / stride + 1;
+}
+
+}  // namespace netdim

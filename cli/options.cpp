@@ -1,0 +1,95 @@
+#include "cli/options.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <iostream>
+#include <stdexcept>
+#include <system_error>
+
+#include "nn/data/atomic_write.hpp"
+#include "nn/data/data_error.hpp"
+#include "nn/data/quote.hpp"
+
+namespace netdim::cli {
+namespace {
+
+// Shortest text that reads back as v: 1000 not 1000.000000, 1e-08 not 0.000000.
+std::string number_text(double v) {
+  char buffer[32];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
+  return ec == std::errc() ? std::string(buffer, end) : std::to_string(v);
+}
+
+std::string interval_text(double lo, double hi, Ends ends) {
+  const bool open_lo = ends == Ends::OpenLow || ends == Ends::Open;
+  const bool open_hi = ends == Ends::OpenHigh || ends == Ends::Open;
+  return std::string(open_lo ? "(" : "[") + number_text(lo) + ", " + number_text(hi) + (open_hi ? ")" : "]");
+}
+
+// The offending text, escaped and cut (data::printable_excerpt): error messages stay one line.
+std::string shown(const std::string& text) { return data::printable_excerpt(text, 40); }
+
+}  // namespace
+
+std::optional<int> parse(CLI::App& app, int argc, char** argv) {
+  try {
+    app.parse(argc, argv);
+    return std::nullopt;
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) {  // --help, --help-all, --version
+      app.exit(e);
+      return 0;
+    }
+    const std::string program = std::filesystem::path(app.get_name()).filename().string();
+    std::string cause = e.what();
+    for (char& c : cause)
+      if (c == '\n' || c == '\r') c = ' ';
+    while (!cause.empty() && cause.back() == ' ') cause.pop_back();
+    std::cerr << program << ": error: " << cause << " (see " << program << " --help)\n";
+    return 2;
+  }
+}
+
+CLI::Validator finite_in(double lo, double hi) { return finite_in(lo, hi, Ends::Closed); }
+
+CLI::Validator finite_in(double lo, double hi, Ends ends) {
+  const std::string range = interval_text(lo, hi, ends);
+  const bool open_lo = ends == Ends::OpenLow || ends == Ends::Open;
+  const bool open_hi = ends == Ends::OpenHigh || ends == Ends::Open;
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        double v = 0;
+        const char* end = text.data() + text.size();
+        const auto [stop, ec] = std::from_chars(text.data(), end, v);
+        const std::string need = "must be a finite number in " + range + ", got '" + shown(text) + "'";
+        if (text.empty() || ec != std::errc() || stop != end || !std::isfinite(v)) return need;
+        if ((open_lo ? v <= lo : v < lo) || (open_hi ? v >= hi : v > hi)) return need;
+        return {};
+      },
+      "in " + range, "finite_in");
+}
+
+CLI::Validator integer_in(std::uint64_t lo, std::uint64_t hi) {
+  const std::string range = "[" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
+  return CLI::Validator(
+      [=](std::string& text) -> std::string {
+        const std::string need = "must be an integer in " + range + ", got '" + shown(text) + "'";
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return need;
+        std::uint64_t v = 0;
+        const char* end = text.data() + text.size();
+        const auto [stop, ec] = std::from_chars(text.data(), end, v);
+        if (ec != std::errc() || stop != end || v < lo || v > hi) return need;  // out of range: too large for 64 bits
+        return {};
+      },
+      "in " + range, "integer_in");
+}
+
+void require_writable(const std::filesystem::path& p, const std::string& option) {
+  try {
+    data::check_writable(p);
+  } catch (const data::DataError& e) {
+    throw std::runtime_error(option + ": " + p.string() + ": " + e.cause());
+  }
+}
+
+}  // namespace netdim::cli
