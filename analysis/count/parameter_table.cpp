@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/report/json_text.hpp"
 #include "analysis/report/text_table.hpp"
 
 namespace netdim::count {
@@ -42,7 +43,7 @@ std::string to_json(const ParameterTable& table) {
                       {"total", r.total()}});
   const nlohmann::ordered_json j = {
       {"total", table.total()}, {"weights", table.weights}, {"biases", table.biases}, {"layers", layers}};
-  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  return report::json_text(j);
 }
 
 }  // namespace netdim::count

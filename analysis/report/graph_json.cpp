@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/count/parameter_table.hpp"
+#include "analysis/report/json_text.hpp"
 #include "nn/data/atomic_write.hpp"
 
 namespace netdim::report {
@@ -103,9 +104,7 @@ std::string graph_json(const nn::Architecture& architecture) {
                       {"parameter_count", total},
                       {"layers", layer_list},
                       {"parameter_blocks", blocks}};
-  // Layer names are the DSL's identifiers; should one ever hold invalid UTF-8, replace it
-  // rather than throw.
-  return graph.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  return json_text(graph);
 }
 
 void write_graph_json(const std::filesystem::path& path, const nn::Architecture& architecture) {
