@@ -2,6 +2,7 @@
 
 #include <graphviz/gvc.h>
 
+#include <algorithm>
 #include <memory>
 #include <stdexcept>
 
@@ -146,22 +147,21 @@ std::runtime_error graphviz_failure(const std::string& what) {
 
 std::vector<GraphEdge> graph_edges(const nn::Architecture& architecture) {
   const auto& layers = architecture.layers();
+  // depth: the longest path from the input, in layers; adaptations add nothing, so a
+  // projected skip is never deeper than the block it skips.
+  std::vector<std::size_t> depth(layers.size(), 0);
+  for (std::size_t i = 0; i < layers.size(); ++i)
+    for (std::size_t from : layers[i].inputs)
+      depth[i] = std::max(depth[i], depth[from] + (is_adapter(layers[i]) ? 0 : 1));
   std::vector<GraphEdge> edges;
   for (std::size_t to = 0; to < layers.size(); ++to) {
     const nn::Layer& target = layers[to];
     const bool merges = target.kind == nn::LayerKind::Add || target.kind == nn::LayerKind::Concat;
-    // The main predecessor: the closest earlier layer that is not an adapted input of `to`.
+    // The main input of a merge: the deepest one, the latest declared among equals.
     std::size_t main = to;
-    if (merges) {
-      for (std::size_t j = to; j-- > 0;) {
-        bool adapted_input = false;
-        for (std::size_t in : target.inputs) adapted_input = adapted_input || (in == j && is_adapter(layers[j]));
-        if (!adapted_input) {
-          main = j;
-          break;
-        }
-      }
-    }
+    if (merges)
+      for (std::size_t from : target.inputs)
+        if (main == to || depth[from] > depth[main] || (depth[from] == depth[main] && from > main)) main = from;
     for (std::size_t from : target.inputs) {
       const bool shortcut = is_adapter(target) || is_adapter(layers[from]) || (merges && from != main);
       edges.push_back({from, to, shortcut});
@@ -200,6 +200,7 @@ std::string graph_svg(const nn::Architecture& architecture) {
   agattr(g, AGEDGE, c("style"), c("solid"));
   agattr(g, AGEDGE, c("penwidth"), c("1"));
   agattr(g, AGEDGE, c("weight"), c("1"));
+  agattr(g, AGEDGE, c("constraint"), c("true"));
 
   std::vector<Agnode_t*> nodes;
   for (std::size_t i = 0; i < layers.size(); ++i) {
@@ -217,7 +218,10 @@ std::string graph_svg(const nn::Architecture& architecture) {
       agset(edge, c("style"), c("dashed"));
       agset(edge, c("color"), c(kShortcutColour));
       agset(edge, c("penwidth"), c("1.5"));
-      agset(edge, c("weight"), c("0"));  // keeps the main path straight
+      // An adaptation sits beside the merge it feeds, not beside its distant source;
+      // the other shortcut edges do not pull, so the main path stays straight.
+      if (is_adapter(layers[e.to])) agset(edge, c("constraint"), c("false"));
+      agset(edge, c("weight"), c(is_adapter(layers[e.from]) ? "1" : "0"));
     } else {
       agset(edge, c("weight"), c("4"));
     }

@@ -21,9 +21,10 @@ struct GraphEdge {
 
 // Every input edge, in layer order. An edge is a shortcut when it feeds a
 // shortcut adaptation (projection, sample), leaves one, or enters an add or a
-// concat from a layer other than its main predecessor: the closest earlier layer
-// that is not one of its adapted inputs. So a residual block's main path stays a
-// plain arrow and the skip connection (with its adaptation) is drawn apart.
+// concat from any input but the main one: the deepest (longest path from the
+// network input, adaptations not counted; the latest declared among equals). So a
+// residual block's main path stays a plain arrow and its skip connection (with
+// its adaptation) is drawn apart, whatever order the inputs are written in.
 std::vector<GraphEdge> graph_edges(const nn::Architecture& architecture);
 
 // Graphviz's layout time grows faster than linearly, so larger graphs are refused.

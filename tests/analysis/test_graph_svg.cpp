@@ -63,6 +63,25 @@ TEST_CASE("graph edges: the skip path of a residual block is the shortcut, its m
   CHECK(shortcut == expected);
 }
 
+TEST_CASE("graph edges: the deeper input of a merge is its main path, whatever the declaration order") {
+  // A block whose skip branch (a learned dense, like ResNet's explicit downsample) is
+  // written after the main path, then an add of the network input (seed 003's add-inputs).
+  nn::Architecture a;
+  const auto x = a.input(Shape{4}, "x");
+  const auto main2 = a.dense(a.dense(x, 4, {true, {}, {}, "main1"}), 4, {true, {}, {}, "main2"});
+  const auto skip = a.dense(x, 4, {true, {}, {}, "skip"});
+  const auto sum = a.add({skip, main2}, "sum");
+  a.add({x, sum}, "plus_input");
+  std::map<std::string, bool> shortcut;
+  for (const report::GraphEdge& e : report::graph_edges(a))
+    shortcut[a.layers()[e.from].name + "->" + a.layers()[e.to].name] = e.shortcut;
+  const std::map<std::string, bool> expected = {{"x->main1", false},     {"main1->main2", false},
+                                                {"x->skip", false},       {"skip->sum", true},
+                                                {"main2->sum", false},    {"x->plus_input", true},
+                                                {"sum->plus_input", false}};
+  CHECK(shortcut == expected);
+}
+
 TEST_CASE("graph SVG: one box per layer, every edge, shortcuts dashed and coloured") {
   const nn::Architecture a = testing::small_residual_net();
   const std::string svg = report::graph_svg(a);
