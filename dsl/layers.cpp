@@ -233,7 +233,7 @@ std::string adaptation_hint(const std::string& from, const std::string& to, cons
   const std::string call = "shortcut(" + from + ", " + to + ", adapt=";
   const bool image = to_shape.size() == 3;
   std::string projection = image ? "a learned 1x1 convolution with stride " + std::to_string(p) : "a learned dense map without bias";
-  std::string sample = image ? "every " + std::to_string(s) + "th pixel plus zero channels, no parameters"
+  std::string sample = image ? "sampling with stride " + std::to_string(s) + " plus zero channels, no parameters"
                              : "strided features or zero padding, no parameters";
   if (p && s) return "adapt the shortcut explicitly: `" + call + "projection)` (" + projection + ") or `adapt=sample` (" + sample + ")";
   if (p) return "adapt the shortcut explicitly: `" + call + "projection)` (" + projection + ")";
@@ -337,7 +337,7 @@ class LayerBuilder {
     Diagnostic& d = ev_.diagnostics().error(call_.span, message, hint);
     for (const Value& v : values)
       if (v.origin.source)
-        ev_.diagnostics().note(d, v.origin, plain(v.label) + " " + shape_string(ev_.layer_of(v).shape) + " comes from here");
+        ev_.diagnostics().note(d, v.origin, v.label + " is " + shape_string(ev_.layer_of(v).shape) + ", made here");
     return d;
   }
 

@@ -166,7 +166,7 @@ class Parser {
       StatementPtr s = statement();
       if (!s) continue;
       s->blank_before = blank;
-      s->leading_comments = std::move(leading);
+      s->leading_comments.insert(s->leading_comments.begin(), leading.begin(), leading.end());
       b.statements.push_back(std::move(s));
       first = false;
     }
@@ -214,6 +214,7 @@ class Parser {
     auto s = std::make_unique<Statement>();
     const Token& first = peek();
     s->span = span(first);
+    if (first.kind == Tok::Ident && peek(1).kind == Tok::Assign) check_not_keyword(first);
     if (first.kind == Tok::Ident && first.text == "include") {
       next();
       s->kind = Statement::Kind::Include;
@@ -287,7 +288,6 @@ class Parser {
       return s;
     }
     if (first.kind == Tok::Ident && peek(1).kind == Tok::Assign) {
-      check_not_keyword(first);
       next();
       next();
       s->kind = Statement::Kind::Assign;
@@ -308,9 +308,14 @@ class Parser {
   void braced_body(Statement& s) {
     const Token& open = expect(Tok::LBrace, "to open the body");
     if (++depth_ > limits_.max_nesting)
-      fail(open, "nesting is deeper than " + std::to_string(limits_.max_nesting) + " levels");
+      fail(open, "blocks and loops are nested deeper than " + std::to_string(limits_.max_nesting) + " levels");
     s.body = body(/*braced=*/true);
-    if (!at(Tok::RBrace)) fail(peek(), "expected `}` to close the body opened on line " + std::to_string(line(open)));
+    if (!at(Tok::RBrace)) {
+      // At the end of the file, only the innermost unclosed brace is worth a message.
+      if (at(Tok::End) && eof_reported_) throw Abandon{};
+      eof_reported_ = at(Tok::End);
+      fail(peek(), "expected `}` to close the body opened on line " + std::to_string(line(open)));
+    }
     next();
     --depth_;
   }
@@ -539,6 +544,7 @@ class Parser {
   std::vector<Comment> comments_;
   std::size_t pos_ = 0, comment_ = 0, depth_ = 0, prev_line_ = 0, nodes_ = 0;
   std::vector<std::string> pending_inner_;
+  bool eof_reported_ = false;
 };
 
 }  // namespace
