@@ -167,6 +167,8 @@ TEST_CASE("dsl: add is strict, concat joins channels, shortcuts adapt explicitly
 TEST_CASE("dsl: pipes pass the left value as the first argument") {
   CHECK(describe("netdim 1\nx = input(3)\ny = x | dense(4, activation=relu) | dense(2)\n") ==
         describe("netdim 1\nx = input(3)\na = dense(x, 4, activation=relu)\ny = dense(a, 2)\n"));
+  // An inline call builds its layer once.
+  CHECK(arch(load("netdim 1\nx = input(3)\ny = dense(dense(x, 4), 2)\n")).layers().size() == 3);
   CHECK(errors("netdim 1\nx = input(3)\ny = x | 3\n").find("expected a layer after `|`") != std::string::npos);
 }
 
