@@ -555,7 +555,8 @@ std::optional<Value> Evaluator::loop(const Statement& s) {
     // The difference fits in 64 unsigned bits even for the widest range.
     const std::uint64_t span_minus_one = static_cast<std::uint64_t>(last.integer) - static_cast<std::uint64_t>(first.integer);
     if (span_minus_one >= limits_.max_loop_iterations)
-      fail(s.span, "a loop of " + (span_minus_one == UINT64_MAX ? std::string("18446744073709551616") : std::to_string(span_minus_one + 1)) +
+      fail(Span{s.value->span.source, s.value->span.offset, s.last->span.offset + s.last->span.length - s.value->span.offset},
+           "a loop of " + (span_minus_one == UINT64_MAX ? std::string("18446744073709551616") : std::to_string(span_minus_one + 1)) +
                        " iterations exceeds the limit of " + std::to_string(limits_.max_loop_iterations),
            "this limit keeps every file finite (dsl::Limits::max_loop_iterations)");
   }

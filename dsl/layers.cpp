@@ -64,6 +64,7 @@ class Arguments {
             std::optional<Value> piped)
       : ev_(ev), function_(function), sig_(sig), call_(call) {
     slots_.resize(sig.parameters.size());
+    cache_.resize(sig.parameters.size());
     for (Slot& s : slots_) s.span = call.span;
     std::size_t positional = 0;
     if (piped) {
@@ -106,24 +107,33 @@ class Arguments {
     }
   }
 
-  const Slot& operator[](const std::string& name) const {
+  std::size_t index(const std::string& name) const {
     const auto it = std::find(sig_.parameters.begin(), sig_.parameters.end(), name);
-    return slots_[static_cast<std::size_t>(it - sig_.parameters.begin())];
+    return static_cast<std::size_t>(it - sig_.parameters.begin());
   }
+  const Slot& operator[](const std::string& name) const { return slots_[index(name)]; }
   const std::vector<Slot>& rest() const { return rest_; }
   bool has(const std::string& name) const { return (*this)[name].present(); }
 
+  // Each argument is evaluated once, however often it is read (an inline layer call must
+  // not build its layer twice).
   Value value(const std::string& name) const {
-    const Slot& s = (*this)[name];
-    return s.piped ? *s.piped : ev_.evaluate(*s.expr);
+    const std::size_t i = index(name);
+    if (!cache_[i]) cache_[i] = slots_[i].piped ? *slots_[i].piped : ev_.evaluate(*slots_[i].expr);
+    return *cache_[i];
   }
-  Value layer(const std::string& name) const { return ev_.require_layer((*this)[name], what(name)); }
+  Slot evaluated(const std::string& name) const {
+    const Slot& s = (*this)[name];
+    if (!s.present()) return s;
+    return Slot{nullptr, value(name), s.span};
+  }
+  Value layer(const std::string& name) const { return ev_.require_layer(evaluated(name), what(name)); }
   std::size_t size(const std::string& name, std::int64_t min, std::optional<std::int64_t> fallback = {}) const {
     if (!has(name)) {
       if (fallback) return static_cast<std::size_t>(*fallback);
       ev_.fail(call_.span, quote(function_) + " needs " + quote(name), "for example `" + name + "=3`");
     }
-    return static_cast<std::size_t>(ev_.require_int((*this)[name], what(name), min, kMaxSize));
+    return static_cast<std::size_t>(ev_.require_int(evaluated(name), what(name), min, kMaxSize));
   }
   // An integer or a tuple of two: kernel=3, kernel=(3, 5).
   std::array<std::size_t, 2> pair(const std::string& name, std::int64_t min, std::optional<std::array<std::size_t, 2>> fallback) const {
@@ -212,6 +222,7 @@ class Arguments {
   const Expr& call_;
   std::vector<Slot> slots_;
   std::vector<Slot> rest_;
+  mutable std::vector<std::optional<Value>> cache_;
 };
 
 // Tries an adaptation on a two-layer scratch graph: the stride it uses, or 0 when it does not apply.
@@ -233,7 +244,7 @@ std::string adaptation_hint(const std::string& from, const std::string& to, cons
   const std::string call = "shortcut(" + from + ", " + to + ", adapt=";
   const bool image = to_shape.size() == 3;
   std::string projection = image ? "a learned 1x1 convolution with stride " + std::to_string(p) : "a learned dense map without bias";
-  std::string sample = image ? "every " + std::to_string(s) + "th pixel plus zero channels, no parameters"
+  std::string sample = image ? "sampling with stride " + std::to_string(s) + " plus zero channels, no parameters"
                              : "strided features or zero padding, no parameters";
   if (p && s) return "adapt the shortcut explicitly: `" + call + "projection)` (" + projection + ") or `adapt=sample` (" + sample + ")";
   if (p) return "adapt the shortcut explicitly: `" + call + "projection)` (" + projection + ")";
@@ -337,12 +348,25 @@ class LayerBuilder {
     Diagnostic& d = ev_.diagnostics().error(call_.span, message, hint);
     for (const Value& v : values)
       if (v.origin.source)
-        ev_.diagnostics().note(d, v.origin, plain(v.label) + " " + shape_string(ev_.layer_of(v).shape) + " comes from here");
+        ev_.diagnostics().note(d, v.origin, v.label + " is " + shape_string(ev_.layer_of(v).shape) + ", made here");
     return d;
+  }
+
+  // The rank a layer function needs, checked here so that the message names the DSL value.
+  void require_rank(const Value& x, std::size_t rank) {
+    const Shape& shape = ev_.layer_of(x).shape;
+    if (shape.size() == rank) return;
+    if (rank == 1)
+      ev_.fail(call_.span, function_ + " needs a vector [features], but " + ev_.describe_shape_source(x),
+               "flatten it first: `" + plain(x.label) + " | flatten | " + function_ + "(...)`, or pool it: `| global_avg_pool`");
+    ev_.fail(call_.span, function_ + " needs an image [channels, height, width], but " + ev_.describe_shape_source(x),
+             "declare image inputs as `input(channels, height, width)`");
   }
 
   Value dispatch() {
     const std::string& f = function_;
+    if (f == "dense") require_rank(args_.layer("x"), 1);
+    if (f == "conv2d" || f == "max_pool2d" || f == "avg_pool2d" || f == "global_avg_pool") require_rank(args_.layer("x"), 3);
     if (f == "input") return input();
     if (f == "dense") {
       const Value x = args_.layer("x");

@@ -51,6 +51,7 @@ LexResult lex(const Source& source, Diagnostics& diagnostics) {
   const std::string& s = source.text();
   LexResult out;
   std::size_t depth = 0;  // open parentheses: line breaks inside them are spaces
+  bool soft_break = false;
   std::size_t i = 0;
   const auto push = [&](Tok kind, std::size_t begin, std::size_t end) {
     Token t;
@@ -58,6 +59,8 @@ LexResult lex(const Source& source, Diagnostics& diagnostics) {
     t.offset = begin;
     t.length = end - begin;
     t.text = s.substr(begin, end - begin);
+    t.soft_break_before = soft_break;
+    soft_break = false;
     out.tokens.push_back(std::move(t));
     return &out.tokens.back();
   };
@@ -65,6 +68,7 @@ LexResult lex(const Source& source, Diagnostics& diagnostics) {
     const char c = s[i];
     if (is_space(c)) { ++i; continue; }
     if (c == '\n') {
+      if (depth > 0) soft_break = true;
       if (depth == 0 && (out.tokens.empty() || out.tokens.back().kind != Tok::Newline)) push(Tok::Newline, i, i + 1);
       ++i;
       continue;

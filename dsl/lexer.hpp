@@ -25,6 +25,9 @@ struct Token {
   std::string text;       // identifier, string contents, or the literal's spelling
   std::int64_t integer = 0;
   double real = 0;
+  // A line break inside parentheses came just before: a line break that does not end a
+  // statement, unless the parenthesis was never closed (the parser recovers there).
+  bool soft_break_before = false;
 };
 
 struct Comment {

@@ -81,6 +81,17 @@ class Parser {
     if (!at(kind)) fail(peek(), "expected " + token_description(kind) + " " + what + ", found " + found());
     return next();
   }
+  // The `)` that closes `open`; when it is missing, the error points at the `(` left open.
+  void close(const Token& open, const std::string& what) {
+    if (at(Tok::RParen)) {
+      next();
+      return;
+    }
+    const std::string where = at(Tok::End) ? std::string("the end of the file")
+                                           : found() + " on line " + std::to_string(line(peek()));
+    fail(open, "unclosed `(` " + what, "expected `)` or `,` before " + where);
+  }
+
   std::string found() const {
     const Token& t = peek();
     if (t.kind == Tok::Ident || t.kind == Tok::Int || t.kind == Tok::Real) {
@@ -95,9 +106,14 @@ class Parser {
     while (at(Tok::Newline)) next();
   }
   // After an error: skip to the end of the statement (a line break outside braces, or a brace).
-  void recover() {
+  // An unclosed `(` hides the line breaks after it, so a later line that starts like an
+  // assignment is taken as the next statement.
+  void recover(std::size_t statement_start = SIZE_MAX) {
     std::size_t braces = 0;
     while (!at(Tok::End)) {
+      if (braces == 0 && pos_ > statement_start && peek().soft_break_before && at(Tok::Ident) &&
+          peek(1).kind == Tok::Assign)
+        return;
       if (at(Tok::LBrace)) ++braces;
       if (at(Tok::RBrace)) {
         if (braces == 0) return;
@@ -166,7 +182,7 @@ class Parser {
       StatementPtr s = statement();
       if (!s) continue;
       s->blank_before = blank;
-      s->leading_comments = std::move(leading);
+      s->leading_comments.insert(s->leading_comments.begin(), leading.begin(), leading.end());
       b.statements.push_back(std::move(s));
       first = false;
     }
@@ -179,12 +195,12 @@ class Parser {
   }
 
   StatementPtr statement() {
-    const std::size_t depth_before = depth_;
+    const std::size_t depth_before = depth_, start = pos_;
     nodes_ = 0;
     try {
       StatementPtr s = statement_inner();
       // Statements end at a line break, a closing brace or the end of the file.
-      if (!at(Tok::Newline) && !at(Tok::RBrace) && !at(Tok::End))
+      if (!at(Tok::Newline) && !at(Tok::RBrace) && !at(Tok::End) && !peek().soft_break_before)
         fail(peek(), "expected end of line after the statement, found " + found());
       prev_line_ = source_->line_of(peek(pos_ > 0 ? 0 : 0).offset);
       if (pos_ > 0) prev_line_ = line(tokens_[pos_ - 1]);
@@ -203,7 +219,7 @@ class Parser {
       return s;
     } catch (const Abandon&) {
       depth_ = depth_before;
-      recover();
+      recover(start);
       if (pos_ > 0) prev_line_ = line(tokens_[pos_ - 1]);
       comments_before(peek().offset);  // comments of a broken statement are dropped with it
       return nullptr;
@@ -214,6 +230,7 @@ class Parser {
     auto s = std::make_unique<Statement>();
     const Token& first = peek();
     s->span = span(first);
+    if (first.kind == Tok::Ident && peek(1).kind == Tok::Assign) check_not_keyword(first);
     if (first.kind == Tok::Ident && first.text == "include") {
       next();
       s->kind = Statement::Kind::Include;
@@ -287,7 +304,6 @@ class Parser {
       return s;
     }
     if (first.kind == Tok::Ident && peek(1).kind == Tok::Assign) {
-      check_not_keyword(first);
       next();
       next();
       s->kind = Statement::Kind::Assign;
@@ -308,9 +324,14 @@ class Parser {
   void braced_body(Statement& s) {
     const Token& open = expect(Tok::LBrace, "to open the body");
     if (++depth_ > limits_.max_nesting)
-      fail(open, "nesting is deeper than " + std::to_string(limits_.max_nesting) + " levels");
+      fail(open, "blocks and loops are nested deeper than " + std::to_string(limits_.max_nesting) + " levels");
     s.body = body(/*braced=*/true);
-    if (!at(Tok::RBrace)) fail(peek(), "expected `}` to close the body opened on line " + std::to_string(line(open)));
+    if (!at(Tok::RBrace)) {
+      // At the end of the file, only the innermost unclosed brace is worth a message.
+      if (at(Tok::End) && eof_reported_) throw Abandon{};
+      eof_reported_ = at(Tok::End);
+      fail(peek(), "expected `}` to close the body opened on line " + std::to_string(line(open)));
+    }
     next();
     --depth_;
   }
@@ -438,7 +459,7 @@ class Parser {
         Nest nest(*this, open);
         ExprPtr first = expression();
         if (!at(Tok::Comma)) {
-          expect(Tok::RParen, "to close the parenthesis");
+          close(open, "of this parenthesis");
           first->span = span_between(span(open), span(tokens_[pos_ - 1]));
           return first;
         }
@@ -449,7 +470,7 @@ class Parser {
           if (tuple->operands.size() >= 16) fail(peek(), "a tuple has at most 16 elements");
           tuple->operands.push_back(expression());
         }
-        expect(Tok::RParen, "to close the tuple");
+        close(open, "of this tuple");
         tuple->span = span_between(span(open), span(tokens_[pos_ - 1]));
         return tuple;
       }
@@ -486,8 +507,10 @@ class Parser {
       if (!at(Tok::Comma)) break;
       next();
     }
-    if (!at(Tok::RParen))
-      fail(peek(), "expected `,` or `)` in the call of `" + name.text + "`, found " + found());
+    if (!at(Tok::RParen)) {
+      if (at(Tok::End) || line(peek()) != line(tokens_[pos_ - 1])) close(open, "in the call of `" + name.text + "`");
+      fail(peek(), "expected `,` or `)` in the call of `" + name.text + "`, found " + found(), "separate arguments with commas");
+    }
     next();
     call->span = span_between(span(name), span(tokens_[pos_ - 1]));
     optional_as(*call);
@@ -539,6 +562,7 @@ class Parser {
   std::vector<Comment> comments_;
   std::size_t pos_ = 0, comment_ = 0, depth_ = 0, prev_line_ = 0, nodes_ = 0;
   std::vector<std::string> pending_inner_;
+  bool eof_reported_ = false;
 };
 
 }  // namespace

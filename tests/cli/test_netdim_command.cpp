@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const fs::path kExamples = NETDIM_EXAMPLES;
+const fs::path kExamples = NETDIM_EXAMPLES_DIR;
 
 std::string read(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
