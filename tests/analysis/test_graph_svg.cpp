@@ -150,3 +150,10 @@ TEST_CASE("graph SVG: written atomically; a failed write leaves nothing") {
   CHECK(!std::filesystem::exists(dir / "missing"));
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("graph SVG: a graph beyond the drawing limit is refused before any layout") {
+  nn::Architecture a;
+  auto h = a.input(Shape{2}, "in");
+  while (a.layers().size() <= report::kMaxDrawnLayers) h = a.activation(h, nn::Activation::Relu);
+  CHECK_THROWS_WITH_AS(report::graph_svg(a), doctest::Contains("more than the 5000"), std::invalid_argument);
+}
