@@ -2,6 +2,8 @@
 // parameter blocks with offsets in the flat vector.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -97,7 +99,7 @@ TEST_CASE("graph JSON: parameter blocks tile the flat vector in order") {
 }
 
 TEST_CASE("graph JSON: written atomically, nothing left behind on failure") {
-  const auto dir = std::filesystem::temp_directory_path() / "netdim_test_graph_json";
+  const auto dir = std::filesystem::temp_directory_path() / ("netdim_test_graph_json_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const nn::Architecture a = testing::small_residual_net();

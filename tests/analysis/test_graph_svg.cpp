@@ -2,6 +2,8 @@
 // data-flow edge, and the shortcut edges styled apart. Checked on the SVG text.
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <filesystem>
 #include <map>
 #include <set>
@@ -140,7 +142,7 @@ TEST_CASE("graph SVG: names with markup characters are escaped") {
 }
 
 TEST_CASE("graph SVG: written atomically; a failed write leaves nothing") {
-  const auto dir = std::filesystem::temp_directory_path() / "netdim_test_graph_svg";
+  const auto dir = std::filesystem::temp_directory_path() / ("netdim_test_graph_svg_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const nn::Architecture a = testing::small_residual_net();

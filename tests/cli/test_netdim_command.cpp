@@ -3,6 +3,7 @@
 // nothing written by a failed run, and `fmt --write` on a copy.
 #include <doctest/doctest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -49,7 +50,9 @@ std::string quoted(const std::string& s) {
 // A fresh, empty directory for one test case, removed at the end.
 struct TempDir {
   fs::path path;
-  explicit TempDir(const std::string& name) : path(fs::temp_directory_path() / ("netdim_test_cli_" + name)) {
+  // The process id keeps two suites running at once out of each other's way.
+  explicit TempDir(const std::string& name)
+      : path(fs::temp_directory_path() / ("netdim_test_cli_" + name + "_" + std::to_string(::getpid()))) {
     fs::remove_all(path);
     fs::create_directories(path);
   }
