@@ -1,5 +1,4 @@
 // netdim fmt FILE.net [--write | --check]: the canonical form of a file.
-#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -30,10 +29,8 @@ int run_fmt(const FmtOptions& o) {
                 << " rewrites it)\n";
       return 1;
     }
-    // The rewritten file replaces the old one: keep its permissions.
-    const auto permissions = std::filesystem::status(o.file).permissions();
+    // write_atomically keeps the replaced file's permission bits.
     data::write_atomically(o.file, [&](const data::PutBytes& put) { put(text.data(), text.size()); });
-    std::filesystem::permissions(o.file, permissions);
     return 0;
   }
   std::cout << text;
