@@ -209,6 +209,26 @@ TEST_CASE("netdim command: check prints one row per layer and the total") {
   CHECK(last.find("input [784], output [10]") != std::string::npos);
 }
 
+TEST_CASE("netdim command: every example checks, and check, params and export agree on its count") {
+  std::size_t files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(kExamples)) {
+    if (entry.path().extension() != ".net") continue;
+    ++files;
+    const std::string net = entry.path().string();
+    CAPTURE(net);
+    const Run check = netdim({"check", net});
+    REQUIRE(check.code == 0);
+    const Run params = netdim({"params", net, "--json"});
+    REQUIRE(params.code == 0);
+    const auto total = nlohmann::json::parse(params.out).at("total").get<std::size_t>();
+    CHECK(check.out.find("total: " + std::to_string(total) + " parameters") != std::string::npos);
+    const Run exported = netdim({"export", net, "--json"});
+    REQUIRE(exported.code == 0);
+    CHECK(nlohmann::json::parse(exported.out).at("parameter_count") == total);
+  }
+  CHECK(files >= 20);
+}
+
 TEST_CASE("netdim command: params, as a table and as JSON") {
   const std::string net = (kExamples / "counting" / "mlp_784_16_16_10.net").string();
   const Run text = netdim({"params", net});
