@@ -55,7 +55,8 @@ void Evaluator::fail(const Span& at, std::string message, std::string hint) {
 
 void Evaluator::step(const Span& at) {
   if (++steps_ > limits_.max_steps)
-    fail(at, "the program runs more than " + std::to_string(limits_.max_steps) + " statements and loop iterations",
+    fail(at, "evaluation takes more than " + std::to_string(limits_.max_steps) +
+                 " steps (statements, loop iterations and expression terms)",
          "this limit keeps every file finite (dsl::Limits::max_steps)");
 }
 
@@ -134,6 +135,15 @@ void Evaluator::assign(const std::string& name, Value v, const Span& at) {
 // --- expressions --------------------------------------------------------------
 
 Value Evaluator::evaluate(const Expr& e) {
+  step(e.span);
+  // Expressions are shallow (the parser bounds them), but block calls inside expressions
+  // stack them: bound the total so that the evaluator's recursion fits any stack.
+  struct Depth {
+    std::size_t& depth;
+    ~Depth() { --depth; }
+  } depth{++evaluation_depth_};
+  if (evaluation_depth_ > kMaxEvaluationDepth)
+    fail(e.span, "expressions and the blocks they call are nested deeper than " + std::to_string(kMaxEvaluationDepth) + " levels");
   Value v;
   v.span = e.span;
   switch (e.kind) {
@@ -572,11 +582,13 @@ std::optional<Value> Evaluator::loop(const Statement& s) {
       --ev.nesting_;
     }
   } restore{*this, outer};
+  Scope iteration;  // reused: each iteration starts empty
+  iteration.type = Scope::Type::Loop;
+  iteration.parent = outer;
   for (std::int64_t i = first.integer; i <= last.integer; ++i) {
     step(s.span);
-    Scope iteration;
-    iteration.type = Scope::Type::Loop;
-    iteration.parent = outer;
+    iteration.names.clear();
+    iteration.rebound.clear();
     Value index;
     index.kind = Value::Kind::Int;
     index.integer = i;
