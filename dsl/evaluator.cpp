@@ -430,6 +430,7 @@ std::string Evaluator::layer_name(const std::string& kind_prefix, const std::str
 Value Evaluator::finish_layer(std::size_t ref, const Span& at, const std::string& label) {
   const nn::Layer& l = arch_.layer(ref);
   layer_names_.insert(l.name);
+  layer_spans_.resize(arch_.layers().size(), at);
   // Parameters of this layer, counted with overflow checks (the graph itself allocates nothing).
   const Shape& in = l.inputs.empty() ? l.shape : arch_.layer(l.inputs[0]).shape;
   std::optional<std::size_t> count = 0;
@@ -681,9 +682,32 @@ void Evaluator::run(const Program& program, const std::string& path) {
   include_stack_.push_back(ec ? path : key);
   include_dirs_.push_back(fs::path(path).parent_path().string());
   top_level(program.body);
+  if (!diagnostics_.has_errors()) warn_unused_layers();
   if (!diagnostics_.has_errors() && arch_.layers().empty()) {
     Span at{program.source.get(), 0, 1};
     diagnostics_.error(at, "the network has no layers", "start it with an input, e.g. `x = input(784)`");
+  }
+}
+
+// The output is the last layer: a layer it does not depend on is computed for nothing,
+// which is most often a forgotten branch. One warning per call in the source.
+void Evaluator::warn_unused_layers() {
+  const auto& layers = arch_.layers();
+  if (layers.empty()) return;
+  std::vector<bool> used(layers.size(), false);
+  used.back() = true;
+  for (std::size_t i = layers.size(); i-- > 0;)
+    if (used[i])
+      for (std::size_t in : layers[i].inputs) used[in] = true;
+  std::set<std::pair<const Source*, std::size_t>> warned;
+  for (std::size_t i = 0; i < layers.size() && i < layer_spans_.size(); ++i) {
+    if (used[i] || !warned.insert({layer_spans_[i].source, layer_spans_[i].offset}).second) continue;
+    Diagnostic d = make_diagnostic(Diagnostic::Severity::Warning, layer_spans_[i],
+                                   "layer " + quote(layers[i].name) + " does not lead to the output",
+                                   "the output is the last layer, " + quote(layers.back().name) +
+                                       "; use this value or remove it");
+    diagnostics_.add(std::move(d));
+    if (warned.size() >= 10) break;
   }
 }
 
