@@ -55,7 +55,8 @@ void Evaluator::fail(const Span& at, std::string message, std::string hint) {
 
 void Evaluator::step(const Span& at) {
   if (++steps_ > limits_.max_steps)
-    fail(at, "the program runs more than " + std::to_string(limits_.max_steps) + " statements and loop iterations",
+    fail(at, "evaluation takes more than " + std::to_string(limits_.max_steps) +
+                 " steps (statements, loop iterations and expression terms)",
          "this limit keeps every file finite (dsl::Limits::max_steps)");
 }
 
@@ -134,6 +135,15 @@ void Evaluator::assign(const std::string& name, Value v, const Span& at) {
 // --- expressions --------------------------------------------------------------
 
 Value Evaluator::evaluate(const Expr& e) {
+  step(e.span);
+  // Expressions are shallow (the parser bounds them), but block calls inside expressions
+  // stack them: bound the total so that the evaluator's recursion fits any stack.
+  struct Depth {
+    std::size_t& depth;
+    ~Depth() { --depth; }
+  } depth{++evaluation_depth_};
+  if (evaluation_depth_ > kMaxEvaluationDepth)
+    fail(e.span, "expressions and the blocks they call are nested deeper than " + std::to_string(kMaxEvaluationDepth) + " levels");
   Value v;
   v.span = e.span;
   switch (e.kind) {
@@ -420,6 +430,7 @@ std::string Evaluator::layer_name(const std::string& kind_prefix, const std::str
 Value Evaluator::finish_layer(std::size_t ref, const Span& at, const std::string& label) {
   const nn::Layer& l = arch_.layer(ref);
   layer_names_.insert(l.name);
+  layer_spans_.resize(arch_.layers().size(), at);
   // Parameters of this layer, counted with overflow checks (the graph itself allocates nothing).
   const Shape& in = l.inputs.empty() ? l.shape : arch_.layer(l.inputs[0]).shape;
   std::optional<std::size_t> count = 0;
@@ -572,11 +583,13 @@ std::optional<Value> Evaluator::loop(const Statement& s) {
       --ev.nesting_;
     }
   } restore{*this, outer};
+  Scope iteration;  // reused: each iteration starts empty
+  iteration.type = Scope::Type::Loop;
+  iteration.parent = outer;
   for (std::int64_t i = first.integer; i <= last.integer; ++i) {
     step(s.span);
-    Scope iteration;
-    iteration.type = Scope::Type::Loop;
-    iteration.parent = outer;
+    iteration.names.clear();
+    iteration.rebound.clear();
     Value index;
     index.kind = Value::Kind::Int;
     index.integer = i;
@@ -669,9 +682,32 @@ void Evaluator::run(const Program& program, const std::string& path) {
   include_stack_.push_back(ec ? path : key);
   include_dirs_.push_back(fs::path(path).parent_path().string());
   top_level(program.body);
+  if (!diagnostics_.has_errors()) warn_unused_layers();
   if (!diagnostics_.has_errors() && arch_.layers().empty()) {
     Span at{program.source.get(), 0, 1};
     diagnostics_.error(at, "the network has no layers", "start it with an input, e.g. `x = input(784)`");
+  }
+}
+
+// The output is the last layer: a layer it does not depend on is computed for nothing,
+// which is most often a forgotten branch. One warning per call in the source.
+void Evaluator::warn_unused_layers() {
+  const auto& layers = arch_.layers();
+  if (layers.empty()) return;
+  std::vector<bool> used(layers.size(), false);
+  used.back() = true;
+  for (std::size_t i = layers.size(); i-- > 0;)
+    if (used[i])
+      for (std::size_t in : layers[i].inputs) used[in] = true;
+  std::set<std::pair<const Source*, std::size_t>> warned;
+  for (std::size_t i = 0; i < layers.size() && i < layer_spans_.size(); ++i) {
+    if (used[i] || !warned.insert({layer_spans_[i].source, layer_spans_[i].offset}).second) continue;
+    Diagnostic d = make_diagnostic(Diagnostic::Severity::Warning, layer_spans_[i],
+                                   "layer " + quote(layers[i].name) + " does not lead to the output",
+                                   "the output is the last layer, " + quote(layers.back().name) +
+                                       "; use this value or remove it");
+    diagnostics_.add(std::move(d));
+    if (warned.size() >= 10) break;
   }
 }
 

@@ -109,6 +109,7 @@ class Evaluator {
   void step(const Span& at);
   void set_shortcuts(const Statement& s);
   [[noreturn]] void unknown_name(const Value& word, const std::string& what);
+  void warn_unused_layers();
 
   const Limits& limits_;
   Diagnostics& diagnostics_;
@@ -122,11 +123,13 @@ class Evaluator {
   Scope* scope_ = &global_;
   std::vector<Naming> naming_{Naming{}};
   std::unordered_set<std::string> layer_names_;
+  std::vector<Span> layer_spans_;  // the call that made each layer
   std::vector<std::pair<Scope*, std::string>> carried_;  // loop-carried rebinds of the current top-level statement
   ShortcutMode shortcut_mode_ = ShortcutMode::None;
   nn::Adapt shortcut_adapt_ = nn::Adapt::Identity;
   bool shortcuts_set_ = false;
-  std::size_t nesting_ = 0, steps_ = 0, parameters_ = 0;
+  static constexpr std::size_t kMaxEvaluationDepth = 2500;
+  std::size_t nesting_ = 0, steps_ = 0, parameters_ = 0, evaluation_depth_ = 0;
   Span input_span_;
   bool stopped_ = false;  // a fatal error (parse error in an include): no further statements
 };

@@ -52,7 +52,7 @@ LexResult lex(const Source& source, Diagnostics& diagnostics) {
   LexResult out;
   std::size_t depth = 0;  // open parentheses: line breaks inside them are spaces
   bool soft_break = false;
-  std::size_t i = 0;
+  std::size_t i = s.rfind("\xEF\xBB\xBF", 0) == 0 ? 3 : 0;  // a UTF-8 byte order mark is not text
   const auto push = [&](Tok kind, std::size_t begin, std::size_t end) {
     Token t;
     t.kind = kind;

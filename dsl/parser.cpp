@@ -202,20 +202,13 @@ class Parser {
       // Statements end at a line break, a closing brace or the end of the file.
       if (!at(Tok::Newline) && !at(Tok::RBrace) && !at(Tok::End) && !peek().soft_break_before)
         fail(peek(), "expected end of line after the statement, found " + found());
-      prev_line_ = source_->line_of(peek(pos_ > 0 ? 0 : 0).offset);
-      if (pos_ > 0) prev_line_ = line(tokens_[pos_ - 1]);
+      prev_line_ = line(tokens_[pos_ - 1]);  // the statement's last line
       // Comments inside a multi-line statement move before it; one on its last line trails it.
-      std::vector<std::string> inner;
       while (comment_ < comments_.size() && comments_[comment_].offset < peek().offset &&
              source_->line_of(comments_[comment_].offset) != prev_line_)
-        inner.push_back(comments_[comment_++].text);
+        s->leading_comments.push_back(comments_[comment_++].text);
       s->trailing_comment = trailing_comment(peek().kind == Tok::Newline ? peek().offset : source_->text().size(),
                                              prev_line_);
-      if (!inner.empty()) pending_inner_ = std::move(inner);
-      if (!pending_inner_.empty()) {
-        s->leading_comments.insert(s->leading_comments.end(), pending_inner_.begin(), pending_inner_.end());
-        pending_inner_.clear();
-      }
       return s;
     } catch (const Abandon&) {
       depth_ = depth_before;
@@ -561,7 +554,6 @@ class Parser {
   std::vector<Token> tokens_;
   std::vector<Comment> comments_;
   std::size_t pos_ = 0, comment_ = 0, depth_ = 0, prev_line_ = 0, nodes_ = 0;
-  std::vector<std::string> pending_inner_;
   bool eof_reported_ = false;
 };
 

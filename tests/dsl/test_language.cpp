@@ -316,3 +316,19 @@ TEST_CASE("dsl: the shortcuts switch reproduces nn::mlp's variants exactly") {
   CHECK(errors("netdim 1\nx = input(2)\nshortcuts add_inputs\n").find("before the first layer") != std::string::npos);
   CHECK(errors("netdim 1\nshortcuts add_input\nx = input(2)\n").find("did you mean `add_inputs`?") != std::string::npos);
 }
+
+TEST_CASE("dsl: a layer that does not lead to the output is a warning, not an error") {
+  const dsl::LoadResult r = load("netdim 1\nx = input(3)\nbranch = dense(x, 4)\ny = dense(x, 2)\n");
+  CHECK(r.ok());
+  REQUIRE(r.diagnostics.size() == 1);
+  CHECK(r.diagnostics[0].severity == dsl::Diagnostic::Severity::Warning);
+  CHECK(dsl::render(r.diagnostics) ==
+        "test.net:3:10: warning: layer `dense1` does not lead to the output\n"
+        "  branch = dense(x, 4)\n"
+        "           ^~~~~~~~~~~\n"
+        "  hint: the output is the last layer, `dense2`; use this value or remove it\n");
+}
+
+TEST_CASE("dsl: a UTF-8 byte order mark is skipped") {
+  CHECK(load("\xEF\xBB\xBFnetdim 1\nx = input(3)\n").ok());
+}

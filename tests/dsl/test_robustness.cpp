@@ -84,6 +84,14 @@ TEST_CASE("dsl robustness: deep nesting is bounded") {
   for (int i = 1; i < 100; ++i)
     blocks += "block b" + std::to_string(i) + "(x) {\n  return b" + std::to_string(i - 1) + "(x)\n}\n";
   CHECK(has(errors(blocks + "x = input(2)\ny = b99(x)\n"), "nested deeper than 64 levels"));
+  // Long operator chains inside nested block calls: the evaluator's depth stays bounded.
+  std::string deep = "netdim 1\nblock c0() {\n  return 1\n}\n";
+  for (int i = 1; i < 60; ++i) {
+    deep += "block c" + std::to_string(i) + "() {\n  return c" + std::to_string(i - 1) + "()";
+    for (int k = 0; k < 999; ++k) deep += " + 0";
+    deep += "\n}\n";
+  }
+  CHECK(has(errors(deep + "n = c59()\n"), "nested deeper than 2500 levels"));
 }
 
 TEST_CASE("dsl robustness: recursion, huge loops and huge layers end in diagnostics") {
@@ -93,7 +101,7 @@ TEST_CASE("dsl robustness: recursion, huge loops and huge layers end in diagnost
   CHECK(has(errors("netdim 1\nfor i in -9223372036854775807 - 1..9223372036854775807 {\n}\n"),
             "a loop of 18446744073709551616 iterations"));
   // Within the per-loop limit, but 10^10 iterations in all.
-  CHECK(has(errors("netdim 1\nfor i in 1..100000 {\n  for j in 1..100000 {\n  }\n}\n"), "more than 1000000 statements"));
+  CHECK(has(errors("netdim 1\nfor i in 1..100000 {\n  for j in 1..100000 {\n  }\n}\n"), "more than 10000000 steps"));
   CHECK(has(errors("netdim 1\nx = input(1000)\ny = dense(x, 10^12)\n"), "must be at most 4294967296"));
   CHECK(has(errors("netdim 1\nx = input(1000000)\ny = dense(x, 1000000)\n"), "more than 17179869184 parameters"));
   CHECK(has(errors("netdim 1\nx = input(4096, 4096, 4096)\n"), "has more than 4294967296 entries"));
