@@ -78,7 +78,7 @@ std::vector<std::string> Evaluator::visible_names() const {
     s = s->type == Scope::Type::Frame ? &global_ : s->parent;
   }
   for (const auto& [name, block] : blocks_) out.push_back(name);
-  std::sort(out.begin(), out.end());
+  std::sort(out.begin(), out.end());  // hints must not depend on hash order
   return out;
 }
 
