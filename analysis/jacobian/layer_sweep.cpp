@@ -38,66 +38,101 @@ Tensor<T> unit_seed(const Shape& y_shape, std::size_t k, std::size_t c) {
   return seed;
 }
 
+// Examples per batched sweep: the whole batch, unless its tape (every layer's output, a
+// few nodes each) would hold more than kTapeBudget entries; then runs of examples, so
+// that memory stays near the factors A and D the analyses keep anyway.
+constexpr std::size_t kTapeBudget = std::size_t{1} << 24;  // 128 MB of doubles
+
+std::size_t automatic_examples_per_sweep(const nn::Architecture& a, std::size_t n) {
+  std::size_t per_example = 0;
+  for (const nn::Layer& l : a.layers()) per_example += 3 * shape_size(l.shape);
+  return std::clamp<std::size_t>(kTapeBudget / std::max<std::size_t>(per_example, 1), 1, n);
+}
+
 }  // namespace
 
 template <Scalar T>
 LayerSweep<T> layer_sweep(const nn::Model<T>& model, const Tensor<T>& theta, const Tensor<T>& inputs,
-                          OutputReduction reduce, const char* who) {
+                          OutputReduction reduce, const char* who, std::size_t examples_per_sweep) {
   check_arguments(model, theta, inputs, reduce, who);
+  const nn::Architecture& arch = model.architecture();
   const std::size_t n = inputs.shape()[0];
-  const std::size_t k = shape_size(model.architecture().output_shape());
+  const std::size_t k = shape_size(arch.output_shape());
   LayerSweep<T> sweep;
   sweep.examples = n;
   sweep.rows_per_example = reduce.rows_per_example(k);
+  const std::size_t rk = sweep.rows_per_example;
 
-  Tape<T> tape;
-  const nn::TracedForward<T> traced = model.forward_traced(tape.variable(theta), tape.constant(inputs));
-  const Shape y_shape = traced.output.shape();
-  // The seeds: examples do not interact, so one sweep gives every example its own row.
-  std::vector<std::vector<Tensor<T>>> per_seed;
-  switch (reduce.kind) {
-    case OutputReduction::Kind::First: per_seed.push_back(nn::layer_cotangents(traced, unit_seed<T>(y_shape, k, 0))); break;
-    case OutputReduction::Kind::PerOutput:
-      per_seed.push_back(nn::layer_cotangents(traced, unit_seed<T>(y_shape, k, reduce.output)));
-      break;
-    case OutputReduction::Kind::SumSquares: {  // d/dy sum y^2 = 2 y
-      Tensor<T> seed = traced.output.value();
-      for (T& v : seed) v = v + v;
-      per_seed.push_back(nn::layer_cotangents(traced, seed));
-      break;
+  // The parameterised layers (those forward_traced records, in the same order) and their A and D.
+  const std::vector<nn::Layer>& layers = arch.layers();
+  for (const nn::ParameterBlock& b : model.blocks()) {
+    if (!sweep.layers.empty() && sweep.layers.back().layer == &layers[b.layer]) {
+      sweep.layers.back().has_bias = true;
+      sweep.layers.back().size += b.size();
+      continue;
     }
-    case OutputReduction::Kind::Stack:
-      for (std::size_t c = 0; c < k; ++c) per_seed.push_back(nn::layer_cotangents(traced, unit_seed<T>(y_shape, k, c)));
-      break;
+    LayerFactors<T> f;
+    f.layer = &layers[b.layer];
+    f.offset = b.offset;
+    f.size = b.size();
+    f.weight_shape = b.shape;
+    Shape a_shape{n}, d_shape{n * rk};
+    for (std::size_t v : layers[f.layer->inputs.at(0)].shape) a_shape.push_back(v);
+    for (std::size_t v : f.layer->shape) d_shape.push_back(v);
+    f.inputs = Tensor<T>::from_shape(a_shape);
+    f.cotangents = Tensor<T>::from_shape(d_shape);
+    sweep.layers.push_back(std::move(f));
   }
 
-  const std::vector<nn::ParameterBlock>& blocks = model.blocks();
-  const std::vector<nn::Layer>& layers = model.architecture().layers();
-  for (std::size_t l = 0; l < traced.layers.size(); ++l) {
-    const nn::LayerTrace<T>& t = traced.layers[l];
-    LayerFactors<T> f;
-    f.layer = &layers[t.layer];
-    bool first = true;
-    for (const nn::ParameterBlock& b : blocks) {
-      if (b.layer != t.layer) continue;
-      if (first) f.offset = b.offset, f.weight_shape = b.shape;
-      else f.has_bias = true;
-      first = false;
-      f.size += b.size();
+  const std::size_t chunk =
+      examples_per_sweep > 0 ? std::min(examples_per_sweep, n) : automatic_examples_per_sweep(arch, n);
+  const std::size_t x_width = inputs.size() / n;
+  Tape<T> tape;
+  for (std::size_t begin = 0; begin < n; begin += chunk) {
+    const std::size_t count = std::min(chunk, n - begin);
+    Shape xs = shape_of(inputs);
+    xs[0] = count;
+    Tensor<T> x = Tensor<T>::from_shape(xs);
+    std::copy_n(inputs.data() + begin * x_width, count * x_width, x.data());
+    tape.clear();
+    const nn::TracedForward<T> traced = model.forward_traced(tape.variable(theta), tape.constant(std::move(x)));
+    if (traced.layers.size() != sweep.layers.size())
+      throw std::logic_error(std::string(who) + ": the trace does not list the parameterised layers");
+    // The seeds: examples do not interact, so one sweep gives every example its own row.
+    const Shape y_shape = traced.output.shape();
+    std::vector<std::vector<Tensor<T>>> per_seed;
+    switch (reduce.kind) {
+      case OutputReduction::Kind::First:
+        per_seed.push_back(nn::layer_cotangents(traced, unit_seed<T>(y_shape, k, 0)));
+        break;
+      case OutputReduction::Kind::PerOutput:
+        per_seed.push_back(nn::layer_cotangents(traced, unit_seed<T>(y_shape, k, reduce.output)));
+        break;
+      case OutputReduction::Kind::SumSquares: {  // d/dy sum y^2 = 2 y
+        Tensor<T> seed = traced.output.value();
+        for (T& v : seed) v = v + v;
+        per_seed.push_back(nn::layer_cotangents(traced, seed));
+        break;
+      }
+      case OutputReduction::Kind::Stack:
+        for (std::size_t c = 0; c < k; ++c)
+          per_seed.push_back(nn::layer_cotangents(traced, unit_seed<T>(y_shape, k, c)));
+        break;
     }
-    f.inputs = t.input.value();
-    if (per_seed.size() == 1) {
-      f.cotangents = std::move(per_seed[0][l]);
-    } else {  // stack: row i * k + c is example i's cotangent for output c
-      Shape s = shape_of(per_seed[0][l]);
-      const std::size_t width = shape_size(s) / n;
-      s[0] = n * k;
-      f.cotangents = Tensor<T>::from_shape(s);
-      for (std::size_t c = 0; c < k; ++c)
-        for (std::size_t i = 0; i < n; ++i)
-          std::copy_n(per_seed[c][l].data() + i * width, width, f.cotangents.data() + (i * k + c) * width);
+    for (std::size_t l = 0; l < sweep.layers.size(); ++l) {
+      LayerFactors<T>& f = sweep.layers[l];
+      if (&layers[traced.layers[l].layer] != f.layer)
+        throw std::logic_error(std::string(who) + ": the trace does not list the parameterised layers");
+      const Tensor<T>& a = traced.layers[l].input.value();
+      const std::size_t a_width = a.size() / count;
+      std::copy_n(a.data(), count * a_width, f.inputs.data() + begin * a_width);
+      // Row (begin + i) * rk + c is example begin + i's cotangent for seed c.
+      const std::size_t d_width = per_seed[0][l].size() / count;
+      for (std::size_t c = 0; c < per_seed.size(); ++c)
+        for (std::size_t i = 0; i < count; ++i)
+          std::copy_n(per_seed[c][l].data() + i * d_width, d_width,
+                      f.cotangents.data() + ((begin + i) * rk + c) * d_width);
     }
-    sweep.layers.push_back(std::move(f));
   }
   return sweep;
 }
@@ -173,7 +208,7 @@ void layer_gradients(const LayerFactors<T>& f, std::size_t k, T* out, std::size_
 
 #define NETDIM_LAYER_SWEEP_INSTANTIATE(T)                                                                   \
   template LayerSweep<T> layer_sweep(const nn::Model<T>&, const Tensor<T>&, const Tensor<T>&, OutputReduction, \
-                                     const char*);                                                          \
+                                     const char*, std::size_t);                                             \
   template void layer_gradients(const LayerFactors<T>&, std::size_t, T*, std::size_t);
 NETDIM_LAYER_SWEEP_INSTANTIATE(float)
 NETDIM_LAYER_SWEEP_INSTANTIATE(double)

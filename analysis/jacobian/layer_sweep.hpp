@@ -1,6 +1,8 @@
 // The per-layer factors of a per-example Jacobian, from ONE batched forward and
 // ONE reverse sweep per row of cotangents an example contributes (one; k for
 // `stack`): for each parameterised layer its inputs A and output cotangents D.
+// A batch whose tape would outgrow about 128 MB (big images) is swept in runs of
+// examples, each still one batched forward and backward.
 // Every parameterised layer kind's per-example gradient is a function of its own
 // A_i and D_i (dense: outer(D_i, A_i) and D_i; conv: D_i times the im2col of A_i;
 // batch norm: per-channel sums of D_i A_i and D_i), as in Opacus and BackPACK.
@@ -32,10 +34,12 @@ struct LayerSweep {
 };
 
 // The sweep at parameters `theta` for the batch `inputs`, reduced by `reduce`. Checks
-// its arguments like reference_jacobian (messages start with `who`).
+// its arguments like reference_jacobian (messages start with `who`). At most
+// `examples_per_sweep` examples go through one forward and backward (0: as many as
+// the tape budget allows); the factors do not depend on it.
 template <Scalar T>
 LayerSweep<T> layer_sweep(const nn::Model<T>& model, const Tensor<T>& theta, const Tensor<T>& inputs,
-                          OutputReduction reduce, const char* who);
+                          OutputReduction reduce, const char* who, std::size_t examples_per_sweep = 0);
 
 // Whether layer_gradients has a rule for this layer kind (every parameterised kind
 // today; a kind whose examples interact would not, and falls back to the reference).
@@ -48,7 +52,7 @@ void layer_gradients(const LayerFactors<T>& f, std::size_t rows_per_example, T* 
 
 #define NETDIM_LAYER_SWEEP_EXTERN(T)                                                                       \
   extern template LayerSweep<T> layer_sweep(const nn::Model<T>&, const Tensor<T>&, const Tensor<T>&,        \
-                                            OutputReduction, const char*);                                  \
+                                            OutputReduction, const char*, std::size_t);                     \
   extern template void layer_gradients(const LayerFactors<T>&, std::size_t, T*, std::size_t);
 NETDIM_LAYER_SWEEP_EXTERN(float)
 NETDIM_LAYER_SWEEP_EXTERN(double)
