@@ -1,6 +1,7 @@
 // The per-example Jacobian J[i, j] = d g(x_i) / d theta_j (the reference_jacobian's
 // matrix, same rows, same canonical columns) from ONE batched forward and ONE reverse
-// sweep (k sweeps for `stack` with k outputs), instead of one sweep per row: each
+// sweep (k sweeps for `stack` with k outputs; a batch too big for one tape goes in runs
+// of examples, see layer_sweep.hpp), instead of one sweep per row: each
 // parameterised layer's columns are assembled from its inputs and output cotangents
 // (analysis/jacobian/layer_sweep.hpp). A layer without such a rule takes its columns
 // from the reference path.
