@@ -1,8 +1,7 @@
 // Benchmark esd_cnn, netdim side (PyTorch twin: bench/esd_cnn.py; run both with `bench/run esd_cnn`).
 //
 // One spanning-dimension (SD) sample of seed 003's Algorithm 1 for the small residual
-// CNN of seed 003 section 5.3 (examples/esd2020/sec53_resnet.net, built here with
-// nn::Architecture because the .net loader is not on this branch): a 3x3 conv stem of
+// CNN of seed 003 section 5.3 (loaded from examples/esd2020/sec53_resnet.net): a 3x3 conv stem of
 // 16 channels, three residual blocks of two 3x3 convs (16, 32, 64 channels) whose
 // shortcuts sample the previous block's output (every s-th pixel plus zero channels),
 // max pooling between blocks, global average pooling and a dense layer of 10: 74,762
@@ -20,11 +19,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
+#include <string>
 
 #include "analysis/jacobian/gram.hpp"
 #include "analysis/jacobian/structured_gram.hpp"
 #include "analysis/spectral/effective_rank.hpp"
 #include "bench/bench_common.hpp"
+#include "dsl/dsl.hpp"
 #include "nn/model.hpp"
 
 using netdim::Shape;
@@ -39,30 +41,14 @@ constexpr const char* kProgram = "bench_esd_cnn";
 constexpr std::size_t kPoints = 256;
 constexpr std::uint64_t kSeedTheta = 1, kSeedInput = 2;
 const Shape kImage{1, 28, 28};
+constexpr std::size_t kParameters = 74762;  // what esd_cnn.py builds
 
-nn::Conv2dOptions conv3x3(std::size_t channels) {
-  nn::Conv2dOptions c;
-  c.out_channels = channels;
-  c.window.kernel = {3, 3};
-  c.window.padding = {1, 1};
-  return c;
-}
-
-// sec53_resnet.net: block(x, skip, c) = relu(conv(relu(conv(x))) + sample(skip)).
+// examples/esd2020/sec53_resnet.net of the source tree this benchmark was built from.
 nn::Architecture resnet() {
-  nn::Architecture a;
-  const auto relu = [&](nn::Architecture::Ref r) { return a.activation(r, nn::Activation::Relu); };
-  const auto block = [&](nn::Architecture::Ref x, nn::Architecture::Ref skip, std::size_t channels) {
-    const auto b = a.conv2d(relu(a.conv2d(x, conv3x3(channels))), conv3x3(channels));
-    return relu(a.shortcut(skip, b, nn::Adapt::Sample));
-  };
-  const nn::Window2d pool{{2, 2}, {2, 2}, {0, 0}, {1, 1}};
-  const auto stem = relu(a.conv2d(a.input(kImage), conv3x3(16)));
-  const auto r1 = block(stem, stem, 16);               // 16x28x28
-  const auto r2 = block(a.max_pool2d(r1, pool), r1, 32);  // 32x14x14, samples r1 with stride 2
-  const auto r3 = block(a.max_pool2d(r2, pool), r2, 64);  // 64x7x7, samples r2 with stride 2
-  a.dense(a.global_avg_pool(r3), 10);
-  return a;
+  const std::filesystem::path file = std::filesystem::path(NETDIM_SOURCE_ROOT) / "examples/esd2020/sec53_resnet.net";
+  const netdim::dsl::LoadResult loaded = netdim::dsl::load_file(file);
+  if (!loaded.ok()) bench::fail(kProgram, "cannot load " + file.string() + ":\n" + netdim::dsl::render(loaded.diagnostics));
+  return *loaded.architecture;
 }
 
 // U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for every block (a bias takes its layer's fan-in),
@@ -101,6 +87,9 @@ Sample sample(nn::Model<double>& model) {
 int main(int argc, char** argv) {
   const double budget = bench::seconds_option(kProgram, argc, argv);
   nn::Model<double> model(resnet());
+  if (model.parameter_count() != kParameters || model.architecture().input_shape() != kImage)
+    bench::fail(kProgram, "sec53_resnet.net is not the network esd_cnn.py builds (" +
+                              std::to_string(model.parameter_count()) + " parameters)");
   for (const nn::ParameterBlock& b : model.blocks())
     if (b.fans.fan_in * b.shape[0] != b.size() && !b.is_bias)
       bench::fail(kProgram, "unexpected fan-in for block " + b.name);
