@@ -58,7 +58,9 @@ inline std::vector<SweepNetwork> sweep_networks() {
     a.dense(a.activation(h, Activation::Sigmoid), 3);
     nets.push_back({"cnn conv geometry, batch norm, pooling, projection", a});
   }
-  {  // a residual CNN like seed 003 section 5.3, with sample shortcuts
+  // Residual CNNs like seed 003 section 5.3: the second block's shortcut meets a smaller,
+  // wider block by sampling, or by a strided 1x1 projection.
+  for (nn::Adapt adapt : {nn::Adapt::Sample, nn::Adapt::Projection}) {
     nn::Architecture a;
     const auto x = a.input(Shape{1, 8, 8});
     const auto stem = a.activation(a.conv2d(x, conv_options(2, 3, 1, 1)), Activation::Relu);
@@ -66,9 +68,9 @@ inline std::vector<SweepNetwork> sweep_networks() {
     const auto r1 = a.activation(a.shortcut(stem, b, nn::Adapt::Sample), Activation::Relu);
     const auto p1 = a.max_pool2d(r1, {{2, 2}, {2, 2}, {0, 0}, {1, 1}});  // 2x4x4
     b = a.conv2d(a.activation(a.conv2d(p1, conv_options(3, 3, 1, 1)), Activation::Relu), conv_options(3, 3, 1, 1));
-    const auto r2 = a.activation(a.shortcut(r1, b, nn::Adapt::Sample), Activation::Relu);  // samples 8x8 -> 4x4
+    const auto r2 = a.activation(a.shortcut(r1, b, adapt), Activation::Relu);  // 2x8x8 -> 3x4x4, stride 2
     a.dense(a.global_avg_pool(r2), 2);
-    nets.push_back({"resnet sample shortcuts", a});
+    nets.push_back({adapt == nn::Adapt::Sample ? "resnet sample shortcuts" : "resnet strided projection shortcut", a});
   }
   return nets;
 }
