@@ -143,23 +143,24 @@ struct Timing {
   double faults_per_step() const { return double(faults) / double(times.size()); }
 };
 
-// Warm-up (at least 3 steps and 0.3 s), which also estimates the step time; then as many
-// single timed steps as fill `budget` seconds (10 to 1,000,000). A value `step` returns
-// is destroyed after the clock is read: freeing it is not part of the step.
+// Warm-up (at least `min_warmup` steps and 0.3 s), which also estimates the step time; then
+// as many single timed steps as fill `budget` seconds (`min_steps` to 1,000,000). A value
+// `step` returns is destroyed after the clock is read: freeing it is not part of the step.
+// Steps of seconds (one spectral sample, say) lower the minimums so a run stays short.
 template <class Step>
-Timing time_steps(double budget, Step&& step) {
+Timing time_steps(double budget, Step&& step, std::size_t min_warmup = 3, std::size_t min_steps = 10) {
   using clock = std::chrono::steady_clock;
   const auto since = [](clock::time_point t0) { return std::chrono::duration<double>(clock::now() - t0).count(); };
   Timing t;
   const auto w0 = clock::now();
   double warm_s = 0;
-  while (t.warmup < 3 || warm_s < 0.3) {
+  while (t.warmup < min_warmup || warm_s < 0.3) {
     step();
     ++t.warmup;
     warm_s = since(w0);
   }
   const std::size_t iters =
-      std::clamp<std::size_t>(static_cast<std::size_t>(budget / (warm_s / double(t.warmup))), 10, 1000000);
+      std::clamp<std::size_t>(static_cast<std::size_t>(budget / (warm_s / double(t.warmup))), min_steps, 1000000);
 
   t.times.resize(iters);
   const long faults0 = minor_faults();
@@ -176,6 +177,13 @@ Timing time_steps(double budget, Step&& step) {
   t.faults = minor_faults() - faults0;
   std::sort(t.times.begin(), t.times.end());
   return t;
+}
+
+// The process's peak resident memory so far, in MB (getrusage's ru_maxrss, KiB on Linux).
+inline double peak_rss_mb() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return double(u.ru_maxrss) / 1024.0;
 }
 
 // The line iterations=N (after W warm-up), min A ms, max B ms.

@@ -25,7 +25,7 @@ except ImportError as e:  # bench/run checks first; this is for direct runs
     sys.exit(f"bench/{os.path.basename(sys.argv[0])}: PyTorch is not available to {sys.executable} ({e}); "
              "apt-get install python3-torch")
 
-__all__ = ["F", "Timing", "blas_description", "mlp_parameters", "print_iterations", "seconds_option",
+__all__ = ["F", "Timing", "blas_description", "mlp_parameters", "peak_rss_mb", "print_iterations", "seconds_option",
            "time_steps", "torch", "uniform"]
 
 M64 = np.uint64
@@ -124,15 +124,16 @@ class Timing:
         return self.faults / len(self.times)
 
 
-def time_steps(step, seconds):
-    """Warm-up (at least 3 steps and 0.3 s), which also estimates the step time; then as many
-    single timed steps as fill `seconds` (10 to 1,000,000)."""
+def time_steps(step, seconds, min_warmup=3, min_steps=10):
+    """Warm-up (at least `min_warmup` steps and 0.3 s), which also estimates the step time; then
+    as many single timed steps as fill `seconds` (`min_steps` to 1,000,000). Steps of seconds
+    (one spectral sample, say) lower the minimums so a run stays short."""
     warm, t0 = 0, time.perf_counter()
-    while warm < 3 or time.perf_counter() - t0 < 0.3:
+    while warm < min_warmup or time.perf_counter() - t0 < 0.3:
         step()
         warm += 1
     per = (time.perf_counter() - t0) / warm
-    iters = min(max(int(seconds / per), 10), 1000000)
+    iters = min(max(int(seconds / per), min_steps), 1000000)
     times = []
     faults0 = minor_faults()
     for _ in range(iters):
@@ -140,6 +141,11 @@ def time_steps(step, seconds):
         step()
         times.append(time.perf_counter() - t)
     return Timing(warm, times, minor_faults() - faults0)
+
+
+def peak_rss_mb():
+    """The process's peak resident memory so far, in MB (ru_maxrss is KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
 def print_iterations(timing):

@@ -22,7 +22,9 @@ Var<T> zeros_channels(const Var<T>& like, std::size_t channels) {
   return like.tape().constant(zeros_of<T>(s));
 }
 
-Conv2dGeometry geometry_of(const Layer& l) {
+}  // namespace
+
+Conv2dGeometry conv_geometry(const Layer& l) {
   Conv2dGeometry g;
   g.stride_h = l.window.stride[0];
   g.stride_w = l.window.stride[1];
@@ -33,6 +35,8 @@ Conv2dGeometry geometry_of(const Layer& l) {
   g.groups = l.groups;
   return g;
 }
+
+namespace {
 
 Size2d pair(const std::array<std::size_t, 2>& a) { return {a[0], a[1]}; }
 
@@ -46,7 +50,7 @@ Var<T> layer_forward(const Layer& l, const std::vector<Var<T>>& in, const LayerP
     case LayerKind::Dense:
       return p.bias ? linear(in[0], *p.weight, *p.bias) : matmul(in[0], *p.weight, false, true);
     case LayerKind::Conv2d: {
-      Var<T> y = conv2d(in[0], *p.weight, geometry_of(l));
+      Var<T> y = conv2d(in[0], *p.weight, conv_geometry(l));
       return p.bias ? y + per_channel(*p.bias, 4) : y;
     }
     case LayerKind::MaxPool2d:
@@ -70,7 +74,7 @@ Var<T> layer_forward(const Layer& l, const std::vector<Var<T>>& in, const LayerP
       return concat(in, 1);
     case LayerKind::Projection:
       if (l.shape.size() == 1) return matmul(in[0], *p.weight, false, true);
-      return conv2d(in[0], *p.weight, geometry_of(l));
+      return conv2d(in[0], *p.weight, conv_geometry(l));
     case LayerKind::Sample: {
       Var<T> y = in[0];
       const std::size_t rank = y.rank();

@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "autodiff/ops/conv2d.hpp"
 #include "nn/architecture.hpp"
 
 namespace netdim::nn {
@@ -13,6 +14,9 @@ template <Scalar T>
 struct LayerParameters {
   std::optional<Var<T>> weight, bias;
 };
+
+// The convolution geometry of a conv2d or image projection layer.
+Conv2dGeometry conv_geometry(const Layer& layer);
 
 // `inputs` are the values of layer.inputs, batch axis first.
 template <Scalar T>

@@ -3,6 +3,7 @@
 #include <random>
 #include <stdexcept>
 
+#include "autodiff/reverse.hpp"
 #include "nn/layer_forward.hpp"
 
 namespace netdim::nn {
@@ -56,6 +57,18 @@ const ParameterBlock& Model<T>::block_named(const std::string& name) const {
 
 template <Scalar T>
 Var<T> Model<T>::forward(const Var<T>& theta, const Var<T>& x) const {
+  return run(theta, x, nullptr);
+}
+
+template <Scalar T>
+TracedForward<T> Model<T>::forward_traced(const Var<T>& theta, const Var<T>& x) const {
+  TracedForward<T> traced;
+  traced.output = run(theta, x, &traced.layers);
+  return traced;
+}
+
+template <Scalar T>
+Var<T> Model<T>::run(const Var<T>& theta, const Var<T>& x, std::vector<LayerTrace<T>>* trace) const {
   if (theta.rank() != 1 || theta.size() != parameters_.size())
     throw ShapeError("model: parameter vector has shape " + shape_string(theta.shape()) + ", expected [" +
                      std::to_string(parameters_.size()) + "]");
@@ -77,6 +90,8 @@ Var<T> Model<T>::forward(const Var<T>& theta, const Var<T>& x) const {
     if (layers[i].kind == LayerKind::Input) inputs.push_back(x);
     for (std::size_t in : layers[i].inputs) inputs.push_back(values[in]);
     values[i] = layer_forward(layers[i], inputs, params[i]);
+    // Every parameterised kind has one input, and its parameters act last (bias and shift included).
+    if (trace && (params[i].weight || params[i].bias)) trace->push_back({i, inputs.at(0), values[i]});
   }
   return values.back();
 }
@@ -87,8 +102,19 @@ Tensor<T> Model<T>::predict(const Tensor<T>& x) const {
   return forward(tape.constant(parameters_), tape.constant(x)).value();
 }
 
+template <Scalar T>
+std::vector<Tensor<T>> layer_cotangents(const TracedForward<T>& traced, const Tensor<T>& seed) {
+  std::vector<Var<T>> at;
+  at.reserve(traced.layers.size());
+  for (const LayerTrace<T>& l : traced.layers) at.push_back(l.output);
+  return backward(traced.output, seed, std::span<const Var<T>>(at));
+}
+
 template class Model<float>;
 template class Model<double>;
 template class Model<Rational>;
+template std::vector<Tensor<float>> layer_cotangents(const TracedForward<float>&, const Tensor<float>&);
+template std::vector<Tensor<double>> layer_cotangents(const TracedForward<double>&, const Tensor<double>&);
+template std::vector<Tensor<Rational>> layer_cotangents(const TracedForward<Rational>&, const Tensor<Rational>&);
 
 }  // namespace netdim::nn

@@ -16,6 +16,23 @@
 
 namespace netdim::nn {
 
+// One parameterised layer (dense, conv2d, projection, batch_norm) as a forward
+// pass met it: the node of its input and the node its parameters produce (its
+// output before any activation, which is a layer of its own). A per-example
+// sweep builds each example's parameter gradients from these two alone.
+template <Scalar T>
+struct LayerTrace {
+  std::size_t layer = 0;  // index into architecture().layers()
+  Var<T> input, output;   // [N, in...] and [N, out...]
+};
+
+// A forward pass with its per-layer trace, parameterised layers in declaration order.
+template <Scalar T>
+struct TracedForward {
+  Var<T> output;
+  std::vector<LayerTrace<T>> layers;
+};
+
 template <Scalar T>
 class Model {
  public:
@@ -41,17 +58,32 @@ class Model {
   // The batch [N, input...] through the network at parameters theta (a 1-D Var of
   // length parameter_count()), on theta's tape. Returns [N, output...].
   Var<T> forward(const Var<T>& theta, const Var<T>& x) const;
+  // The same, also recording every parameterised layer's input and output nodes.
+  TracedForward<T> forward_traced(const Var<T>& theta, const Var<T>& x) const;
   // The same at the model's own parameters, as numbers.
   Tensor<T> predict(const Tensor<T>& x) const;
 
  private:
+  Var<T> run(const Var<T>& theta, const Var<T>& x, std::vector<LayerTrace<T>>* trace) const;
   Architecture architecture_;
   std::vector<ParameterBlock> blocks_;
   Tensor<T> parameters_;
 };
 
+// The cotangents at every traced layer's output for the output cotangent `seed`
+// (shaped like traced.output): one reverse sweep, stopping at the lowest traced
+// layer. For a network whose examples do not interact, row i of each result is
+// example i's own cotangent when `seed` is zero outside example i's outputs.
+// theta must have been a tape variable: no cotangent flows into constants.
+template <Scalar T>
+std::vector<Tensor<T>> layer_cotangents(const TracedForward<T>& traced, const Tensor<T>& seed);
+
 extern template class Model<float>;
 extern template class Model<double>;
 extern template class Model<Rational>;
+extern template std::vector<Tensor<float>> layer_cotangents(const TracedForward<float>&, const Tensor<float>&);
+extern template std::vector<Tensor<double>> layer_cotangents(const TracedForward<double>&, const Tensor<double>&);
+extern template std::vector<Tensor<Rational>> layer_cotangents(const TracedForward<Rational>&,
+                                                               const Tensor<Rational>&);
 
 }  // namespace netdim::nn

@@ -405,10 +405,45 @@ Var<T> conv2d_weight_grad(const Var<T>& g, const Var<T>& x, std::size_t kernel_h
   return apply(Conv2dWeightGradRule{d}, g, x);
 }
 
+template <Scalar T>
+void conv2d_weight_grad_rows(const Tensor<T>& g, const Tensor<T>& x, std::size_t kernel_h, std::size_t kernel_w,
+                             const Conv2dGeometry& geometry, std::size_t rows_per_example, T* out,
+                             std::size_t out_stride) {
+  const Shape gs = shape_of(g), xs = shape_of(x);
+  const std::string shapes = two_shapes("output cotangents", gs, "inputs", xs);
+  expect_rank4("conv2d_weight_grad_rows", shapes, gs, xs);
+  if (rows_per_example == 0 || gs[0] != xs[0] * rows_per_example)
+    throw ShapeError("conv2d_weight_grad_rows: " + shapes + ": expected " + std::to_string(rows_per_example) +
+                     " cotangent rows per input");
+  ConvDims d{1, xs[1], xs[2], xs[3], gs[1], kernel_h, kernel_w, 0, 0, geometry};  // one image at a time
+  finish_dims(d, "conv2d_weight_grad_rows", shapes);
+  if (d.ho != gs[2] || d.wo != gs[3])
+    throw ShapeError("conv2d_weight_grad_rows: " + shapes + ": a " + std::to_string(kernel_h) + "x" +
+                     std::to_string(kernel_w) + " kernel gives outputs of " + std::to_string(d.ho) + "x" +
+                     std::to_string(d.wo));
+  if (out_stride < d.o * d.k()) throw ShapeError("conv2d_weight_grad_rows: output rows overlap");
+  Tensor<T> cols, gg, wg;
+  fit(cols, d.k(), d.np());
+  fit(gg, d.og(), d.np());
+  fit(wg, d.og(), d.k());
+  for (std::size_t i = 0; i < xs[0]; ++i)
+    for (std::size_t grp = 0; grp < d.geo.groups; ++grp) {
+      im2col(x.data() + i * d.image_in(), d, grp, cols.data());
+      for (std::size_t c = 0; c < rows_per_example; ++c) {
+        const std::size_t r = i * rows_per_example + c;
+        gather_group(g.data() + r * d.image_out(), d, grp, gg.data());
+        gemm_into(gg, cols, false, true, T(1), T(0), wg);
+        std::copy(wg.begin(), wg.end(), out + r * out_stride + grp * d.og() * d.k());
+      }
+    }
+}
+
 #define NETDIM_CONV2D_INSTANTIATE(T)                                                                              \
   template Var<T> conv2d(const Var<T>&, const Var<T>&, const Conv2dGeometry&);                                    \
   template Var<T> conv2d_input_grad(const Var<T>&, const Var<T>&, std::size_t, std::size_t, const Conv2dGeometry&); \
-  template Var<T> conv2d_weight_grad(const Var<T>&, const Var<T>&, std::size_t, std::size_t, const Conv2dGeometry&);
+  template Var<T> conv2d_weight_grad(const Var<T>&, const Var<T>&, std::size_t, std::size_t, const Conv2dGeometry&); \
+  template void conv2d_weight_grad_rows(const Tensor<T>&, const Tensor<T>&, std::size_t, std::size_t,             \
+                                        const Conv2dGeometry&, std::size_t, T*, std::size_t);
 NETDIM_CONV2D_INSTANTIATE(float)
 NETDIM_CONV2D_INSTANTIATE(double)
 NETDIM_CONV2D_INSTANTIATE(Rational)

@@ -39,12 +39,25 @@ template <Scalar T>
 Var<T> conv2d_weight_grad(const Var<T>& g, const Var<T>& x, std::size_t kernel_h, std::size_t kernel_w,
                           const Conv2dGeometry& geometry = {});
 
+// Per-example weight cotangents (a per-example Jacobian's conv block), on numbers:
+// g [N, O, Ho, Wo] with N = n * rows_per_example and x [n, C, H, W]; row r of `out`
+// (N rows, `out_stride` entries apart, each O * C/groups * kernel_h * kernel_w long,
+// the weight's layout) becomes conv2d_weight_grad of g[r] and x[r / rows_per_example]
+// alone. One im2col per image serves all its rows. Throws ShapeError on shapes that
+// do not fit.
+template <Scalar T>
+void conv2d_weight_grad_rows(const Tensor<T>& g, const Tensor<T>& x, std::size_t kernel_h, std::size_t kernel_w,
+                             const Conv2dGeometry& geometry, std::size_t rows_per_example, T* out,
+                             std::size_t out_stride);
+
 #define NETDIM_CONV2D_EXTERN(T)                                                                                \
   extern template Var<T> conv2d(const Var<T>&, const Var<T>&, const Conv2dGeometry&);                          \
   extern template Var<T> conv2d_input_grad(const Var<T>&, const Var<T>&, std::size_t, std::size_t,             \
                                            const Conv2dGeometry&);                                             \
   extern template Var<T> conv2d_weight_grad(const Var<T>&, const Var<T>&, std::size_t, std::size_t,            \
-                                            const Conv2dGeometry&);
+                                            const Conv2dGeometry&);                                             \
+  extern template void conv2d_weight_grad_rows(const Tensor<T>&, const Tensor<T>&, std::size_t, std::size_t,      \
+                                               const Conv2dGeometry&, std::size_t, T*, std::size_t);
 NETDIM_CONV2D_EXTERN(float)
 NETDIM_CONV2D_EXTERN(double)
 NETDIM_CONV2D_EXTERN(Rational)
