@@ -56,6 +56,14 @@ void require_distinct(const Tensor<Rational>& x) {
 
 }  // namespace
 
+Tensor<Rational> random_integer_point(std::size_t m, std::int64_t bound, std::uint64_t seed) {
+  if (bound < 1) throw std::invalid_argument("random_integer_point: the bound must be at least 1");
+  std::mt19937_64 rng(seed);
+  Tensor<Rational> theta = Tensor<Rational>::from_shape({m});
+  for (auto& v : theta) v = Rational(static_cast<long>(nonzero_in(bound, rng)));
+  return theta;
+}
+
 double schwartz_zippel_bound(std::size_t rank, std::size_t rows, std::size_t parameters,
                              std::size_t minor_degree_per_row, std::size_t set_size, std::size_t draws) {
   if (rank >= std::min(rows, parameters) || minor_degree_per_row == 0) return 0.0;  // cannot be higher
@@ -108,6 +116,7 @@ PsdResult psd(const nn::Architecture& architecture, const PsdOptions& options) {
   r.modular = options.modular;
   r.prime = options.modular ? options.prime : 0;
   r.set_size = static_cast<std::size_t>(2 * options.parameter_bound);
+  r.fixed_parameters = options.parameters.has_value();
 
   const std::size_t draws = options.parameters ? 1 : options.draws;
   for (std::size_t k = 0; k < draws; ++k) {

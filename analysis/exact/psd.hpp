@@ -87,6 +87,7 @@ struct PsdResult {
   std::optional<double> probability_bound;
   bool modular = false;
   std::uint64_t prime = 0;
+  bool fixed_parameters = false;         // one draw at the parameters given
 };
 
 // Throws std::invalid_argument for a network that is not exact, has no parameters,
@@ -94,6 +95,9 @@ struct PsdResult {
 // below 1, or inputs that are not distinct; ShapeError for parameters or inputs of
 // the wrong shape.
 PsdResult psd(const nn::Architecture& architecture, const PsdOptions& options = {});
+
+// m integers uniform on [-bound, bound] \ {0} from a stream seeded with `seed`.
+Tensor<Rational> random_integer_point(std::size_t m, std::int64_t bound, std::uint64_t seed);
 
 // The Schwartz-Zippel bound above, for callers that report it.
 double schwartz_zippel_bound(std::size_t rank, std::size_t rows, std::size_t parameters,
