@@ -34,7 +34,9 @@
 // is nonzero over Q), so the maximum over draws is still a certified lower bound of
 // the PSD; it equals the exact rank unless p divides every maximal nonzero minor. Jn
 // itself is still evaluated over Q (integer inputs and parameters keep its entries
-// integers) and then reduced: only the rank is modular.
+// integers) and then reduced: only the rank is modular. The probability bound then
+// reads over F_p (S maps into F_p injectively, 2B < p) and assumes the minor is not
+// identically zero mod p, i.e. p does not divide all of its integer coefficients.
 #pragma once
 
 #include <cstddef>
