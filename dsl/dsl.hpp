@@ -37,12 +37,16 @@ std::string render(const std::vector<Diagnostic>& ds);
 
 // Bounds that keep any input finite: exceeding one is an error diagnostic.
 struct Limits {
-  std::size_t max_source_bytes = 16u << 20;       // per file
+  std::size_t max_source_bytes = 1u << 20;        // per file (tokens and syntax trees take ~100x)
   std::size_t max_include_depth = 32;
   std::size_t max_nesting = 64;                    // block calls / loops / parentheses
-  std::size_t max_layers = 100000;                 // after expanding blocks and loops
+  // After expanding blocks and loops. nn::Architecture looks names up linearly, so building
+  // n layers costs O(n^2): 20000 layers take ~0.4 s, 100000 ~25 s.
+  std::size_t max_layers = 20000;
   std::size_t max_parameters = std::size_t(1) << 34;  // ~1.7e10 entries
   std::size_t max_loop_iterations = 100000;        // per loop
+  std::size_t max_steps = 10000000;  // statements, loop iterations and expression terms evaluated, in all
+  std::size_t max_layer_elements = std::size_t(1) << 32;  // entries of one layer's output (one example)
 };
 
 struct LoadResult {

@@ -1,0 +1,40 @@
+// A picture of the architecture graph, the way Netron shows models: one box per
+// layer (kind, name, output shape, parameter count), arrows for the data flow,
+// and shortcut edges dashed and coloured. Graphviz's dot (linked as a library)
+// does the layout and writes the SVG.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "nn/architecture.hpp"
+
+namespace netdim::report {
+
+// One arrow of the drawing: from layer index `from` into layer index `to`.
+struct GraphEdge {
+  std::size_t from = 0, to = 0;
+  bool shortcut = false;
+};
+
+// Every input edge, in layer order. An edge is a shortcut when it feeds a
+// shortcut adaptation (projection, sample), leaves one, or enters an add or a
+// concat from any input but the main one: the deepest (longest path from the
+// network input, adaptations not counted; the latest declared among equals). So a
+// residual block's main path stays a plain arrow and its skip connection (with
+// its adaptation) is drawn apart, whatever order the inputs are written in.
+std::vector<GraphEdge> graph_edges(const nn::Architecture& architecture);
+
+// Graphviz's layout time grows faster than linearly, so larger graphs are refused.
+inline constexpr std::size_t kMaxDrawnLayers = 5000;
+
+// The drawing as an SVG document. Throws std::invalid_argument above
+// kMaxDrawnLayers and std::runtime_error when Graphviz fails (with its message).
+std::string graph_svg(const nn::Architecture& architecture);
+
+// Writes graph_svg() with data::write_atomically (nothing half-written; throws data::DataError).
+void write_graph_svg(const std::filesystem::path& path, const nn::Architecture& architecture);
+
+}  // namespace netdim::report

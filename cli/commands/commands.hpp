@@ -1,0 +1,29 @@
+// The subcommands of `netdim`, one file each in cli/commands/. A command adds
+// its CLI::App (name, help, options) to the parent and returns what to run when
+// the user chose it. To add one (jacobian, rank, esd, ...): write
+// cli/commands/NAME.cpp defining add_NAME, declare it below, append it to
+// kCommands (the order of `netdim --help`), and list the file in cli/meson.build.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace netdim::cli {
+
+struct Command {
+  CLI::App* app = nullptr;   // the subcommand, owned by the parent app
+  std::function<int()> run;  // returns the exit code; called only after a successful parse
+};
+
+using AddCommand = Command (*)(CLI::App& parent);
+
+Command add_check(CLI::App& parent);
+Command add_params(CLI::App& parent);
+Command add_fmt(CLI::App& parent);
+Command add_export(CLI::App& parent);
+Command add_draw(CLI::App& parent);
+
+inline constexpr AddCommand kCommands[] = {add_check, add_params, add_fmt, add_export, add_draw};
+
+}  // namespace netdim::cli

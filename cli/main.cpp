@@ -1,0 +1,44 @@
+// netdim: the command. Each subcommand lives in cli/commands/ (see commands.hpp);
+// this file only wires them into one CLI11 app and maps failures to exit codes:
+// 0 success, 1 bad input (a missing file, a network with errors), 2 bad usage.
+#include <CLI/CLI.hpp>
+
+#include <exception>
+#include <iostream>
+#include <stdexcept>
+#include <vector>
+
+#include "cli/commands/commands.hpp"
+#include "cli/options.hpp"
+
+#ifndef NETDIM_VERSION
+#error "NETDIM_VERSION is defined by cli/meson.build from the project version"
+#endif
+
+int main(int argc, char** argv) {
+  using namespace netdim::cli;
+  CLI::App app{"netdim: describe neural networks in .net files, check, count and draw them", "netdim"};
+  app.set_version_flag("--version", "netdim " NETDIM_VERSION);
+  app.require_subcommand(0, 1);
+  std::vector<Command> commands;
+  for (AddCommand add : kCommands) commands.push_back(add(app));
+
+  if (const auto code = parse(app, argc, argv)) return *code;
+  for (const Command& command : commands) {
+    if (!command.app->parsed()) continue;
+    try {
+      const int code = command.run();
+      // A full disk or a closed pipe must not pass for success.
+      if (!std::cout.flush()) throw std::runtime_error("cannot write to standard output");
+      return code;
+    } catch (const std::exception& e) {
+      std::string message = e.what();
+      for (char& c : message)
+        if (c == '\n') c = ' ';
+      std::cerr << "netdim: error: " << message << "\n";
+      return 1;
+    }
+  }
+  std::cerr << app.help();  // no subcommand: the usage
+  return 2;
+}

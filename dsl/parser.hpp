@@ -1,0 +1,17 @@
+// The recursive-descent parser. It recovers at the end of the statement after
+// an error, so that one run reports several independent mistakes, and bounds
+// its own recursion (parentheses, braces, operator chains) by Limits::max_nesting.
+#pragma once
+
+#include "dsl/ast.hpp"
+#include "dsl/lexer.hpp"
+
+namespace netdim::dsl {
+
+// Returns the program (possibly partial); errors go to `diagnostics`.
+Program parse(SourcePtr source, const Limits& limits, Diagnostics& diagnostics);
+
+// Words with a meaning of their own: never names of values.
+bool is_keyword(std::string_view word);
+
+}  // namespace netdim::dsl

@@ -1,0 +1,161 @@
+// Drawing the graph: a valid SVG from Graphviz with one node per layer, every
+// data-flow edge, and the shortcut edges styled apart. Checked on the SVG text.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "analysis/report/graph_svg.hpp"
+#include "small_residual_net.hpp"
+
+using namespace netdim;
+
+namespace {
+
+struct SvgElement {
+  std::string title;  // Graphviz's <title>: the node name, or "from->to" for an edge
+  std::string body;   // the text of the element's <g>...</g>
+};
+
+std::string unescape(std::string s) {
+  const std::pair<const char*, const char*> entities[] = {
+      {"&#45;", "-"}, {"&gt;", ">"}, {"&lt;", "<"}, {"&quot;", "\""}, {"&amp;", "&"}};
+  for (const auto& [from, to] : entities)
+    for (std::size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + 1))
+      s.replace(at, std::string(from).size(), to);
+  return s;
+}
+
+// The <g class="CLASS"> groups of Graphviz's SVG, with their titles.
+std::vector<SvgElement> groups(const std::string& svg, const std::string& cls) {
+  std::vector<SvgElement> out;
+  const std::string marker = "class=\"" + cls + "\">";
+  for (std::size_t at = svg.find(marker); at != std::string::npos; at = svg.find(marker, at + 1)) {
+    const std::size_t end = svg.find("</g>", at);
+    REQUIRE(end != std::string::npos);
+    SvgElement e;
+    e.body = svg.substr(at, end - at);
+    const std::size_t t0 = e.body.find("<title>"), t1 = e.body.find("</title>");
+    REQUIRE(t0 != std::string::npos);
+    REQUIRE(t1 != std::string::npos);
+    e.title = unescape(e.body.substr(t0 + 7, t1 - t0 - 7));
+    out.push_back(e);
+  }
+  return out;
+}
+
+bool dashed(const SvgElement& edge) { return edge.body.find("stroke-dasharray") != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("graph edges: the skip path of a residual block is the shortcut, its main path is not") {
+  const nn::Architecture a = testing::small_residual_net();
+  std::map<std::string, bool> shortcut;
+  for (const report::GraphEdge& e : report::graph_edges(a))
+    shortcut[a.layers()[e.from].name + "->" + a.layers()[e.to].name] = e.shortcut;
+  const std::map<std::string, bool> expected = {
+      {"image->stem", false}, {"stem->leaky", false}, {"leaky->body", false},     {"body->res1", false},
+      {"leaky->res1", true},  {"res1->down", false},  {"res1->proj1", true},      {"down->res2", false},
+      {"proj1->res2", true},  {"res2->stage1.bn", false}, {"stage1.bn->gap", false}, {"gap->head", false}};
+  CHECK(shortcut == expected);
+}
+
+TEST_CASE("graph edges: the deeper input of a merge is its main path, whatever the declaration order") {
+  // A block whose skip branch (a learned dense, like ResNet's explicit downsample) is
+  // written after the main path, then an add of the network input (seed 003's add-inputs).
+  nn::Architecture a;
+  const auto x = a.input(Shape{4}, "x");
+  const auto main2 = a.dense(a.dense(x, 4, {true, {}, {}, "main1"}), 4, {true, {}, {}, "main2"});
+  const auto skip = a.dense(x, 4, {true, {}, {}, "skip"});
+  const auto sum = a.add({skip, main2}, "sum");
+  a.add({x, sum}, "plus_input");
+  std::map<std::string, bool> shortcut;
+  for (const report::GraphEdge& e : report::graph_edges(a))
+    shortcut[a.layers()[e.from].name + "->" + a.layers()[e.to].name] = e.shortcut;
+  const std::map<std::string, bool> expected = {{"x->main1", false},     {"main1->main2", false},
+                                                {"x->skip", false},       {"skip->sum", true},
+                                                {"main2->sum", false},    {"x->plus_input", true},
+                                                {"sum->plus_input", false}};
+  CHECK(shortcut == expected);
+}
+
+TEST_CASE("graph SVG: one box per layer, every edge, shortcuts dashed and coloured") {
+  const nn::Architecture a = testing::small_residual_net();
+  const std::string svg = report::graph_svg(a);
+  CHECK(svg.find("<svg") != std::string::npos);
+  CHECK(svg.find("</svg>") != std::string::npos);
+  CHECK(svg.find("xmlns=\"http://www.w3.org/2000/svg\"") != std::string::npos);
+
+  const auto nodes = groups(svg, "node");
+  REQUIRE(nodes.size() == a.layers().size());
+  std::set<std::string> titles;
+  for (const auto& n : nodes) titles.insert(n.title);
+  for (const nn::Layer& l : a.layers()) CHECK(titles.count(l.name) == 1);
+
+  // Each box shows kind, name, output shape and (when it has any) the parameter count.
+  for (const auto& n : nodes) {
+    if (n.title == "down") {
+      CHECK(n.body.find(">conv2d<") != std::string::npos);
+      CHECK(n.body.find(">3x3, stride 2, pad 1<") != std::string::npos);
+      CHECK(n.body.find(">[8, 4, 4]<") != std::string::npos);
+      CHECK(n.body.find(">296 params<") != std::string::npos);
+    }
+    if (n.title == "leaky") {
+      CHECK(n.body.find(">leaky_relu(0.2)<") != std::string::npos);
+      CHECK(n.body.find("params") == std::string::npos);
+    }
+    if (n.title == "stage1.bn") CHECK(n.body.find(">stage1.bn<") != std::string::npos);
+  }
+
+  const auto edges = groups(svg, "edge");
+  REQUIRE(edges.size() == 12);
+  std::map<std::string, const SvgElement*> by_title;
+  for (const auto& e : edges) by_title[e.title] = &e;
+  for (const report::GraphEdge& e : report::graph_edges(a)) {
+    const std::string title = a.layers()[e.from].name + "->" + a.layers()[e.to].name;
+    CAPTURE(title);
+    REQUIRE(by_title.count(title) == 1);
+    const SvgElement& drawn = *by_title[title];
+    CHECK(dashed(drawn) == e.shortcut);
+    CHECK((drawn.body.find("#d9480f") != std::string::npos) == e.shortcut);
+  }
+  CHECK(dashed(*by_title["leaky->res1"]));
+  CHECK(!dashed(*by_title["body->res1"]));
+}
+
+TEST_CASE("graph SVG: names with markup characters are escaped") {
+  nn::Architecture a;
+  const auto x = a.input(Shape{2}, "in");
+  nn::DenseOptions o;
+  o.name = "a<b>&\"c\".d";
+  a.dense(x, 2, o);
+  const std::string svg = report::graph_svg(a);
+  CHECK(svg.find("a&lt;b&gt;&amp;&quot;c&quot;.d") != std::string::npos);
+  CHECK(svg.find("a<b>") == std::string::npos);
+  CHECK(groups(svg, "node").size() == 2);
+  CHECK(groups(svg, "edge").size() == 1);
+}
+
+TEST_CASE("graph SVG: written atomically; a failed write leaves nothing") {
+  const auto dir = std::filesystem::temp_directory_path() / ("netdim_test_graph_svg_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const nn::Architecture a = testing::small_residual_net();
+  report::write_graph_svg(dir / "net.svg", a);
+  CHECK(std::filesystem::file_size(dir / "net.svg") > 1000);
+  CHECK_THROWS_AS(report::write_graph_svg(dir / "missing" / "net.svg", a), std::runtime_error);
+  CHECK(!std::filesystem::exists(dir / "missing"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("graph SVG: a graph beyond the drawing limit is refused before any layout") {
+  nn::Architecture a;
+  auto h = a.input(Shape{2}, "in");
+  while (a.layers().size() <= report::kMaxDrawnLayers) h = a.activation(h, nn::Activation::Relu);
+  CHECK_THROWS_WITH_AS(report::graph_svg(a), doctest::Contains("more than the 5000"), std::invalid_argument);
+}

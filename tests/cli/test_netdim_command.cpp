@@ -1,0 +1,340 @@
+// The `netdim` executable, run as a subprocess: exit codes (0 ok, 1 bad input,
+// 2 bad usage), one-line errors, outputs of every subcommand on example files,
+// nothing written by a failed run, and `fmt --write` on a copy.
+#include <doctest/doctest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#ifndef NETDIM_EXE
+#error "NETDIM_EXE (the path of the built netdim) is defined by tests/meson.build"
+#endif
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kExamples = NETDIM_EXAMPLES_DIR;
+
+std::string read(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+}
+
+std::size_t lines(const std::string& s) {
+  std::size_t n = 0;
+  for (char c : s) n += c == '\n';
+  return n;
+}
+
+std::string quoted(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+// A fresh, empty directory for one test case, removed at the end.
+struct TempDir {
+  fs::path path;
+  // The process id keeps two suites running at once out of each other's way.
+  explicit TempDir(const std::string& name)
+      : path(fs::temp_directory_path() / ("netdim_test_cli_" + name + "_" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+  fs::path operator/(const std::string& name) const { return path / name; }
+};
+
+struct Run {
+  int code = -1;
+  std::string out, err;
+};
+
+// Runs netdim with the given arguments (each quoted for the shell).
+Run netdim(const std::vector<std::string>& args) {
+  static const TempDir io("io");
+  std::string command = quoted(NETDIM_EXE);
+  for (const std::string& a : args) {
+    command += ' ';
+    command += quoted(a);
+  }
+  command += " >";
+  command += quoted((io / "stdout").string());
+  command += " 2>";
+  command += quoted((io / "stderr").string());
+  command += " </dev/null";
+  const int status = std::system(command.c_str());
+  Run r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read(io / "stdout");
+  r.err = read(io / "stderr");
+  return r;
+}
+
+// One line on stderr, naming the program, and nothing on stdout.
+void check_one_line_error(const Run& r, int code) {
+  CHECK(r.code == code);
+  CHECK(r.out.empty());
+  CHECK(lines(r.err) == 1);
+  CHECK(r.err.rfind("netdim: ", 0) == 0);
+}
+
+const std::vector<std::string> kSubcommands = {"check", "params", "fmt", "export", "draw"};
+
+}  // namespace
+
+TEST_CASE("netdim command: --version and --help") {
+  const Run version = netdim({"--version"});
+  CHECK(version.code == 0);
+  CHECK(version.out == "netdim 0.1.0\n");
+  const Run help = netdim({"--help"});
+  CHECK(help.code == 0);
+  for (const std::string& sub : kSubcommands) CHECK(help.out.find(sub) != std::string::npos);
+  for (const std::string& sub : kSubcommands) {
+    CAPTURE(sub);
+    const Run r = netdim({sub, "--help"});
+    CHECK(r.code == 0);
+    CHECK(r.out.find("FILE") != std::string::npos);
+    CHECK(r.err.empty());
+  }
+  CHECK(netdim({"draw", "--help"}).out.find("--output") != std::string::npos);
+  CHECK(netdim({"params", "--help"}).out.find("--json") != std::string::npos);
+}
+
+TEST_CASE("netdim command: bad usage is one line and exit 2") {
+  const Run none = netdim({});
+  CHECK(none.code == 2);
+  CHECK(none.err.find("check") != std::string::npos);  // the usage lists the subcommands
+  check_one_line_error(netdim({"frobnicate"}), 2);
+  check_one_line_error(netdim({"--frobnicate"}), 2);
+  check_one_line_error(netdim({"check", "--frobnicate", "x.net"}), 2);
+  check_one_line_error(netdim({"check"}), 2);
+  check_one_line_error(netdim({"params", "a.net", "b.net"}), 2);
+  check_one_line_error(netdim({"draw", "x.net"}), 2);      // no -o
+  check_one_line_error(netdim({"export", "x.net"}), 2);    // no --json
+  check_one_line_error(netdim({"fmt", "--write", "--check", "x.net"}), 2);
+  const Run r = netdim({"check", "--frobnicate", "x.net"});
+  CHECK(r.err.find("--frobnicate") != std::string::npos);
+  CHECK(r.err.find("(see netdim --help)") != std::string::npos);
+}
+
+TEST_CASE("netdim command: a missing or unreadable file is one line and exit 1") {
+  const TempDir dir("missing");
+  for (const std::string& sub : kSubcommands) {
+    CAPTURE(sub);
+    std::vector<std::string> args = {sub, (dir / "absent.net").string()};
+    if (sub == "export") args.push_back("--json");
+    if (sub == "draw") args.insert(args.end(), {"-o", (dir / "out.svg").string()});
+    const Run r = netdim(args);
+    check_one_line_error(r, 1);
+    CHECK(r.err.find("absent.net") != std::string::npos);
+    CHECK(!fs::exists(dir / "out.svg"));
+  }
+  check_one_line_error(netdim({"check", dir.path.string()}), 1);  // a directory
+}
+
+TEST_CASE("netdim command: outputs are checked before any work, and a failed run writes nothing") {
+  const TempDir dir("outputs");
+  const std::string net = (kExamples / "counting" / "mlp_784_16_16_10.net").string();
+  // An output in a directory that does not exist: refused before the network is read.
+  check_one_line_error(netdim({"draw", net, "-o", (dir / "no" / "net.svg").string()}), 1);
+  check_one_line_error(netdim({"export", net, "--json", "-o", (dir / "no" / "net.json").string()}), 1);
+  check_one_line_error(netdim({"draw", net, "-o", dir.path.string()}), 1);  // a directory
+  CHECK(!fs::exists(dir / "no"));
+  // A network with errors: diagnostics, exit 1, and no output file.
+  write(dir / "broken.net", "this is not a network\n");
+  for (const std::string out : {"net.svg", "net.json"}) {
+    const bool svg = out == "net.svg";
+    const Run r = svg ? netdim({"draw", (dir / "broken.net").string(), "-o", (dir / out).string()})
+                      : netdim({"export", (dir / "broken.net").string(), "--json", "-o", (dir / out).string()});
+    CHECK(r.code == 1);
+    CHECK(r.err.find("broken.net:1:") != std::string::npos);
+    CHECK(!fs::exists(dir / out));
+    CHECK(!fs::exists(dir / (out + ".tmp")));
+  }
+  const Run check = netdim({"check", (dir / "broken.net").string()});
+  CHECK(check.code == 1);
+  CHECK(check.out.empty());
+  CHECK(check.err.find("error") != std::string::npos);
+}
+
+TEST_CASE("netdim command: an output that cannot be written fails (exit 1), never a silent success") {
+  const std::string net = (kExamples / "counting" / "mlp_784_16_16_10.net").string();
+  const std::string command = quoted(NETDIM_EXE) + " params " + quoted(net) + " >/dev/full 2>/dev/null";
+  const int status = std::system(command.c_str());
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 1);
+}
+
+TEST_CASE("netdim command: check prints one row per layer and the total") {
+  const Run r = netdim({"check", (kExamples / "counting" / "mlp_784_16_16_10.net").string()});
+  REQUIRE(r.code == 0);
+  CHECK(r.err.empty());
+  std::istringstream rows(r.out);
+  std::string header, line, last;
+  std::getline(rows, header);
+  CHECK(header.rfind("layer", 0) == 0);
+  CHECK(header.find("parameters") != std::string::npos);
+  std::size_t layer_rows = 0;
+  std::size_t dense_rows = 0;
+  while (std::getline(rows, line)) {
+    if (line.rfind("total:", 0) == 0) {
+      last = line;
+      break;
+    }
+    ++layer_rows;
+    dense_rows += line.find(" dense ") != std::string::npos;
+  }
+  CHECK(dense_rows == 3);
+  CHECK(layer_rows >= 4);  // input and three dense layers, at least
+  CHECK(last.find("13002 parameters") != std::string::npos);
+  CHECK(last.find("input [784], output [10]") != std::string::npos);
+}
+
+TEST_CASE("netdim command: every example checks, and check, params and export agree on its count") {
+  std::size_t files = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(kExamples)) {
+    if (entry.path().extension() != ".net") continue;
+    ++files;
+    const std::string net = entry.path().string();
+    CAPTURE(net);
+    const Run check = netdim({"check", net});
+    REQUIRE(check.code == 0);
+    const Run params = netdim({"params", net, "--json"});
+    REQUIRE(params.code == 0);
+    const auto total = nlohmann::json::parse(params.out).at("total").get<std::size_t>();
+    CHECK(check.out.find("total: " + std::to_string(total) + " parameters") != std::string::npos);
+    const Run exported = netdim({"export", net, "--json"});
+    REQUIRE(exported.code == 0);
+    CHECK(nlohmann::json::parse(exported.out).at("parameter_count") == total);
+  }
+  CHECK(files >= 20);
+}
+
+TEST_CASE("netdim command: params, as a table and as JSON") {
+  const std::string net = (kExamples / "counting" / "mlp_784_16_16_10.net").string();
+  const Run text = netdim({"params", net});
+  REQUIRE(text.code == 0);
+  CHECK(text.out.find("12544") != std::string::npos);  // 784 x 16 weights of the first layer
+  CHECK(text.out.substr(text.out.rfind("total")).find("13002") != std::string::npos);
+  const Run json = netdim({"params", net, "--json"});
+  REQUIRE(json.code == 0);
+  const auto j = nlohmann::json::parse(json.out);
+  CHECK(j.at("total") == 13002);
+  REQUIRE(j.at("layers").size() == 3);
+  CHECK(j.at("layers")[0].at("weights") == 12544);
+  CHECK(j.at("layers")[0].at("biases") == 16);
+  CHECK(j.at("layers")[2].at("total") == 170);
+  for (const char* file : {"counting/net_2_2_2.net", "counting/linear_regression.net", "counting/two_relu.net",
+                           "esd2020/fig5_add_shortcuts.net", "intrinsic2018/fc_784_200_200_10.net"}) {
+    CAPTURE(file);
+    const Run r = netdim({"params", (kExamples / file).string(), "--json"});
+    REQUIRE(r.code == 0);
+    const std::size_t expected = std::string(file).find("net_2_2_2") != std::string::npos ? 12
+                                 : std::string(file).find("linear") != std::string::npos  ? 4
+                                 : std::string(file).find("two_relu") != std::string::npos ? 7
+                                 : std::string(file).find("fig5") != std::string::npos     ? 27
+                                                                                           : 199210;
+    CHECK(nlohmann::json::parse(r.out).at("total") == expected);
+  }
+}
+
+TEST_CASE("netdim command: export --json to stdout and to a file") {
+  const TempDir dir("export");
+  const std::string net = (kExamples / "esd2020" / "sec53_resnet.net").string();
+  const Run r = netdim({"export", net, "--json"});
+  REQUIRE(r.code == 0);
+  const auto g = nlohmann::json::parse(r.out);
+  CHECK(g.at("format") == "netdim-graph");
+  CHECK(g.at("input_shape") == nlohmann::json::array({1, 28, 28}));
+  std::size_t offset = 0;
+  for (const auto& b : g.at("parameter_blocks")) {
+    CHECK(b.at("offset") == offset);
+    offset += b.at("size").get<std::size_t>();
+  }
+  CHECK(g.at("parameter_count") == offset);
+  bool has_add = false;
+  for (const auto& l : g.at("layers")) has_add = has_add || (l.at("kind") == "add" && l.at("inputs").size() == 2);
+  CHECK(has_add);
+  const Run to_file = netdim({"export", net, "--json", "-o", (dir / "net.json").string()});
+  CHECK(to_file.code == 0);
+  CHECK(to_file.out.empty());
+  CHECK(read(dir / "net.json") == r.out);
+}
+
+TEST_CASE("netdim command: draw writes an SVG with one box per layer") {
+  const TempDir dir("draw");
+  const std::string net = (kExamples / "esd2020" / "fig5_add_shortcuts.net").string();
+  const Run r = netdim({"draw", net, "-o", (dir / "net.svg").string()});
+  REQUIRE(r.code == 0);
+  CHECK(r.err.empty());
+  const std::string svg = read(dir / "net.svg");
+  CHECK(svg.find("<svg") != std::string::npos);
+  CHECK(svg.rfind("</svg>") != std::string::npos);
+  const auto g = nlohmann::json::parse(netdim({"export", net, "--json"}).out);
+  std::size_t nodes = 0, edges = 0, dashed = 0;
+  for (std::size_t at = svg.find("class=\"node\""); at != std::string::npos; at = svg.find("class=\"node\"", at + 1))
+    ++nodes;
+  for (std::size_t at = svg.find("class=\"edge\""); at != std::string::npos; at = svg.find("class=\"edge\"", at + 1)) {
+    ++edges;
+    const std::size_t end = svg.find("</g>", at);
+    dashed += svg.substr(at, end - at).find("stroke-dasharray") != std::string::npos;
+  }
+  std::size_t inputs = 0;
+  for (const auto& l : g.at("layers")) inputs += l.at("inputs").size();
+  CHECK(nodes == g.at("layers").size());
+  CHECK(edges == inputs);
+  CHECK(dashed > 0);  // the add-shortcuts variant draws its shortcuts apart
+}
+
+TEST_CASE("netdim command: fmt prints the canonical form; --check and --write") {
+  const TempDir dir("fmt");
+  const fs::path example = kExamples / "esd2020" / "fig5_mlp.net";
+  const Run printed = netdim({"fmt", example.string()});
+  REQUIRE(printed.code == 0);
+  CHECK(!printed.out.empty());
+  // Canonical text is a fixed point.
+  write(dir / "canonical.net", printed.out);
+  const Run again = netdim({"fmt", (dir / "canonical.net").string()});
+  CHECK(again.code == 0);
+  CHECK(again.out == printed.out);
+  CHECK(netdim({"fmt", "--check", (dir / "canonical.net").string()}).code == 0);
+  // Trailing spaces on every line: not canonical; --check says so, --write fixes the file in place.
+  std::string messy;
+  std::istringstream in(printed.out);
+  for (std::string line; std::getline(in, line);) messy += line + "   \n";
+  write(dir / "messy.net", messy);
+  const Run check = netdim({"fmt", "--check", (dir / "messy.net").string()});
+  check_one_line_error(check, 1);
+  CHECK(read(dir / "messy.net") == messy);
+  fs::permissions(dir / "messy.net", fs::perms::owner_read | fs::perms::owner_write);
+  const Run rewrite = netdim({"fmt", "--write", (dir / "messy.net").string()});
+  CHECK(rewrite.code == 0);
+  CHECK(rewrite.out.empty());
+  CHECK(read(dir / "messy.net") == printed.out);
+  CHECK(!fs::exists(dir / "messy.net.tmp"));
+  CHECK(fs::status(dir / "messy.net").permissions() == (fs::perms::owner_read | fs::perms::owner_write));
+  CHECK(netdim({"fmt", "--check", (dir / "messy.net").string()}).code == 0);
+  // A file with errors is left as it was.
+  write(dir / "broken.net", "this is not a network\n");
+  CHECK(netdim({"fmt", "--write", (dir / "broken.net").string()}).code == 1);
+  CHECK(read(dir / "broken.net") == "this is not a network\n");
+}
