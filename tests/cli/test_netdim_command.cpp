@@ -97,7 +97,7 @@ void check_one_line_error(const Run& r, int code) {
   CHECK(r.err.rfind("netdim: ", 0) == 0);
 }
 
-const std::vector<std::string> kSubcommands = {"check", "params", "fmt", "export", "draw"};
+const std::vector<std::string> kSubcommands = {"check", "params", "fmt", "export", "draw", "psd", "coeffs"};
 
 }  // namespace
 
@@ -337,4 +337,64 @@ TEST_CASE("netdim command: fmt prints the canonical form; --check and --write") 
   write(dir / "broken.net", "this is not a network\n");
   CHECK(netdim({"fmt", "--write", (dir / "broken.net").string()}).code == 1);
   CHECK(read(dir / "broken.net") == "this is not a network\n");
+}
+
+TEST_CASE("netdim command: psd, coeffs and theorem21 on seed 003's x^2 network") {
+  const std::string net = (kExamples / "esd2020" / "eq1_square.net").string();
+  const Run p = netdim({"psd", net, "--json"});
+  REQUIRE(p.code == 0);
+  CHECK(p.err.empty());
+  const nlohmann::json j = nlohmann::json::parse(p.out);
+  CHECK(j["psd"] == 4);
+  CHECK(j["parameters"] == 6);
+  CHECK(j["points"] == 6);
+  REQUIRE(j["draws"].size() == 5);
+  for (const auto& draw : j["draws"]) CHECK(draw["rank"] == 4);
+  CHECK(j["probability_bound"].get<double>() < 1e-9);
+  const Run m = netdim({"psd", net, "--modular", "--draws", "2", "--seed", "7"});
+  REQUIRE(m.code == 0);
+  CHECK(m.out.find("polynomial spanning dimension: 4 of 6 parameters") != std::string::npos);
+  CHECK(m.out.find("mod p = 2305843009213693951") != std::string::npos);
+
+  const Run c = netdim({"coeffs", net, "--params", "3, 2, 9, 4, 7, 6", "--json"});
+  REQUIRE(c.code == 0);
+  const nlohmann::json cj = nlohmann::json::parse(c.out);
+  CHECK(cj["polynomial"] == "45927 x^4 + 122472 x^3 + 127008 x^2 + 60480 x + 11206");
+  CHECK(cj["coefficients"][4] == "45927");
+  CHECK(cj["jacobian_rank"] == 4);
+  CHECK(cj["equation7"]["holds"] == true);
+  const Run ct = netdim({"coeffs", net, "--params", "1/2,0,1,0,1,0"});  // N = x^4 / 16
+  REQUIRE(ct.code == 0);
+  CHECK(ct.out.find("N(x) = 1/16 x^4\n") != std::string::npos);
+
+  const Run t = netdim({"theorem21", "--max-depth", "3", "--degree", "3", "--json"});
+  REQUIRE(t.code == 0);
+  const nlohmann::json tj = nlohmann::json::parse(t.out);
+  REQUIRE(tj["rows"].size() == 3);
+  for (std::size_t l = 1; l <= 3; ++l) {
+    CHECK(tj["rows"][l - 1]["depth"] == l);
+    CHECK(tj["rows"][l - 1]["psd"] == l + 2);
+    CHECK(tj["rows"][l - 1]["bound"] == l + 2);
+  }
+  CHECK(netdim({"theorem21", "--max-depth", "2"}).out.find("have PSD <= l + 2") != std::string::npos);
+}
+
+TEST_CASE("netdim command: psd, coeffs and theorem21 refuse with one line") {
+  const std::string square = (kExamples / "esd2020" / "eq1_square.net").string();
+  const Run sigmoid = netdim({"psd", (kExamples / "esd2020" / "fig1_sigmoid.net").string()});
+  check_one_line_error(sigmoid, 1);
+  CHECK(sigmoid.err.find("netdim esd") != std::string::npos);
+  const Run large = netdim({"psd", (kExamples / "counting" / "mlp_784_16_16_10.net").string()});
+  check_one_line_error(large, 1);
+  CHECK(large.err.find("above the limit of 256") != std::string::npos);
+  check_one_line_error(netdim({"coeffs", square, "--params", "1,2"}), 1);
+  check_one_line_error(netdim({"coeffs", square, "--params", "1,2,x,4,5,6"}), 1);
+  check_one_line_error(netdim({"coeffs", (kExamples / "counting" / "two_relu.net").string()}), 1);
+  check_one_line_error(netdim({"psd", square, "--draws", "0"}), 2);
+  check_one_line_error(netdim({"psd", square, "--bound", "-3"}), 2);
+  check_one_line_error(netdim({"theorem21", "--max-depth", "9"}), 2);
+  check_one_line_error(netdim({"theorem21", "--max-depth", "2", "--degree", "4"}), 2);
+  check_one_line_error(netdim({"theorem21"}), 2);
+  // K^L above 256 passes the option checks but not the library's limit.
+  check_one_line_error(netdim({"theorem21", "--max-depth", "6", "--degree", "3"}), 1);
 }
