@@ -14,6 +14,7 @@ namespace {
 struct Theorem21Options {
   std::size_t max_depth = 0, degree = 2, draws = 5;
   std::uint64_t seed = 0;
+  std::int64_t bound = 1000;
   bool json = false;
 };
 }  // namespace
@@ -29,11 +30,15 @@ Command add_theorem21(CLI::App& parent) {
       ->check(integer_in(2, 3));
   app->add_option("--draws", o->draws, "random parameter points per depth (default 5)")->check(integer_in(1, 10000));
   app->add_option("--seed", o->seed, "seed of the inputs and the draws (default 0)")->check(integer_in(0, UINT64_MAX));
+  app->add_option("--bound", o->bound,
+                  "parameters are drawn uniformly from [-B, B] \\ {0} (default 1000; larger B, smaller probability bound)")
+      ->check(integer_in(1, std::uint64_t{1} << 40));
   app->add_flag("--json", o->json, "print JSON: {\"rows\": [{\"depth\", \"psd\", \"bound\", ...}], \"holds\", ...}");
   return {app, [o] {
             analysis::PsdOptions options;
             options.draws = o->draws;
             options.seed = o->seed;
+            options.parameter_bound = o->bound;
             const auto rows = analysis::theorem21(o->max_depth, o->degree, options);
             std::cout << (o->json ? report::json_text(analysis::theorem21_json(rows, o->degree))
                                   : analysis::theorem21_text(rows, o->degree));
