@@ -64,7 +64,7 @@ std::string psd_text(const PsdResult& r) {
   o << (polynomial ? "polynomial spanning dimension: " : "exact spanning dimension (maximum over draws): ") << r.psd
     << " of " << r.parameters << " parameters\n";
   o << "  the rank of the " << r.rows << " x " << r.parameters << " Jacobian dN(x_i)/dtheta_j at " << r.points
-    << " distinct integer inputs, ";
+    << (r.fixed_inputs ? " distinct given inputs, " : " distinct integer inputs, ");
   if (r.modular)
     o << "mod p = " << r.prime << " (each a certified lower bound of the rank over Q)\n";
   else

@@ -117,6 +117,7 @@ PsdResult psd(const nn::Architecture& architecture, const PsdOptions& options) {
   r.prime = options.modular ? options.prime : 0;
   r.set_size = static_cast<std::size_t>(2 * options.parameter_bound);
   r.fixed_parameters = options.parameters.has_value();
+  r.fixed_inputs = options.inputs.has_value();
 
   const std::size_t draws = options.parameters ? 1 : options.draws;
   for (std::size_t k = 0; k < draws; ++k) {

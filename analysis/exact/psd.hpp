@@ -90,6 +90,7 @@ struct PsdResult {
   bool modular = false;
   std::uint64_t prime = 0;
   bool fixed_parameters = false;         // one draw at the parameters given
+  bool fixed_inputs = false;             // the inputs given, not drawn
 };
 
 // Throws std::invalid_argument for a network that is not exact, has no parameters,

@@ -398,3 +398,51 @@ TEST_CASE("netdim command: psd, coeffs and theorem21 refuse with one line") {
   // K^L above 256 passes the option checks but not the library's limit.
   check_one_line_error(netdim({"theorem21", "--max-depth", "6", "--degree", "3"}), 1);
 }
+
+TEST_CASE("netdim command: psd at the point of --params and --inputs (.npy)") {
+  const TempDir dir("psd_npy");
+  const std::string net = (kExamples / "esd2020" / "eq1_square.net").string();
+  // A version 1.0 '<f8' .npy file, written byte by byte (the command reads it as NumPy would).
+  auto save = [&](const std::string& name, const std::vector<std::size_t>& shape, const std::vector<double>& v) {
+    std::string dims;
+    for (std::size_t d : shape) dims += std::to_string(d) + ",";
+    if (shape.size() > 1) dims.pop_back();
+    std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + dims + "), }";
+    while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+    header += '\n';
+    std::string bytes = "\x93NUMPY";
+    bytes += '\x01';
+    bytes += '\x00';
+    bytes += static_cast<char>(header.size() & 0xff);
+    bytes += static_cast<char>(header.size() >> 8);
+    bytes += header;
+    for (double x : v) bytes.append(reinterpret_cast<const char*>(&x), sizeof x);  // little-endian host
+    write(dir / name, bytes);
+    return (dir / name).string();
+  };
+  // The paper's point and inputs (with the minus signs the seed's text lost): rank 4; w2 = 0: rank 2.
+  const std::string theta = save("theta.npy", {6}, {3, 2, 9, 4, 7, 6});
+  const std::string x = save("x.npy", {6, 1}, {1, 3, 5, -1, -3, 4});
+  const Run r = netdim({"psd", net, "--params", theta, "--inputs", x, "--json"});
+  REQUIRE(r.code == 0);
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  CHECK(j["psd"] == 4);
+  CHECK(j["draws"].size() == 1);
+  CHECK(j["probability_bound"].is_null());
+  const std::string degenerate = save("w2_zero.npy", {6}, {3, 2, 0, 4, 7, 6});
+  const Run d = netdim({"psd", net, "--params", degenerate, "--inputs", x, "--json"});
+  REQUIRE(d.code == 0);
+  CHECK(nlohmann::json::parse(d.out)["psd"] == 2);
+  // Inputs given, parameters drawn: the x^2 network still has PSD 4.
+  const Run drawn = netdim({"psd", net, "--inputs", x, "--json"});
+  REQUIRE(drawn.code == 0);
+  CHECK(nlohmann::json::parse(drawn.out)["psd"] == 4);
+  // Wrong length, a repeated input, too few inputs, a missing or non-numeric file: one line, exit 1.
+  check_one_line_error(netdim({"psd", net, "--params", x}), 1);
+  check_one_line_error(netdim({"psd", net, "--inputs", save("repeat.npy", {6, 1}, {1, 3, 5, -1, 3, 4})}), 1);
+  check_one_line_error(netdim({"psd", net, "--inputs", save("few.npy", {5, 1}, {1, 2, 3, 4, 5})}), 1);
+  check_one_line_error(netdim({"psd", net, "--inputs", save("wide.npy", {6, 2}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})}), 1);
+  check_one_line_error(netdim({"psd", net, "--params", (dir / "absent.npy").string()}), 1);
+  write(dir / "text.npy", "not an array\n");
+  check_one_line_error(netdim({"psd", net, "--params", (dir / "text.npy").string()}), 1);
+}
