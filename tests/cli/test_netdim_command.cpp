@@ -97,7 +97,7 @@ void check_one_line_error(const Run& r, int code) {
   CHECK(r.err.rfind("netdim: ", 0) == 0);
 }
 
-const std::vector<std::string> kSubcommands = {"check", "params", "fmt", "export", "draw"};
+const std::vector<std::string> kSubcommands = {"check", "params", "fmt", "export", "draw", "psd", "coeffs"};
 
 }  // namespace
 
@@ -337,4 +337,112 @@ TEST_CASE("netdim command: fmt prints the canonical form; --check and --write") 
   write(dir / "broken.net", "this is not a network\n");
   CHECK(netdim({"fmt", "--write", (dir / "broken.net").string()}).code == 1);
   CHECK(read(dir / "broken.net") == "this is not a network\n");
+}
+
+TEST_CASE("netdim command: psd, coeffs and theorem21 on seed 003's x^2 network") {
+  const std::string net = (kExamples / "esd2020" / "eq1_square.net").string();
+  const Run p = netdim({"psd", net, "--json"});
+  REQUIRE(p.code == 0);
+  CHECK(p.err.empty());
+  const nlohmann::json j = nlohmann::json::parse(p.out);
+  CHECK(j["psd"] == 4);
+  CHECK(j["parameters"] == 6);
+  CHECK(j["points"] == 6);
+  REQUIRE(j["draws"].size() == 5);
+  for (const auto& draw : j["draws"]) CHECK(draw["rank"] == 4);
+  CHECK(j["probability_bound"].get<double>() < 1e-9);
+  const Run m = netdim({"psd", net, "--modular", "--draws", "2", "--seed", "7"});
+  REQUIRE(m.code == 0);
+  CHECK(m.out.find("polynomial spanning dimension: 4 of 6 parameters") != std::string::npos);
+  CHECK(m.out.find("mod p = 2305843009213693951") != std::string::npos);
+
+  const Run c = netdim({"coeffs", net, "--params", "3, 2, 9, 4, 7, 6", "--json"});
+  REQUIRE(c.code == 0);
+  const nlohmann::json cj = nlohmann::json::parse(c.out);
+  CHECK(cj["polynomial"] == "45927 x^4 + 122472 x^3 + 127008 x^2 + 60480 x + 11206");
+  CHECK(cj["coefficients"][4] == "45927");
+  CHECK(cj["jacobian_rank"] == 4);
+  CHECK(cj["equation7"]["holds"] == true);
+  const Run ct = netdim({"coeffs", net, "--params", "1/2,0,1,0,1,0"});  // N = x^4 / 16
+  REQUIRE(ct.code == 0);
+  CHECK(ct.out.find("N(x) = 1/16 x^4\n") != std::string::npos);
+
+  const Run t = netdim({"theorem21", "--max-depth", "3", "--degree", "3", "--json"});
+  REQUIRE(t.code == 0);
+  const nlohmann::json tj = nlohmann::json::parse(t.out);
+  REQUIRE(tj["rows"].size() == 3);
+  for (std::size_t l = 1; l <= 3; ++l) {
+    CHECK(tj["rows"][l - 1]["depth"] == l);
+    CHECK(tj["rows"][l - 1]["psd"] == l + 2);
+    CHECK(tj["rows"][l - 1]["bound"] == l + 2);
+  }
+  CHECK(netdim({"theorem21", "--max-depth", "2"}).out.find("have PSD <= l + 2") != std::string::npos);
+}
+
+TEST_CASE("netdim command: psd, coeffs and theorem21 refuse with one line") {
+  const std::string square = (kExamples / "esd2020" / "eq1_square.net").string();
+  const Run sigmoid = netdim({"psd", (kExamples / "esd2020" / "fig1_sigmoid.net").string()});
+  check_one_line_error(sigmoid, 1);
+  CHECK(sigmoid.err.find("netdim esd") != std::string::npos);
+  const Run large = netdim({"psd", (kExamples / "counting" / "mlp_784_16_16_10.net").string()});
+  check_one_line_error(large, 1);
+  CHECK(large.err.find("above the limit of 256") != std::string::npos);
+  check_one_line_error(netdim({"coeffs", square, "--params", "1,2"}), 1);
+  check_one_line_error(netdim({"coeffs", square, "--params", "1,2,x,4,5,6"}), 1);
+  check_one_line_error(netdim({"coeffs", (kExamples / "counting" / "two_relu.net").string()}), 1);
+  check_one_line_error(netdim({"psd", square, "--draws", "0"}), 2);
+  check_one_line_error(netdim({"psd", square, "--bound", "-3"}), 2);
+  check_one_line_error(netdim({"theorem21", "--max-depth", "9"}), 2);
+  check_one_line_error(netdim({"theorem21", "--max-depth", "2", "--degree", "4"}), 2);
+  check_one_line_error(netdim({"theorem21"}), 2);
+  // K^L above 256 passes the option checks but not the library's limit.
+  check_one_line_error(netdim({"theorem21", "--max-depth", "6", "--degree", "3"}), 1);
+}
+
+TEST_CASE("netdim command: psd at the point of --params and --inputs (.npy)") {
+  const TempDir dir("psd_npy");
+  const std::string net = (kExamples / "esd2020" / "eq1_square.net").string();
+  // A version 1.0 '<f8' .npy file, written byte by byte (the command reads it as NumPy would).
+  auto save = [&](const std::string& name, const std::vector<std::size_t>& shape, const std::vector<double>& v) {
+    std::string dims;
+    for (std::size_t d : shape) dims += std::to_string(d) + ",";
+    if (shape.size() > 1) dims.pop_back();
+    std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': (" + dims + "), }";
+    while ((10 + header.size() + 1) % 64 != 0) header += ' ';
+    header += '\n';
+    std::string bytes = "\x93NUMPY";
+    bytes += '\x01';
+    bytes += '\x00';
+    bytes += static_cast<char>(header.size() & 0xff);
+    bytes += static_cast<char>(header.size() >> 8);
+    bytes += header;
+    for (double x : v) bytes.append(reinterpret_cast<const char*>(&x), sizeof x);  // little-endian host
+    write(dir / name, bytes);
+    return (dir / name).string();
+  };
+  // The paper's point and inputs (with the minus signs the seed's text lost): rank 4; w2 = 0: rank 2.
+  const std::string theta = save("theta.npy", {6}, {3, 2, 9, 4, 7, 6});
+  const std::string x = save("x.npy", {6, 1}, {1, 3, 5, -1, -3, 4});
+  const Run r = netdim({"psd", net, "--params", theta, "--inputs", x, "--json"});
+  REQUIRE(r.code == 0);
+  const nlohmann::json j = nlohmann::json::parse(r.out);
+  CHECK(j["psd"] == 4);
+  CHECK(j["draws"].size() == 1);
+  CHECK(j["probability_bound"].is_null());
+  const std::string degenerate = save("w2_zero.npy", {6}, {3, 2, 0, 4, 7, 6});
+  const Run d = netdim({"psd", net, "--params", degenerate, "--inputs", x, "--json"});
+  REQUIRE(d.code == 0);
+  CHECK(nlohmann::json::parse(d.out)["psd"] == 2);
+  // Inputs given, parameters drawn: the x^2 network still has PSD 4.
+  const Run drawn = netdim({"psd", net, "--inputs", x, "--json"});
+  REQUIRE(drawn.code == 0);
+  CHECK(nlohmann::json::parse(drawn.out)["psd"] == 4);
+  // Wrong length, a repeated input, too few inputs, a missing or non-numeric file: one line, exit 1.
+  check_one_line_error(netdim({"psd", net, "--params", x}), 1);
+  check_one_line_error(netdim({"psd", net, "--inputs", save("repeat.npy", {6, 1}, {1, 3, 5, -1, 3, 4})}), 1);
+  check_one_line_error(netdim({"psd", net, "--inputs", save("few.npy", {5, 1}, {1, 2, 3, 4, 5})}), 1);
+  check_one_line_error(netdim({"psd", net, "--inputs", save("wide.npy", {6, 2}, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})}), 1);
+  check_one_line_error(netdim({"psd", net, "--params", (dir / "absent.npy").string()}), 1);
+  write(dir / "text.npy", "not an array\n");
+  check_one_line_error(netdim({"psd", net, "--params", (dir / "text.npy").string()}), 1);
 }

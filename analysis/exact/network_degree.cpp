@@ -1,0 +1,105 @@
+#include "analysis/exact/network_degree.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace netdim::analysis {
+namespace {
+
+std::size_t saturating_mul(std::size_t a, std::size_t b, bool& saturated) {
+  std::size_t r = 0;
+  if (__builtin_mul_overflow(a, b, &r) || r > kDegreeCap) {
+    saturated = true;
+    return kDegreeCap;
+  }
+  return r;
+}
+
+struct LayerDegree {
+  std::size_t theta = 0, x = 0;
+};
+
+}  // namespace
+
+NetworkDegree network_degree(const nn::Architecture& architecture) {
+  using nn::LayerKind;
+  NetworkDegree out;
+  const auto& layers = architecture.layers();
+  std::vector<LayerDegree> d(layers.size());
+  auto mark = [&](Exactness e, const nn::Layer& l, const std::string& why) {
+    // The worst kind wins; the first layer of that kind is named.
+    if (static_cast<int>(e) > static_cast<int>(out.exactness)) {
+      out.exactness = e;
+      out.culprit = "layer '" + l.name + "' (" + why + ")";
+    }
+  };
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const nn::Layer& l = layers[i];
+    LayerDegree in;
+    for (std::size_t j : l.inputs) {
+      in.theta = std::max(in.theta, d[j].theta);
+      in.x = std::max(in.x, d[j].x);
+    }
+    LayerDegree& o = d[i];
+    switch (l.kind) {
+      case LayerKind::Input:
+        o = {0, 1};
+        break;
+      case LayerKind::Dense:
+      case LayerKind::Conv2d:
+      case LayerKind::Projection:
+      case LayerKind::BatchNorm:
+        o = {std::min(in.theta + 1, kDegreeCap), in.x};
+        break;
+      case LayerKind::MaxPool2d:
+        mark(Exactness::PiecewisePolynomial, l, "max pooling");
+        o = in;
+        break;
+      case LayerKind::AvgPool2d:
+      case LayerKind::GlobalAvgPool:
+      case LayerKind::Flatten:
+      case LayerKind::Sample:
+      case LayerKind::Add:
+      case LayerKind::Concat:
+        o = in;
+        break;
+      case LayerKind::Activation: {
+        const std::string name(nn::activation_name(l.activation));
+        switch (l.activation) {
+          case nn::Activation::Identity:
+            o = in;
+            break;
+          case nn::Activation::Square:
+          case nn::Activation::Cube: {
+            const std::size_t k = l.activation == nn::Activation::Square ? 2 : 3;
+            o = {saturating_mul(in.theta, k, out.saturated), saturating_mul(in.x, k, out.saturated)};
+            break;
+          }
+          case nn::Activation::Relu:
+          case nn::Activation::LeakyRelu:
+            mark(Exactness::PiecewisePolynomial, l, name);
+            o = in;
+            break;
+          default:
+            mark(Exactness::NotExact, l, name);
+            o = in;
+            break;
+        }
+        break;
+      }
+    }
+  }
+  if (!layers.empty()) {
+    out.theta = d[architecture.output()].theta;
+    out.x = d[architecture.output()].x;
+  }
+  return out;
+}
+
+std::string not_exact_message(const std::string& what, const NetworkDegree& degree) {
+  return what + ": " + degree.culprit +
+         " is not exact at rational points; exact analysis needs polynomial (identity, square, cube) or "
+         "piecewise-linear (relu, leaky_relu) activations: use `netdim esd` for the expected spanning dimension";
+}
+
+}  // namespace netdim::analysis

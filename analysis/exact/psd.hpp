@@ -1,0 +1,109 @@
+// The polynomial spanning dimension (seed 003, sections 2.2 and 3.1), exactly.
+//
+// The PSD of a polynomial network is the generic rank of its coefficient Jacobian
+// dP/dtheta, which equals the generic rank of Jn[i, j] = dN(x_i)/dtheta_j at n >= m
+// distinct inputs (m parameters; equation 7, Jn = V Jc, V of full column rank when
+// n >= deg + 1). psd() evaluates Jn exactly over Q (the Rational tape) at several
+// random integer parameter points and takes its exact rank (FLINT). The rank at any
+// point is at most the generic rank, so the maximum over draws is a certified lower
+// bound of the PSD at these inputs; it is the PSD unless every draw hit a zero of a
+// minor, which Schwartz-Zippel bounds:
+//
+//   If the generic rank exceeded r, some (r+1) x (r+1) minor of Jn would be a nonzero
+//   polynomial in theta. Jn's entries have total degree <= D - 1 in theta, D the
+//   network's degree in theta (network_degree.hpp: +1 per affine layer, x K per
+//   activation of degree K; doubled for the sum_squares reduction), so the minor has
+//   degree <= (r+1)(D-1). With theta's m entries independent and uniform on
+//   S = [-B, B] \ {0} (|S| = 2B), it vanishes at one draw with probability
+//   <= (r+1)(D-1) / 2B, and at all k independent draws with probability
+//
+//     P(generic rank > psd) <= min(1, ((psd+1)(D-1) / 2B)^k)      (0 when psd = min(rows, m)).
+//
+// The inputs are drawn once (distinct, integers) and kept for every draw, so the
+// statement is about the generic rank at these inputs: the PSD proper for one-input
+// polynomial networks with n >= deg_x + 1, the spanning dimension at these points
+// otherwise.
+//
+// Piecewise-linear networks (relu, leaky_relu, max pooling) are exact at rational
+// points too, but no single polynomial: psd() reports the distribution of exact ranks
+// over the draws and no probability. Networks with a non-exact activation are
+// refused, pointing to `netdim esd`.
+//
+// modular: the rank of Jn mod a 61-bit prime p (nmod_mat_rank) instead of over Q. It
+// is a certified lower bound of the rank over Q at that point (a minor nonzero mod p
+// is nonzero over Q), so the maximum over draws is still a certified lower bound of
+// the PSD; it equals the exact rank unless p divides every maximal nonzero minor. Jn
+// itself is still evaluated over Q (integer inputs and parameters keep its entries
+// integers) and then reduced: only the rank is modular. The probability bound then
+// reads over F_p (S maps into F_p injectively, 2B < p) and assumes the minor is not
+// identically zero mod p, i.e. p does not divide all of its integer coefficients.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "analysis/exact/network_degree.hpp"
+#include "analysis/jacobian/reference_jacobian.hpp"
+
+namespace netdim::analysis {
+
+// Size limits, so a request that would run for minutes or exhaust memory is refused
+// up front. Over Q, fmpz_mat_rank's fraction-free elimination on an n x m integer
+// matrix costs O(m^3) operations on integers that grow to m times the entry size.
+// Measured (2 shared cores): x^2 networks, m = 235: 1 s; m = 433 (rank 153): 5 s
+// over Q against 0.07 s mod p; m = 1051 (rank 15): 35 s over Q against 0.3 s mod p.
+// Mod p the elimination is O(m^3) word operations, but Jn is still formed over Q
+// (n x m GMP rationals, one reverse sweep per row: 4 to 5 s for m = 1051); m = 4096
+// means 16.7 M rationals (about 1 GB with their limbs) and over a minute per draw.
+inline constexpr std::size_t kMaxExactParameters = 256;
+inline constexpr std::size_t kMaxModularParameters = 4096;
+inline constexpr std::uint64_t kPsdPrime = 2305843009213693951ULL;  // 2^61 - 1, a Mersenne prime
+
+struct PsdOptions {
+  std::size_t draws = 5;                  // random parameter points
+  std::uint64_t seed = 0;                 // the one stream for inputs, then each draw's theta
+  std::int64_t parameter_bound = 1000;    // B: theta uniform on [-B, B] \ {0}
+  std::int64_t input_bound = 10;          // inputs' entries in [-Bx, Bx] \ {0}, Bx doubled until there
+                                          // are at least 2n distinct candidates
+  std::size_t points = 0;                 // n; 0 means m (the parameter count)
+  bool modular = false;
+  std::uint64_t prime = kPsdPrime;
+  OutputReduction reduce = OutputReduction::first();
+  std::optional<Tensor<Rational>> parameters;  // a fixed theta: one draw at that point, no probability
+  std::optional<Tensor<Rational>> inputs;      // fixed inputs [n, input...]
+};
+
+struct PsdResult {
+  std::size_t psd = 0;                   // the maximum rank over the draws
+  std::vector<std::size_t> ranks;        // each draw's rank, in draw order
+  std::vector<std::size_t> reached;      // indices of the draws whose rank is psd
+  std::size_t parameters = 0;            // m
+  std::size_t points = 0;                // n
+  std::size_t rows = 0;                  // rows of Jn (n, or n * outputs for stack)
+  NetworkDegree degree;
+  std::size_t minor_degree_per_row = 0;  // D - 1 (D doubled for sum_squares)
+  std::size_t set_size = 0;              // |S| = 2B
+  // P(generic rank > psd) by Schwartz-Zippel; absent for piecewise networks and fixed parameters.
+  std::optional<double> probability_bound;
+  bool modular = false;
+  std::uint64_t prime = 0;
+  bool fixed_parameters = false;         // one draw at the parameters given
+  bool fixed_inputs = false;             // the inputs given, not drawn
+};
+
+// Throws std::invalid_argument for a network that is not exact, has no parameters,
+// exceeds the size limit, for zero draws, fewer points than parameters, a bound
+// below 1, or inputs that are not distinct; ShapeError for parameters or inputs of
+// the wrong shape.
+PsdResult psd(const nn::Architecture& architecture, const PsdOptions& options = {});
+
+// m integers uniform on [-bound, bound] \ {0} from a stream seeded with `seed`.
+Tensor<Rational> random_integer_point(std::size_t m, std::int64_t bound, std::uint64_t seed);
+
+// The Schwartz-Zippel bound above, for callers that report it.
+double schwartz_zippel_bound(std::size_t rank, std::size_t rows, std::size_t parameters,
+                             std::size_t minor_degree_per_row, std::size_t set_size, std::size_t draws);
+
+}  // namespace netdim::analysis

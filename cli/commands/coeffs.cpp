@@ -1,0 +1,70 @@
+// netdim coeffs FILE.net [--params "3,2,9,4,7,6"] [--seed S] [--json]: the polynomial
+// of a one-input one-output polynomial network and its coefficient Jacobian
+// (analysis/exact/coefficients.hpp).
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+
+#include "analysis/exact/exact_report.hpp"
+#include "analysis/report/json_text.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/network_file.hpp"
+#include "cli/options.hpp"
+
+namespace netdim::cli {
+
+namespace {
+
+struct CoeffsOptions {
+  std::string file, params;
+  std::uint64_t seed = 0;
+  bool json = false;
+};
+
+// "3,2,-1/2": exact rationals in the canonical parameter order.
+Tensor<Rational> parse_parameters(const std::string& text) {
+  std::vector<Rational> values;
+  std::stringstream s(text);
+  std::string item;
+  while (std::getline(s, item, ',')) {
+    const auto first = item.find_first_not_of(' '), last = item.find_last_not_of(' ');
+    const std::string trimmed = first == std::string::npos ? "" : item.substr(first, last - first + 1);
+    try {
+      values.emplace_back(trimmed);
+    } catch (const std::exception&) {
+      throw std::invalid_argument("--params: '" + trimmed + "' is not a rational number (write 3, -2 or 1/3)");
+    }
+  }
+  Tensor<Rational> theta = Tensor<Rational>::from_shape({values.size()});
+  for (std::size_t i = 0; i < values.size(); ++i) theta(i) = values[i];
+  return theta;
+}
+
+}  // namespace
+
+Command add_coeffs(CLI::App& parent) {
+  auto o = std::make_shared<CoeffsOptions>();
+  CLI::App* app = parent.add_subcommand(
+      "coeffs", "The polynomial of a one-input polynomial network and its coefficient Jacobian, exactly");
+  app->add_option("FILE", o->file, "the .net file (one input, one output, polynomial activations)")->required();
+  app->add_option("--params", o->params,
+                  "the parameters, comma separated rationals in the canonical order (default: integers in "
+                  "[-9, 9] \\ {0} drawn from --seed)");
+  app->add_option("--seed", o->seed, "seed of the drawn parameters (default 0)")->check(integer_in(0, UINT64_MAX));
+  app->add_flag("--json", o->json,
+                "print JSON: {\"polynomial\", \"coefficients\", \"jacobian\", \"jacobian_rank\", \"equation7\", ...}");
+  return {app, [o] {
+            const auto network = load_network(o->file);
+            if (!network) return 1;
+            const Tensor<Rational> theta = o->params.empty()
+                                               ? analysis::random_integer_point(network->parameter_count(), 9, o->seed)
+                                               : parse_parameters(o->params);
+            const analysis::CoefficientsReport r = analysis::coefficients_report(*network, theta);
+            std::cout << (o->json ? report::json_text(analysis::coefficients_json(r))
+                                  : analysis::coefficients_text(r));
+            return 0;
+          }};
+}
+
+}  // namespace netdim::cli

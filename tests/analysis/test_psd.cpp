@@ -1,0 +1,169 @@
+// The polynomial spanning dimension: seed 003's x^2 network (PSD 4), networks whose
+// rank is known by hand (an affine network, a relu unit at fixed points), the
+// modular rank against the exact rank on random polynomial networks, the
+// Schwartz-Zippel bound, and the refusals.
+#include <doctest/doctest.h>
+
+#include <stdexcept>
+#include <vector>
+
+#include "analysis/exact/psd.hpp"
+#include "nn/mlp.hpp"
+
+using namespace netdim;
+using namespace netdim::analysis;
+
+namespace {
+
+// Seed 003's equation 1: three dense layers of one unit, x^2 after the first two.
+nn::Architecture square_network() {
+  nn::Architecture a;
+  auto h = a.input(Shape{1});
+  h = a.activation(a.dense(h, 1), nn::Activation::Square);
+  h = a.activation(a.dense(h, 1), nn::Activation::Square);
+  a.dense(h, 1);
+  return a;
+}
+
+Tensor<Rational> vector_of(const std::vector<Rational>& v) {
+  Tensor<Rational> t = Tensor<Rational>::from_shape({v.size()});
+  for (std::size_t i = 0; i < v.size(); ++i) t(i) = v[i];
+  return t;
+}
+
+Tensor<Rational> column_of(const std::vector<Rational>& v) {
+  Tensor<Rational> t = Tensor<Rational>::from_shape({v.size(), 1});
+  for (std::size_t i = 0; i < v.size(); ++i) t(i, 0) = v[i];
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("psd: seed 003's x^2 network has PSD 4 at every draw, with its Schwartz-Zippel bound") {
+  const PsdResult r = psd(square_network());
+  CHECK(r.psd == 4);
+  CHECK(r.parameters == 6);
+  CHECK(r.points == 6);
+  CHECK(r.rows == 6);
+  CHECK(r.ranks == std::vector<std::size_t>{4, 4, 4, 4, 4});
+  CHECK(r.reached == std::vector<std::size_t>{0, 1, 2, 3, 4});
+  // N has degree 7 in theta (w1^4 w2^2 w3), so Jn's entries have degree <= 6 and a 5 x 5
+  // minor degree <= 30; |S| = 2000: (30 / 2000)^5.
+  CHECK(r.degree.exactness == Exactness::Polynomial);
+  CHECK(r.degree.theta == 7);
+  CHECK(r.degree.x == 4);
+  CHECK(r.minor_degree_per_row == 6);
+  CHECK(r.set_size == 2000);
+  REQUIRE(r.probability_bound.has_value());
+  CHECK(*r.probability_bound == doctest::Approx(7.59375e-10).epsilon(1e-9));
+
+  // The paper's point (w = (3, 9, 7), b = (2, 4, 6)) and inputs: one draw, rank 4, no probability.
+  PsdOptions at;
+  at.parameters = vector_of({3, 2, 9, 4, 7, 6});
+  at.inputs = column_of({1, 3, 5, -1, -3, 4});
+  const PsdResult fixed = psd(square_network(), at);
+  CHECK(fixed.ranks == std::vector<std::size_t>{4});
+  CHECK_FALSE(fixed.probability_bound.has_value());
+  // A degenerate point: w2 = 0 leaves only b2 and b3 (dN/dw3 = b2^2, dN/db3 = 1): rank 2.
+  at.parameters = vector_of({3, 2, 0, 4, 7, 6});
+  CHECK(psd(square_network(), at).psd == 2);
+}
+
+TEST_CASE("psd: an affine network spans the affine functions of its inputs") {
+  // 2 -> 3 -> 1 without activation: N = W2 (W1 x + b1) + b2 is an affine function of
+  // x in R^2, so the span has dimension 3 whatever the 13 parameters.
+  nn::Architecture a;
+  a.dense(a.dense(a.input(Shape{2}), 3), 1);
+  const PsdResult r = psd(a);
+  CHECK(r.parameters == 13);
+  CHECK(r.psd == 3);
+  CHECK(r.degree.theta == 2);
+  // Degree 2 in theta: entries of degree 1, a 4 x 4 minor of degree 4, (4 / 2000)^5.
+  CHECK(*r.probability_bound == doctest::Approx(3.2e-14).epsilon(1e-9));
+}
+
+TEST_CASE("psd: relu networks are exact at rational points, as a distribution without probability") {
+  // N = w2 relu(w1 x + b1) + b2 at w1 = 1, b1 = 0, w2 = 1, b2 = 0. Active rows are
+  // (x, 1, x, 1), inactive ones (0, 0, 0, 1): all inputs positive gives rank 2, a mix 3.
+  nn::Architecture a;
+  a.dense(a.activation(a.dense(a.input(Shape{1}), 1), nn::Activation::Relu), 1);
+  PsdOptions at;
+  at.parameters = vector_of({1, 0, 1, 0});
+  at.inputs = column_of({1, 2, 3, 4});
+  CHECK(psd(a, at).psd == 2);
+  at.inputs = column_of({-2, -1, 1, 2});
+  CHECK(psd(a, at).psd == 3);
+
+  PsdOptions draws;
+  draws.draws = 8;
+  const PsdResult r = psd(nn::mlp(1, {4}, 1), draws);
+  CHECK(r.degree.exactness == Exactness::PiecewisePolynomial);
+  CHECK(r.ranks.size() == 8);
+  CHECK_FALSE(r.probability_bound.has_value());
+  for (std::size_t rank : r.ranks) CHECK(rank <= r.parameters);
+  CHECK(r.psd >= 2);
+}
+
+TEST_CASE("psd --modular: the rank mod p equals the exact rank on polynomial networks") {
+  PsdOptions exact, modular;
+  modular.modular = true;
+  const PsdResult e0 = psd(square_network(), exact), m0 = psd(square_network(), modular);
+  CHECK(m0.ranks == e0.ranks);
+  CHECK(m0.modular);
+  CHECK(m0.prime == kPsdPrime);
+  nn::MlpOptions square{};
+  square.activation = nn::Activation::Square;
+  nn::MlpOptions cube{};
+  cube.activation = nn::Activation::Cube;
+  const std::vector<nn::Architecture> nets{nn::mlp(1, {3, 2}, 1, square), nn::mlp(2, {3}, 1, cube),
+                                           nn::mlp(2, {2, 2}, 1, square)};
+  for (std::uint64_t seed = 1; seed <= 3; ++seed)
+    for (const nn::Architecture& a : nets) {
+      exact.seed = modular.seed = seed;
+      exact.draws = modular.draws = 2;
+      const PsdResult e = psd(a, exact), m = psd(a, modular);
+      CHECK(m.ranks == e.ranks);
+      CHECK(e.psd < e.parameters);  // these small networks are all rank-deficient
+    }
+}
+
+TEST_CASE("psd: Schwartz-Zippel bound") {
+  CHECK(schwartz_zippel_bound(4, 6, 6, 6, 2000, 1) == doctest::Approx(0.015));
+  CHECK(schwartz_zippel_bound(4, 6, 6, 6, 2000, 2) == doctest::Approx(0.000225));
+  CHECK(schwartz_zippel_bound(6, 6, 6, 6, 2000, 1) == 0.0);  // full rank cannot be exceeded
+  CHECK(schwartz_zippel_bound(3, 6, 6, 0, 2000, 1) == 0.0);  // constant Jacobian: rank everywhere the same
+  CHECK(schwartz_zippel_bound(4, 6, 6, 6, 20, 3) == 1.0);    // the set is too small to say anything
+}
+
+TEST_CASE("psd refuses what it cannot compute exactly") {
+  nn::MlpOptions tanh{};
+  tanh.activation = nn::Activation::Tanh;
+  CHECK_THROWS_WITH_AS(psd(nn::mlp(1, {3}, 1, tanh)), doctest::Contains("use `netdim esd`"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(psd(nn::mlp(1, {3}, 1, tanh)), doctest::Contains("(tanh)"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(psd(nn::mlp(1, {300}, 1)), doctest::Contains("901 parameters, above the limit of 256"),
+                       std::invalid_argument);
+  PsdOptions o;
+  o.modular = true;
+  CHECK_THROWS_WITH_AS(psd(nn::mlp(1, {1400}, 1), o), doctest::Contains("limit of 4096 for --modular"),
+                       std::invalid_argument);
+  o = {};
+  o.draws = 0;
+  CHECK_THROWS_WITH_AS(psd(square_network(), o), doctest::Contains("at least 1"), std::invalid_argument);
+  o = {};
+  o.points = 5;
+  CHECK_THROWS_WITH_AS(psd(square_network(), o), doctest::Contains("5 points for 6 parameters"), std::invalid_argument);
+  o = {};
+  o.inputs = column_of({1, 2, 3, 4, 2, 5});
+  CHECK_THROWS_WITH_AS(psd(square_network(), o), doctest::Contains("input 4 repeats"), std::invalid_argument);
+  o.inputs = Tensor<Rational>::from_shape({6, 2});
+  CHECK_THROWS_AS(psd(square_network(), o), ShapeError);
+  o = {};
+  o.parameters = vector_of({1, 2, 3});
+  CHECK_THROWS_AS(psd(square_network(), o), ShapeError);
+  o = {};
+  o.parameter_bound = 0;
+  CHECK_THROWS_AS(psd(square_network(), o), std::invalid_argument);
+  nn::Architecture empty;
+  empty.activation(empty.input(Shape{1}), nn::Activation::Square);
+  CHECK_THROWS_WITH_AS(psd(empty), doctest::Contains("no parameters"), std::invalid_argument);
+}
