@@ -78,7 +78,7 @@ std::vector<std::string> Evaluator::visible_names() const {
     s = s->type == Scope::Type::Frame ? &global_ : s->parent;
   }
   for (const auto& [name, block] : blocks_) out.push_back(name);
-  std::sort(out.begin(), out.end());
+  std::sort(out.begin(), out.end());  // hints must not depend on hash order
   return out;
 }
 
@@ -491,9 +491,11 @@ void Evaluator::set_shortcuts(const Statement& s) {
   if (s.name == "none") shortcut_mode_ = ShortcutMode::None;
   else if (s.name == "add_shortcuts") shortcut_mode_ = ShortcutMode::AddShortcuts;
   else if (s.name == "add_inputs") shortcut_mode_ = ShortcutMode::AddInputs;
-  else
+  else {
+    const std::string hint = did_you_mean(s.name, {"none", "add_shortcuts", "add_inputs"});
     fail(s.name_span, "unknown shortcut style " + quote(s.name),
-         did_you_mean(s.name, {"none", "add_shortcuts", "add_inputs"}) + (did_you_mean(s.name, {"none", "add_shortcuts", "add_inputs"}).empty() ? "one of none, add_shortcuts, add_inputs" : ""));
+         hint.empty() ? "one of none, add_shortcuts, add_inputs" : hint);
+  }
   for (const Argument& a : s.arguments) {
     if (a.keyword != "adapt")
       fail(a.keyword_span, "`shortcuts` has no option " + quote(a.keyword), did_you_mean(a.keyword, {"adapt"}));

@@ -128,7 +128,7 @@ class Evaluator {
   ShortcutMode shortcut_mode_ = ShortcutMode::None;
   nn::Adapt shortcut_adapt_ = nn::Adapt::Identity;
   bool shortcuts_set_ = false;
-  static constexpr std::size_t kMaxEvaluationDepth = 2500;
+  static constexpr std::size_t kMaxEvaluationDepth = 1000;
   std::size_t nesting_ = 0, steps_ = 0, parameters_ = 0, evaluation_depth_ = 0;
   Span input_span_;
   bool stopped_ = false;  // a fatal error (parse error in an include): no further statements

@@ -12,7 +12,7 @@ constexpr std::array<std::string_view, 10> kKeywords{"netdim", "include", "short
 // statement of more expression nodes than kMaxNodes: the trees stay shallow enough that
 // evaluating, printing and freeing them never overflow the stack.
 constexpr std::size_t kMaxChain = 1000;
-constexpr std::size_t kMaxNodes = 2000;
+constexpr std::size_t kMaxNodes = 500;
 
 // Thrown to abandon the current statement after its error has been reported.
 struct Abandon {};

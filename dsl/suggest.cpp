@@ -3,6 +3,11 @@
 #include <algorithm>
 
 namespace netdim::dsl {
+namespace {
+
+constexpr std::size_t kMaxCompared = 20000;
+
+}  // namespace
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   // Levenshtein with adjacent transpositions counted as one edit; two rows.
@@ -27,8 +32,12 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
   const std::size_t allowed = word.size() <= 3 ? 1 : word.size() <= 6 ? 2 : 3;
   std::string best;
   std::size_t best_distance = allowed + 1;
+  std::size_t compared = 0;
   for (const std::string& c : candidates) {
     if (c == word) continue;
+    // The distance is at least the difference in length; and the work per hint is bounded.
+    if ((c.size() > word.size() ? c.size() - word.size() : word.size() - c.size()) > allowed) continue;
+    if (++compared > kMaxCompared) break;
     const std::size_t d = edit_distance(word, c);
     if (d < best_distance || (d == best_distance && !best.empty() && c < best)) {
       best = c;
