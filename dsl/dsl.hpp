@@ -32,6 +32,8 @@ struct Diagnostic {
 
 // "file:line:col: error: message", the source line, a caret line under the
 // span, then "  hint: ..." and the notes, each block ending in a newline.
+// The source and caret lines are indented by two spaces; line 0 has neither:
+// "file: error: message". See docs/language.md, "Diagnostics".
 std::string render(const Diagnostic& d);
 std::string render(const std::vector<Diagnostic>& ds);
 
