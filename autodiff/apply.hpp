@@ -12,9 +12,22 @@ namespace netdim {
 
 template <class T, class Rule>
 Var<T> apply_rule(Rule rule, std::span<const Var<T>> inputs) {
-  if (inputs.empty()) throw std::logic_error("autodiff: " + rule.name() + " needs at least one input");
-  auto op = std::make_shared<const RuleOperation<T, Rule>>(std::move(rule));
-  return inputs[0].tape().apply(std::move(op), inputs);
+  // One readable message per missing part of the contract (operation.hpp).
+  static_assert(RuleHasName<Rule>, "netdim::apply: the rule needs `std::string name() const`");
+  static_assert(RuleHasValue<Rule, T>, "netdim::apply: the rule needs `template <class T> Tensor<T> value(Args<Tensor<T>>) const`");
+  static_assert(RuleHasVjp<Rule, T>,
+                "netdim::apply: the rule needs `template <class X> void vjp(const X& g, Args<X> x, const X& y, "
+                "Cotangents<X>& out) const`, for X = Tensor<T> and X = Var<T>");
+  static_assert(RuleHasJvp<Rule, T>,
+                "netdim::apply: the rule needs `template <class X> X jvp(const Tangents<X>& dx, Args<X> x, const X& y) "
+                "const`, for X = Tensor<T> and X = Var<T>");
+  if constexpr (OperationRule<Rule, T>) {  // else: only the message above, no cascade of template errors
+    if (inputs.empty()) throw std::logic_error("autodiff: " + rule.name() + " needs at least one input");
+    auto op = std::make_shared<const RuleOperation<T, Rule>>(std::move(rule));
+    return inputs[0].tape().apply(std::move(op), inputs);
+  } else {
+    return Var<T>{};
+  }
 }
 
 template <class Rule, class T, class... More>

@@ -3,6 +3,7 @@
 
 #include "autodiff/apply.hpp"
 #include "autodiff/check_op.hpp"
+#include "autodiff/forward.hpp"
 #include "autodiff/functional.hpp"
 #include "autodiff/linalg.hpp"
 #include "autodiff/ops.hpp"

@@ -67,7 +67,7 @@ std::vector<X> sweep(const Var<T>& y, X seed, std::span<const Var<T>> wrt) {
         for (std::uint32_t in : inputs) args.push_back(&tape.node_at(in).value);
       }
       for (std::uint32_t in : inputs) slots.push_back(reach[in] ? &grads[in] : nullptr);
-      Cotangents<X> cot{std::span<std::optional<X>*>(slots)};
+      Cotangents<X> cot{std::span<std::optional<X>*>(slots), Args<X>(args), op.get()};
       const X g = std::move(*grads[i]);
       if constexpr (is_var_v<X>) op->vjp(g, Args<X>(args), tape.var_at(i), cot);
       else op->vjp(g, Args<X>(args), tape.node_at(i).value, cot);

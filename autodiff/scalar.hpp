@@ -19,9 +19,6 @@ concept FloatingScalar = std::is_same_v<T, float> || std::is_same_v<T, double>;
 template <class T>
 concept Scalar = FloatingScalar<T> || std::is_same_v<T, Rational>;
 
-template <class T>
-inline constexpr bool is_exact_v = std::is_same_v<T, Rational>;
-
 // Human-readable scalar names, for messages and fingerprints.
 template <class T>
 constexpr const char* scalar_name() {

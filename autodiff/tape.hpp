@@ -121,7 +121,12 @@ Var<T> Tape<T>::apply(std::shared_ptr<const Operation<T>> op, std::span<const Va
     n.inputs.push_back(in.index());
   }
   n.value = op->value(Args<Tensor<T>>(values));
-  if (any_tangent) n.tangent = op->jvp(Tangents<Tensor<T>>(tangents), Args<Tensor<T>>(values), n.value);
+  if (any_tangent) {
+    n.tangent = op->jvp(Tangents<Tensor<T>>(tangents, op.get()), Args<Tensor<T>>(values), n.value);
+    if (!detail::same_shape(*n.tangent, n.value))
+      throw ShapeError(op->name() + ": jvp gave a tangent of shape " + shape_string(shape_of(*n.tangent)) +
+                       ", expected exactly the value's shape " + shape_string(shape_of(n.value)));
+  }
   // Nodes nothing differentiates through need not keep their operation alive.
   if (n.requires_grad) n.op = std::move(op);
   return push(std::move(n));

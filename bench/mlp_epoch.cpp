@@ -36,6 +36,7 @@
 #include "nn/train/trainer.hpp"
 
 using namespace netdim;
+using namespace netdim::nn;
 using T = double;
 
 namespace {

@@ -39,7 +39,7 @@ int main() {
   // 1. Check the new operation in both modes at random points.
   const Tensor<double> at{{-2.0, -0.5, 0.3}, {0.7, 1.5, 4.0}};
   const CheckReport report =
-      check_op<double>("softsign", [](const std::vector<Var<double>>& x) { return softsign(x[0]); }, {at});
+      check_op("softsign", [](const std::vector<Var<double>>& x) { return softsign(x[0]); }, {at});
   std::cout << report.summary() << "\n";
   if (!report.ok) return 1;
 

@@ -22,11 +22,17 @@ struct LinearRule {
   }
   template <class X>
   X jvp(const Tangents<X>& dx, Args<X> x, const X& y) const {
-    X r = zeros_of<scalar_of_t<X>>(shape_of(y));
-    if (dx.has(0)) r += matmul(dx[0], *x[1], false, true);
-    if (dx.has(1)) r += matmul(*x[0], dx[1], false, true);
-    if (dx.has(2)) r += broadcast_to(dx[2], shape_of(y));
-    return r;
+    // Sum of the terms of the inputs that carry tangents (the rest are zero).
+    std::optional<X> r;
+    auto plus = [&r](X term) {
+      if (!r) r = std::move(term);
+      else if constexpr (is_var_v<X>) r = *r + term;
+      else *r += term;
+    };
+    if (dx.has(0)) plus(matmul(dx[0], *x[1], false, true));
+    if (dx.has(1)) plus(matmul(*x[0], dx[1], false, true));
+    if (dx.has(2)) plus(broadcast_to(dx[2], shape_of(y)));
+    return r ? std::move(*r) : lift(y, zeros_of<scalar_of_t<X>>(shape_of(y)));
   }
 };
 

@@ -197,13 +197,18 @@ struct ConcatRule {
   }
   template <class X>
   X jvp(const Tangents<X>& dx, Args<X> x, const X&) const {
-    using T = typename X::value_type;
+    using T = scalar_of_t<X>;
     std::vector<X> parts;
-    std::vector<const X*> ptrs;
     parts.reserve(dx.size());
-    for (std::size_t i = 0; i < dx.size(); ++i) parts.push_back(dx.has(i) ? dx[i] : zeros_of<T>(shape_of(*x[i])));
-    for (const X& p : parts) ptrs.push_back(&p);
-    return value<T>(Args<X>(ptrs));
+    for (std::size_t i = 0; i < dx.size(); ++i)
+      parts.push_back(dx.has(i) ? dx[i] : lift(*x[i], zeros_of<T>(shape_of(*x[i]))));
+    if constexpr (is_var_v<X>) {
+      return concat(parts, static_cast<long>(axis));
+    } else {
+      std::vector<const X*> ptrs;
+      for (const X& p : parts) ptrs.push_back(&p);
+      return value<T>(Args<X>(ptrs));
+    }
   }
 };
 

@@ -3,7 +3,7 @@
 #include <atomic>
 #include <csignal>
 
-namespace netdim {
+namespace netdim::nn {
 namespace {
 
 std::atomic<bool> g_requested{false};
@@ -40,4 +40,4 @@ bool InterruptGuard::requested() { return g_requested.load(); }
 void InterruptGuard::request() { g_requested.store(true); }
 void InterruptGuard::clear() { g_requested.store(false); }
 
-}  // namespace netdim
+}  // namespace netdim::nn

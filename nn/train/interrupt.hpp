@@ -4,7 +4,7 @@
 // first is still pending, ends the program the usual way.
 #pragma once
 
-namespace netdim {
+namespace netdim::nn {
 
 class InterruptGuard {
  public:
@@ -18,4 +18,4 @@ class InterruptGuard {
   static void clear();
 };
 
-}  // namespace netdim
+}  // namespace netdim::nn

@@ -12,7 +12,7 @@
 
 #include "autodiff/ops.hpp"
 
-namespace netdim {
+namespace netdim::nn {
 namespace {
 
 template <class T>
@@ -212,4 +212,4 @@ NETDIM_EXACT_LOSS_INSTANTIATE(Rational)
 NETDIM_FLOAT_LOSS_INSTANTIATE(float)
 NETDIM_FLOAT_LOSS_INSTANTIATE(double)
 
-}  // namespace netdim
+}  // namespace netdim::nn

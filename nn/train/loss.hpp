@@ -11,7 +11,7 @@
 
 #include "autodiff/apply.hpp"
 
-namespace netdim {
+namespace netdim::nn {
 
 // mean((pred - target)^2). Polynomial, so exact over Rational.
 template <Scalar T> Var<T> mse_loss(const Var<T>& pred, const Var<T>& target);
@@ -49,4 +49,4 @@ NETDIM_FLOAT_LOSS_EXTERN(double)
 #undef NETDIM_EXACT_LOSS_EXTERN
 #undef NETDIM_FLOAT_LOSS_EXTERN
 
-}  // namespace netdim
+}  // namespace netdim::nn

@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-namespace netdim {
+namespace netdim::nn {
 namespace {
 
 void require(bool ok, const std::string& what) {
@@ -156,4 +156,4 @@ template class SGD<double>;
 template class Adam<float>;
 template class Adam<double>;
 
-}  // namespace netdim
+}  // namespace netdim::nn

@@ -13,7 +13,7 @@
 
 #include "autodiff/tensor.hpp"
 
-namespace netdim {
+namespace netdim::nn {
 
 template <FloatingScalar T>
 class Optimizer {
@@ -96,4 +96,4 @@ extern template class SGD<double>;
 extern template class Adam<float>;
 extern template class Adam<double>;
 
-}  // namespace netdim
+}  // namespace netdim::nn

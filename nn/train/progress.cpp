@@ -4,7 +4,7 @@
 
 #include <cstdio>
 
-namespace netdim {
+namespace netdim::nn {
 
 Progress::Progress(std::string label, std::size_t total, int enabled)
     : label_(std::move(label)),
@@ -42,4 +42,4 @@ void Progress::finish() {
   std::fflush(stderr);
 }
 
-}  // namespace netdim
+}  // namespace netdim::nn

@@ -20,9 +20,12 @@ namespace {
 // check_op over the flat parameters and the input batch at once.
 void check_model(const Architecture& arch, const Tensor<double>& x, double tolerance = 1e-6) {
   const Model<double> model(arch, 5);
-  const CheckReport r = check_op<double>(
+  CheckOptions options;
+  options.trials = 2;
+  options.tolerance = tolerance;
+  const CheckReport r = check_op(
       "model", [&](const std::vector<Var<double>>& v) { return model.forward(v[0], v[1]); },
-      {model.parameters(), x}, CheckOptions{1, 2, 1e-6, tolerance});
+      {model.parameters(), x}, options);
   INFO(r.summary());
   CHECK(r.ok);
 }

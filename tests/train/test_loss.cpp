@@ -16,6 +16,7 @@
 #include "tests/helpers.hpp"
 
 using namespace netdim;
+using namespace netdim::nn;
 using netdim::testing::away_from_zero;
 using netdim::testing::max_abs_diff;
 using netdim::testing::uniform;
