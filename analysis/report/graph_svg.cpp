@@ -128,8 +128,17 @@ int collect_graphviz_error(char* message) {
   return 0;
 }
 
+// One Graphviz context for the whole process, never freed: Graphviz 2.43's pango
+// text layout keeps a pointer to the last font name it measured, which lives in the
+// context's font cache; a second context would strcmp freed memory (found by ASan
+// when a test draws twice).
+GVC_t* shared_context() {
+  static GVC_t* const context = gvContext();
+  return context;
+}
+
 struct GraphvizSession {
-  GVC_t* context = gvContext();
+  GVC_t* context = shared_context();
   Agraph_t* graph = nullptr;
   bool laid_out = false;
   agusererrf previous_handler = agseterrf(collect_graphviz_error);
@@ -137,7 +146,6 @@ struct GraphvizSession {
   ~GraphvizSession() {
     if (laid_out) gvFreeLayout(context, graph);
     if (graph) agclose(graph);
-    if (context) gvFreeContext(context);
     agseterrf(previous_handler);
   }
   GraphvizSession(const GraphvizSession&) = delete;

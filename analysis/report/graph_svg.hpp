@@ -30,7 +30,7 @@ std::vector<GraphEdge> graph_edges(const nn::Architecture& architecture);
 // Graphviz's layout time grows faster than linearly, so larger graphs are refused.
 inline constexpr std::size_t kMaxDrawnLayers = 5000;
 
-// The drawing as an SVG document. Throws std::invalid_argument above
+// The drawing as an SVG document (not thread-safe: Graphviz keeps global state). Throws std::invalid_argument above
 // kMaxDrawnLayers and std::runtime_error when Graphviz fails (with its message).
 std::string graph_svg(const nn::Architecture& architecture);
 
