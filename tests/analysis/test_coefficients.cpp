@@ -9,35 +9,15 @@
 #include "analysis/exact/coefficients.hpp"
 #include "analysis/exact/exact_rank.hpp"
 #include "nn/mlp.hpp"
+#include "tests/analysis/square_network.hpp"
 
 using namespace netdim;
+using namespace netdim::testing;
 using namespace netdim::analysis;
-
-namespace {
-
-nn::Architecture square_network() {
-  nn::Architecture a;
-  auto h = a.input(Shape{1});
-  h = a.activation(a.dense(h, 1), nn::Activation::Square);
-  h = a.activation(a.dense(h, 1), nn::Activation::Square);
-  a.dense(h, 1);
-  return a;
-}
-
-Tensor<Rational> vector_of(const std::vector<Rational>& v) {
-  Tensor<Rational> t = Tensor<Rational>::from_shape({v.size()});
-  for (std::size_t i = 0; i < v.size(); ++i) t(i) = v[i];
-  return t;
-}
-
-// theta = (w1, b1, w2, b2, w3, b3), the canonical order (weight then bias per layer).
-Tensor<Rational> seed_parameters() { return vector_of({3, 2, 9, 4, 7, 6}); }
-
-}  // namespace
 
 TEST_CASE("coefficients of seed 003's x^2 network at w = (3, 9, 7), b = (2, 4, 6)") {
   const nn::Model<Rational> model(square_network());
-  const NetworkPolynomial p = network_polynomial(model, seed_parameters());
+  const NetworkPolynomial p = network_polynomial(model, seed003_parameters());
   CHECK(p.degree_bound == 4);
   CHECK(p.degree == 4);
   REQUIRE(p.coefficients.size() == 5);
@@ -75,7 +55,7 @@ TEST_CASE("coefficients of seed 003's x^2 network at w = (3, 9, 7), b = (2, 4, 6
                                           std::vector<Rational>{Rational(1, 2), Rational(-2, 3), 7, 11, -5, 0}}) {
     Tensor<Rational> x = Tensor<Rational>::from_shape({xs.size(), 1});
     for (std::size_t i = 0; i < xs.size(); ++i) x(i, 0) = xs[i];
-    const Equation7 e = check_equation7(model, seed_parameters(), p, x);
+    const Equation7 e = check_equation7(model, seed003_parameters(), p, x);
     CHECK(e.holds);
     CHECK(exact_rank(e.jn) == 4);
   }
@@ -84,13 +64,13 @@ TEST_CASE("coefficients of seed 003's x^2 network at w = (3, 9, 7), b = (2, 4, 6
   wrong.jacobian(2, 2) += Rational(1);
   Tensor<Rational> x = Tensor<Rational>::from_shape({6, 1});
   for (std::size_t i = 0; i < 6; ++i) x(i, 0) = Rational(static_cast<long>(i) + 1);
-  CHECK_FALSE(check_equation7(model, seed_parameters(), wrong, x).holds);
+  CHECK_FALSE(check_equation7(model, seed003_parameters(), wrong, x).holds);
 }
 
 TEST_CASE("coefficients: lower degrees than the bound, and cubes") {
   // w2 = 0 in the x^2 network: N = w3 b2^2 + b3 = 7 * 16 + 6 = 118, a constant.
   const nn::Model<Rational> model(square_network());
-  const NetworkPolynomial p = network_polynomial(model, vector_of({3, 2, 0, 4, 7, 6}));
+  const NetworkPolynomial p = network_polynomial(model, rational_vector({3, 2, 0, 4, 7, 6}));
   CHECK(p.degree_bound == 4);
   CHECK(p.degree == 0);
   CHECK(polynomial_string(p.coefficients) == "118");
@@ -98,19 +78,19 @@ TEST_CASE("coefficients: lower degrees than the bound, and cubes") {
   //   8 (x/2 - 1)^3 + 3 = x^3 - 6 x^2 + 12 x - 8 + 3.
   nn::Architecture a;
   a.dense(a.activation(a.dense(a.input(Shape{1}), 1), nn::Activation::Cube), 1);
-  const NetworkPolynomial q = network_polynomial(nn::Model<Rational>(a), vector_of({Rational(1, 2), -1, 8, 3}));
+  const NetworkPolynomial q = network_polynomial(nn::Model<Rational>(a), rational_vector({Rational(1, 2), -1, 8, 3}));
   CHECK(polynomial_string(q.coefficients) == "x^3 - 6 x^2 + 12 x - 5");
   // Jc of a(x - r)^3 + c shapes: 3 free directions out of 4 parameters.
   CHECK(exact_rank(q.jacobian) == 3);
 }
 
 TEST_CASE("polynomial_string and vandermonde") {
-  CHECK(polynomial_string(vector_of({2, -1, 0, 0, Rational(8, 3)})) == "8/3 x^4 - x + 2");
-  CHECK(polynomial_string(vector_of({-1, 0, -1})) == "-x^2 - 1");
-  CHECK(polynomial_string(vector_of({0, Rational(-5, 2)})) == "-5/2 x");
-  CHECK(polynomial_string(vector_of({0, 0})) == "0");
-  CHECK(polynomial_string(vector_of({0, 1})) == "x");
-  const Tensor<Rational> v = vandermonde(vector_of({2, Rational(-1, 3)}), 3);
+  CHECK(polynomial_string(rational_vector({2, -1, 0, 0, Rational(8, 3)})) == "8/3 x^4 - x + 2");
+  CHECK(polynomial_string(rational_vector({-1, 0, -1})) == "-x^2 - 1");
+  CHECK(polynomial_string(rational_vector({0, Rational(-5, 2)})) == "-5/2 x");
+  CHECK(polynomial_string(rational_vector({0, 0})) == "0");
+  CHECK(polynomial_string(rational_vector({0, 1})) == "x");
+  const Tensor<Rational> v = vandermonde(rational_vector({2, Rational(-1, 3)}), 3);
   CHECK(v(0, 0) == Rational(1));
   CHECK(v(0, 2) == Rational(4));
   CHECK(v(1, 1) == Rational(-1, 3));
@@ -134,5 +114,5 @@ TEST_CASE("coefficients refuses networks that are not one polynomial in one vari
   CHECK_THROWS_WITH_AS(network_polynomial(deep, deep.parameters()), doctest::Contains("degree 512 in x"),
                        std::invalid_argument);
   const nn::Model<Rational> sq(square_network());
-  CHECK_THROWS_AS(network_polynomial(sq, vector_of({1, 2})), ShapeError);
+  CHECK_THROWS_AS(network_polynomial(sq, rational_vector({1, 2})), ShapeError);
 }

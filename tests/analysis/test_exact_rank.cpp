@@ -12,8 +12,10 @@
 #include "analysis/jacobian/reference_jacobian.hpp"
 #include "autodiff/linalg.hpp"
 #include "nn/model.hpp"
+#include "tests/analysis/square_network.hpp"
 
 using namespace netdim;
+using namespace netdim::testing;
 using namespace netdim::analysis;
 
 namespace {
@@ -98,50 +100,19 @@ TEST_CASE("the rank functions refuse what has no rank") {
                        doctest::Contains("entry (0, 1) = 2/21 has a denominator divisible by 7"), std::invalid_argument);
 }
 
-namespace {
-
-// Seed 003's equation 1, N(x) = w3 (w2 (w1 x + b1)^2 + b2)^2 + b3 (its expansion,
-// equation 2, has these six parameters and all three biases): three dense layers
-// of one unit, each with a bias, the first two followed by x^2.
-nn::Architecture square_network() {
-  nn::Architecture a;
-  auto h = a.input(Shape{1});
-  h = a.activation(a.dense(h, 1), nn::Activation::Square);
-  h = a.activation(a.dense(h, 1), nn::Activation::Square);
-  a.dense(h, 1);
-  return a;
-}
-
-// The canonical flat order is per layer weight then bias, so the seed's
-// w = (w1, w2, w3), b = (b1, b2, b3) sit at theta = (w1, b1, w2, b2, w3, b3).
-Tensor<Rational> seed_parameters() {
-  Tensor<Rational> theta = Tensor<Rational>::from_shape({6});
-  const int values[] = {3, 2, 9, 4, 7, 6};  // w1=3, b1=2, w2=9, b2=4, w3=7, b3=6
-  for (std::size_t i = 0; i < 6; ++i) theta(i) = Rational(values[i]);
-  return theta;
-}
-
-Tensor<Rational> column(const std::vector<Rational>& values) {
-  Tensor<Rational> x = Tensor<Rational>::from_shape({values.size(), 1});
-  for (std::size_t i = 0; i < values.size(); ++i) x(i, 0) = values[i];
-  return x;
-}
-
-}  // namespace
-
 TEST_CASE("seed 003's x^2 network has Jacobian rank 4 at w=(3,9,7), b=(2,4,6)") {
   nn::Model<Rational> model(square_network());
   REQUIRE(model.parameter_count() == 6);
   CHECK(model.block_named("dense1.weight").offset == 0);
   CHECK(model.block_named("dense1.bias").offset == 1);
   CHECK(model.block_named("dense3.bias").offset == 5);
-  const Tensor<Rational> theta = seed_parameters();
+  const Tensor<Rational> theta = seed003_parameters();
   // The seed's inputs read 1, 3, 5, 1, 3, 4 after its text lost the minus signs;
   // they must be distinct, so this takes x4 = -1, x5 = -3. The second set has fractions.
   const Tensor<Rational> inputs =
-      column({Rational(1), Rational(3), Rational(5), Rational(-1), Rational(-3), Rational(4)});
+      rational_column({Rational(1), Rational(3), Rational(5), Rational(-1), Rational(-3), Rational(4)});
   const Tensor<Rational> fractions =
-      column({Rational(1, 2), Rational(-2, 3), Rational(5, 7), Rational(-1), Rational(9, 4), Rational(-11, 5)});
+      rational_column({Rational(1, 2), Rational(-2, 3), Rational(5, 7), Rational(-1), Rational(9, 4), Rational(-11, 5)});
   for (const Tensor<Rational>* x : {&inputs, &fractions}) {
     const Tensor<Rational> j = reference_jacobian(model, theta, *x, OutputReduction::first());
     REQUIRE(j.shape()[0] == 6);

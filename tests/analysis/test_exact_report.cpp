@@ -6,20 +6,13 @@
 
 #include "analysis/exact/exact_report.hpp"
 #include "nn/mlp.hpp"
+#include "tests/analysis/square_network.hpp"
 
 using namespace netdim;
+using namespace netdim::testing;
 using namespace netdim::analysis;
 
 namespace {
-
-nn::Architecture square_network() {
-  nn::Architecture a;
-  auto h = a.input(Shape{1});
-  h = a.activation(a.dense(h, 1), nn::Activation::Square);
-  h = a.activation(a.dense(h, 1), nn::Activation::Square);
-  a.dense(h, 1);
-  return a;
-}
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 

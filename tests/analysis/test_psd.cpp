@@ -9,35 +9,11 @@
 
 #include "analysis/exact/psd.hpp"
 #include "nn/mlp.hpp"
+#include "tests/analysis/square_network.hpp"
 
 using namespace netdim;
+using namespace netdim::testing;
 using namespace netdim::analysis;
-
-namespace {
-
-// Seed 003's equation 1: three dense layers of one unit, x^2 after the first two.
-nn::Architecture square_network() {
-  nn::Architecture a;
-  auto h = a.input(Shape{1});
-  h = a.activation(a.dense(h, 1), nn::Activation::Square);
-  h = a.activation(a.dense(h, 1), nn::Activation::Square);
-  a.dense(h, 1);
-  return a;
-}
-
-Tensor<Rational> vector_of(const std::vector<Rational>& v) {
-  Tensor<Rational> t = Tensor<Rational>::from_shape({v.size()});
-  for (std::size_t i = 0; i < v.size(); ++i) t(i) = v[i];
-  return t;
-}
-
-Tensor<Rational> column_of(const std::vector<Rational>& v) {
-  Tensor<Rational> t = Tensor<Rational>::from_shape({v.size(), 1});
-  for (std::size_t i = 0; i < v.size(); ++i) t(i, 0) = v[i];
-  return t;
-}
-
-}  // namespace
 
 TEST_CASE("psd: seed 003's x^2 network has PSD 4 at every draw, with its Schwartz-Zippel bound") {
   const PsdResult r = psd(square_network());
@@ -59,13 +35,13 @@ TEST_CASE("psd: seed 003's x^2 network has PSD 4 at every draw, with its Schwart
 
   // The paper's point (w = (3, 9, 7), b = (2, 4, 6)) and inputs: one draw, rank 4, no probability.
   PsdOptions at;
-  at.parameters = vector_of({3, 2, 9, 4, 7, 6});
-  at.inputs = column_of({1, 3, 5, -1, -3, 4});
+  at.parameters = rational_vector({3, 2, 9, 4, 7, 6});
+  at.inputs = rational_column({1, 3, 5, -1, -3, 4});
   const PsdResult fixed = psd(square_network(), at);
   CHECK(fixed.ranks == std::vector<std::size_t>{4});
   CHECK_FALSE(fixed.probability_bound.has_value());
   // A degenerate point: w2 = 0 leaves only b2 and b3 (dN/dw3 = b2^2, dN/db3 = 1): rank 2.
-  at.parameters = vector_of({3, 2, 0, 4, 7, 6});
+  at.parameters = rational_vector({3, 2, 0, 4, 7, 6});
   CHECK(psd(square_network(), at).psd == 2);
 }
 
@@ -88,10 +64,10 @@ TEST_CASE("psd: relu networks are exact at rational points, as a distribution wi
   nn::Architecture a;
   a.dense(a.activation(a.dense(a.input(Shape{1}), 1), nn::Activation::Relu), 1);
   PsdOptions at;
-  at.parameters = vector_of({1, 0, 1, 0});
-  at.inputs = column_of({1, 2, 3, 4});
+  at.parameters = rational_vector({1, 0, 1, 0});
+  at.inputs = rational_column({1, 2, 3, 4});
   CHECK(psd(a, at).psd == 2);
-  at.inputs = column_of({-2, -1, 1, 2});
+  at.inputs = rational_column({-2, -1, 1, 2});
   CHECK(psd(a, at).psd == 3);
 
   PsdOptions draws;
@@ -153,12 +129,12 @@ TEST_CASE("psd refuses what it cannot compute exactly") {
   o.points = 5;
   CHECK_THROWS_WITH_AS(psd(square_network(), o), doctest::Contains("5 points for 6 parameters"), std::invalid_argument);
   o = {};
-  o.inputs = column_of({1, 2, 3, 4, 2, 5});
+  o.inputs = rational_column({1, 2, 3, 4, 2, 5});
   CHECK_THROWS_WITH_AS(psd(square_network(), o), doctest::Contains("input 4 repeats"), std::invalid_argument);
   o.inputs = Tensor<Rational>::from_shape({6, 2});
   CHECK_THROWS_AS(psd(square_network(), o), ShapeError);
   o = {};
-  o.parameters = vector_of({1, 2, 3});
+  o.parameters = rational_vector({1, 2, 3});
   CHECK_THROWS_AS(psd(square_network(), o), ShapeError);
   o = {};
   o.parameter_bound = 0;
