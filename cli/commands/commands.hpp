@@ -23,11 +23,12 @@ Command add_params(CLI::App& parent);
 Command add_fmt(CLI::App& parent);
 Command add_export(CLI::App& parent);
 Command add_draw(CLI::App& parent);
+Command add_jacobian(CLI::App& parent);
 Command add_psd(CLI::App& parent);
 Command add_coeffs(CLI::App& parent);
 Command add_theorem21(CLI::App& parent);
 
-inline constexpr AddCommand kCommands[] = {add_check, add_params, add_fmt,    add_export,
-                                             add_draw,  add_psd,    add_coeffs, add_theorem21};
+inline constexpr AddCommand kCommands[] = {add_check,    add_params, add_fmt,    add_export,   add_draw,
+                                             add_jacobian, add_psd,    add_coeffs, add_theorem21};
 
 }  // namespace netdim::cli
