@@ -25,8 +25,8 @@ except ImportError as e:  # bench/run checks first; this is for direct runs
     sys.exit(f"bench/{os.path.basename(sys.argv[0])}: PyTorch is not available to {sys.executable} ({e}); "
              "apt-get install python3-torch")
 
-__all__ = ["F", "Timing", "blas_description", "mlp_parameters", "peak_rss_mb", "print_iterations", "seconds_option",
-           "time_steps", "torch", "uniform"]
+__all__ = ["F", "Timing", "blas_description", "mlp_parameters", "peak_rss_mb", "print_iterations", "run_sd_benchmark",
+           "seconds_option", "time_steps", "torch", "uniform"]
 
 M64 = np.uint64
 
@@ -152,3 +152,69 @@ def print_iterations(timing):
     """The line iterations=N (after W warm-up), min A ms, max B ms."""
     print(f"iterations={len(timing.times)} (after {timing.warmup} warm-up), "
           f"min {timing.min * 1e3:.3f} ms, max {max(timing.times) * 1e3:.3f} ms")
+
+
+# One spanning-dimension sample of seed 003's Algorithm 1, the way a PyTorch user
+# would compute it (shared by esd_mlp.py and esd_cnn.py).
+
+def effective_rank(gram):
+    """Effective rank of J from its Gram J J^T; eigenvalues at or below n eps lambda_max count as zero."""
+    n = gram.shape[0]
+    eig = torch.linalg.eigvalsh(gram)
+    tol = n * torch.finfo(torch.float64).eps * max(eig[-1].item(), 0.0)
+    s = torch.sqrt(torch.where(eig > tol, eig, torch.zeros_like(eig)))
+    if s.sum() == 0:
+        return 0.0
+    p = s / s.sum()
+    p = p[p > 0]
+    return float(torch.exp(-(p * torch.log(p)).sum()))
+
+
+def jacobian_loop(g, params, x):
+    """J of g(params, x_i) by one torch.autograd.grad per point."""
+    rows = []
+    for i in range(x.shape[0]):
+        grads = torch.autograd.grad(g(params, x[i]), params)
+        rows.append(torch.cat([t.reshape(-1) for t in grads]))
+    return torch.stack(rows)
+
+
+def jacobian_vmap(g, params, x):
+    """J of g(params, x_i) by functorch's vmap(grad) (torch.func in PyTorch 2)."""
+    import functorch
+    grads = functorch.vmap(functorch.grad(g), in_dims=(None, 0))([p.detach() for p in params], x)
+    return torch.cat([t.reshape(x.shape[0], -1) for t in grads], dim=1)
+
+
+def run_sd_benchmark(name, problem, g, draw):
+    """Times one SD sample (draw() -> (params, x); J of g; J J^T; effective rank) with the loop and
+    with vmap, and prints the lines bench/run reads, quoting the faster method."""
+    seconds = seconds_option(f"{name}, PyTorch side")
+    torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "1")))
+    print(f"problem={problem}")
+
+    def sample(jacobian):
+        params, x = draw()
+        j = jacobian(g, params, x)
+        gram = j @ j.T
+        return effective_rank(gram), float(torch.diagonal(gram).sum())
+
+    results = {}
+    for method, jacobian in [("loop", jacobian_loop), ("vmap", jacobian_vmap)]:
+        sd, trace = sample(jacobian)
+        timing = time_steps(lambda: sample(jacobian), seconds, min_warmup=1, min_steps=3)
+        print(f"[{method}] sd={sd:.12f} gram_trace={trace:.15e}")
+        print(f"[{method}] ", end="")
+        print_iterations(timing)
+        results[method] = (timing, sd, trace)
+    print(f"blas={blas_description()}")
+    print(f"torch_version={torch.__version__} threads={torch.get_num_threads()}")
+    best = min(results, key=lambda k: results[k][0].median)
+    timing, sd, trace = results[best]
+    print(f"faster=torch {best} (loop {results['loop'][0].median:.3f} s, vmap {results['vmap'][0].median:.3f} s)")
+    print(f"sd={sd:.12f}")
+    print(f"check_gram_trace={trace:.15e}")
+    print(f"check_sd={sd:.15e}")
+    print(f"peak_rss_mb={peak_rss_mb():.1f}")
+    print(f"torch_min_seconds={timing.min:.6e}")
+    print(f"torch_seconds={timing.median:.6e}")

@@ -22,12 +22,8 @@
 #include <filesystem>
 #include <string>
 
-#include "analysis/jacobian/gram.hpp"
-#include "analysis/jacobian/structured_gram.hpp"
-#include "analysis/spectral/effective_rank.hpp"
-#include "bench/bench_common.hpp"
+#include "bench/sd_benchmark.hpp"
 #include "dsl/dsl.hpp"
-#include "nn/model.hpp"
 
 using netdim::Shape;
 using Tensor = netdim::Tensor<double>;
@@ -69,17 +65,9 @@ Tensor draw_inputs(std::size_t n) {
   return x;
 }
 
-struct Sample {
-  double sd = 0, trace = 0;
-};
-
-Sample sample(nn::Model<double>& model) {
+bench::SdSample sample(nn::Model<double>& model) {
   model.set_parameters(draw_theta(model));
-  const Tensor g = analysis::structured_gram(model, draw_inputs(kPoints), analysis::OutputReduction::sum_squares());
-  Sample s;
-  for (std::size_t i = 0; i < kPoints; ++i) s.trace += g(i, i);
-  s.sd = analysis::effective_rank(analysis::gram_singular_values(g));
-  return s;
+  return bench::sd_sample(model, draw_inputs(kPoints));
 }
 
 }  // namespace
@@ -98,29 +86,8 @@ int main(int argc, char** argv) {
               kPoints, model.parameter_count());
   bench::print_blas();
 
-  const Sample s = sample(model);
-  {
-    const std::size_t few = 8;
-    const Tensor x = draw_inputs(few);
-    const Tensor expected =
-        analysis::gram(analysis::reference_jacobian(model, x, analysis::OutputReduction::sum_squares()));
-    const Tensor got = analysis::structured_gram(model, x, analysis::OutputReduction::sum_squares());
-    double err = 0, scale = 0;
-    for (std::size_t i = 0; i < expected.size(); ++i) {
-      err = std::max(err, std::abs(got.data()[i] - expected.data()[i]));
-      scale = std::max(scale, std::abs(expected.data()[i]));
-    }
-    std::printf("gramcheck %zu points: max |structured - J J^T| = %.3e (max entry %.3e)\n", few, err, scale);
-    if (!(err <= 1e-10 * scale)) bench::fail(kProgram, "structured Gram differs from J J^T -- refusing to time wrong code");
-  }
-  std::printf("sd=%.12f\n", s.sd);
-  std::printf("check_gram_trace=%.15e\n", s.trace);
-  std::printf("check_sd=%.15e\n", s.sd);
-
-  const bench::Timing timing = bench::time_steps(budget, [&] { return sample(model).sd; }, 1, 3);
-  bench::print_iterations(timing);
-  std::printf("peak_rss_mb=%.1f\n", bench::peak_rss_mb());
-  std::printf("netdim_min_seconds=%.6e\n", timing.min());
-  std::printf("netdim_seconds=%.6e\n", timing.median());
-  return 0;
+  // The structured Gram of the first 8 points against J J^T, at the drawn parameters.
+  const bench::SdSample first = sample(model);
+  bench::check_structured_gram(kProgram, model, draw_inputs(8));
+  return bench::report_sd_benchmark(budget, first, [&] { return sample(model); });
 }

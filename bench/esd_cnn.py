@@ -19,9 +19,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # bench_common, even under PYTHONSAFEPATH
-from bench_common import (F, blas_description, peak_rss_mb, print_iterations, seconds_option,  # noqa: E402
-                          time_steps, torch, uniform)
-import functorch  # noqa: E402  (torch.func in PyTorch 2)
+from bench_common import F, run_sd_benchmark, torch, uniform  # noqa: E402
 
 POINTS = 256
 SEED_THETA, SEED_INPUT = 1, 2
@@ -80,67 +78,14 @@ def g(params, x):
     return (y * y).sum()
 
 
-def effective_rank(gram):
-    n = gram.shape[0]
-    eig = torch.linalg.eigvalsh(gram)
-    tol = n * torch.finfo(torch.float64).eps * max(eig[-1].item(), 0.0)
-    s = torch.sqrt(torch.where(eig > tol, eig, torch.zeros_like(eig)))
-    if s.sum() == 0:
-        return 0.0
-    p = s / s.sum()
-    p = p[p > 0]
-    return float(torch.exp(-(p * torch.log(p)).sum()))
-
-
 def draw():
     x = torch.from_numpy((2 * uniform(SEED_INPUT, POINTS * 784) - 1).reshape(POINTS, 1, 28, 28))
     return draw_params(), x
 
 
-def jacobian_loop(params, x):
-    rows = []
-    for i in range(x.shape[0]):
-        grads = torch.autograd.grad(g(params, x[i]), params)
-        rows.append(torch.cat([t.reshape(-1) for t in grads]))
-    return torch.stack(rows)
-
-
-def jacobian_vmap(params, x):
-    grads = functorch.vmap(functorch.grad(g), in_dims=(None, 0))([p.detach() for p in params], x)
-    return torch.cat([t.reshape(x.shape[0], -1) for t in grads], dim=1)
-
-
-def sample(jacobian):
-    params, x = draw()
-    j = jacobian(params, x)
-    gram = j @ j.T
-    return effective_rank(gram), float(torch.diagonal(gram).sum())
-
-
 def main():
-    seconds = seconds_option("esd_cnn, PyTorch side")
-    torch.set_num_threads(int(os.environ.get("BENCH_THREADS", "1")))
-    print(f"problem=one SD sample: seed 003 section 5.3 residual CNN, {POINTS} points, sum_squares, float64, "
-          f"{sum(int(np.prod(s)) for s, _ in shapes())} parameters")
-    results = {}
-    for name, jac in [("loop", jacobian_loop), ("vmap", jacobian_vmap)]:
-        sd, trace = sample(jac)
-        timing = time_steps(lambda: sample(jac), seconds, min_warmup=1, min_steps=3)
-        print(f"[{name}] sd={sd:.12f} gram_trace={trace:.15e}")
-        print(f"[{name}] ", end="")
-        print_iterations(timing)
-        results[name] = (timing, sd, trace)
-    print(f"blas={blas_description()}")
-    print(f"torch_version={torch.__version__} threads={torch.get_num_threads()}")
-    best = min(results, key=lambda k: results[k][0].median)
-    timing, sd, trace = results[best]
-    print(f"faster=torch {best} (loop {results['loop'][0].median:.3f} s, vmap {results['vmap'][0].median:.3f} s)")
-    print(f"sd={sd:.12f}")
-    print(f"check_gram_trace={trace:.15e}")
-    print(f"check_sd={sd:.15e}")
-    print(f"peak_rss_mb={peak_rss_mb():.1f}")
-    print(f"torch_min_seconds={timing.min:.6e}")
-    print(f"torch_seconds={timing.median:.6e}")
+    run_sd_benchmark("esd_cnn", f"one SD sample: seed 003 section 5.3 residual CNN, {POINTS} points, sum_squares, float64, "
+                     f"{sum(int(np.prod(s)) for s, _ in shapes())} parameters", g, draw)
 
 
 if __name__ == "__main__":
