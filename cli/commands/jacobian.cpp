@@ -1,7 +1,6 @@
 // netdim jacobian FILE.net --inputs X.npy [--params P.npy] [--seed S] [--reduce R] --out J.npy:
 // the per-example parameter Jacobian J[i, j] = d g(x_i) / d theta_j in float64, columns in the
 // canonical flat order (PyTorch's layout), from one batched sweep (analysis/jacobian/batched_jacobian.hpp).
-#include <cmath>
 #include <iostream>
 #include <memory>
 #include <stdexcept>
@@ -9,6 +8,7 @@
 #include "analysis/jacobian/batched_jacobian.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/network_file.hpp"
+#include "cli/npy_input.hpp"
 #include "cli/options.hpp"
 #include "nn/data/npy.hpp"
 #include "nn/model.hpp"
@@ -20,14 +20,6 @@ struct JacobianOptions {
   std::string file, inputs, params, output, reduce = "first";
   std::uint64_t seed = 0;
 };
-
-Tensor<double> read_finite_npy(const std::string& path, const std::string& option) {
-  Tensor<double> values = data::read_npy<double>(path);
-  for (std::size_t i = 0; i < values.size(); ++i)
-    if (!std::isfinite(values.data()[i]))
-      throw std::invalid_argument(option + ": " + path + ": entry " + std::to_string(i) + " is not finite");
-  return values;
-}
 
 // "first", "sum_squares", "stack" or "output:K" (the K-th output alone, 0-based).
 analysis::OutputReduction reduction_named(const std::string& name) {

@@ -1,6 +1,5 @@
 // netdim psd FILE.net [--draws N] [--seed S] [--bound B] [--params P.npy] [--inputs X.npy]
 // [--modular] [--json]: the polynomial spanning dimension, exactly (analysis/exact/psd.hpp).
-#include <cmath>
 #include <iostream>
 #include <memory>
 #include <stdexcept>
@@ -9,8 +8,8 @@
 #include "analysis/report/json_text.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/network_file.hpp"
+#include "cli/npy_input.hpp"
 #include "cli/options.hpp"
-#include "nn/data/npy.hpp"
 
 namespace netdim::cli {
 
@@ -24,13 +23,9 @@ struct PsdCommandOptions {
 };
 // A .npy array as exact rationals: each double's exact binary value.
 Tensor<Rational> read_rational_npy(const std::string& path, const std::string& option) {
-  const Tensor<double> values = data::read_npy<double>(path);
+  const Tensor<double> values = read_finite_npy(path, option);
   Tensor<Rational> exact = Tensor<Rational>::from_shape(shape_of(values));
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (!std::isfinite(values.data()[i]))
-      throw std::invalid_argument(option + ": " + path + ": entry " + std::to_string(i) + " is not finite");
-    exact.data()[i] = Rational(values.data()[i]);
-  }
+  for (std::size_t i = 0; i < values.size(); ++i) exact.data()[i] = Rational(values.data()[i]);
   return exact;
 }
 
