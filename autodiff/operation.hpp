@@ -81,11 +81,6 @@ bool same_shape(const X& a, const X& b) {
   if constexpr (is_var_v<X>) return same_shape(a.value(), b.value());
   else return std::equal(a.shape().begin(), a.shape().end(), b.shape().begin(), b.shape().end());
 }
-template <class X>
-Shape shape_of_any(const X& x) {
-  if constexpr (is_var_v<X>) return x.shape();
-  else return Shape(x.shape().begin(), x.shape().end());
-}
 }  // namespace detail
 
 // Forward-mode tangents of the inputs. An input without a tangent has zero
@@ -126,7 +121,7 @@ class Cotangents {
   // Adds c to input i's cotangent.
   void add(std::size_t i, X c) {
     check_input(i);
-    if (!detail::same_shape(c, *inputs_[i])) wrong_shape(i, detail::shape_of_any(c));
+    if (!detail::same_shape(c, *inputs_[i])) wrong_shape(i, shape_of(c));
     Slot* s = slots_[i];
     if (!s) return;
     if (!s->has_value()) *s = std::move(c);
@@ -157,7 +152,7 @@ class Cotangents {
   }
   [[noreturn]] void wrong_shape(std::size_t i, const Shape& got) const {
     throw ShapeError(name() + ": vjp gave input " + std::to_string(i) + " a cotangent of shape " + shape_string(got) +
-                     ", expected exactly the input's shape " + shape_string(detail::shape_of_any(*inputs_[i])));
+                     ", expected exactly the input's shape " + shape_string(shape_of(*inputs_[i])));
   }
   std::span<Slot*> slots_;
   Args<X> inputs_;
