@@ -58,7 +58,7 @@ std::vector<double> singular_values(const Tensor<double>& matrix) {
   return s;  // dgesdd returns them descending
 }
 
-std::vector<double> gram_singular_values(const Tensor<double>& gram) {
+std::vector<double> gram_singular_values(const Tensor<double>& gram, double unit_roundoff) {
   if (gram.dimension() != 2 || gram.shape()[0] != gram.shape()[1])
     throw std::invalid_argument("gram_singular_values: expected a square matrix, got shape " +
                                 shape_string(shape_of(gram)));
@@ -82,7 +82,7 @@ std::vector<double> gram_singular_values(const Tensor<double>& gram) {
   // Eigenvalues within rounding of zero (n eps lambda_max, numpy's matrix_rank
   // tolerance) count as zero: otherwise each zero singular value of J would come
   // out near sqrt(eps) s_max and add about 1e-7 to the effective rank.
-  const double tolerance = static_cast<double>(n) * std::numeric_limits<double>::epsilon() * std::max(eig[n - 1], 0.0);
+  const double tolerance = static_cast<double>(n) * unit_roundoff * std::max(eig[n - 1], 0.0);
   std::vector<double> s(n);
   // dsyevd's eigenvalues ascend; the singular values descend.
   for (std::size_t i = 0; i < n; ++i) {

@@ -9,6 +9,7 @@
 // matrix J J^T (cheaper when J has fewer rows than columns; section 6 of the seed).
 #pragma once
 
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -36,7 +37,10 @@ std::vector<double> singular_values(const Tensor<double>& matrix);
 // 1e-7 to the effective rank. Singular values below about sqrt(n eps) s_max cannot be
 // resolved through their squares anyway; an SVD of J keeps them. Throws
 // std::invalid_argument for a matrix that is not square, not symmetric or has
-// non-finite entries.
-std::vector<double> gram_singular_values(const Tensor<double>& gram);
+// non-finite entries. `unit_roundoff` is the epsilon of the arithmetic the Gram was
+// formed in: a float32 Gram carries rounding noise near 1e-7 lambda_max, and its
+// tolerance must be n * FLT_EPSILON * lambda_max to keep that noise out.
+std::vector<double> gram_singular_values(const Tensor<double>& gram,
+                                         double unit_roundoff = std::numeric_limits<double>::epsilon());
 
 }  // namespace netdim::analysis

@@ -1,0 +1,357 @@
+#include "analysis/spectral/esd.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <condition_variable>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <numeric>
+#include <random>
+#include <stdexcept>
+#include <thread>
+
+#include "analysis/jacobian/batched_jacobian.hpp"
+#include "analysis/jacobian/gram.hpp"
+#include "analysis/jacobian/structured_gram.hpp"
+#include "analysis/spectral/effective_rank.hpp"
+#include "autodiff/blas_threads.hpp"
+#include "nn/initializer.hpp"
+#include "nn/model.hpp"
+
+namespace netdim::analysis {
+namespace {
+
+// Sample k's own stream: seeded with all 128 bits of (seed, k).
+std::mt19937_64 sample_stream(std::uint64_t seed, std::size_t k) {
+  const auto index = static_cast<std::uint64_t>(k);
+  std::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
+                    static_cast<std::uint32_t>(index), static_cast<std::uint32_t>(index >> 32)};
+  return std::mt19937_64(seq);
+}
+
+std::size_t outputs_of(const nn::Architecture& a) { return shape_size(a.output_shape()); }
+
+// The parameters of one sample: every block from its initialiser (or the protocol's,
+// for dense and conv blocks), in canonical order.
+template <class T>
+Tensor<T> draw_parameters(const nn::Model<T>& model, const std::optional<nn::Initializer>& init,
+                          std::mt19937_64& rng) {
+  Tensor<T> theta = Tensor<T>::from_shape({model.parameter_count()});
+  for (const nn::ParameterBlock& b : model.blocks()) {
+    const bool batch_norm = model.architecture().layer(b.layer).kind == nn::LayerKind::BatchNorm;
+    Tensor<T> values = Tensor<T>::from_shape(b.shape);
+    nn::initialize(values, init && !batch_norm ? *init : b.init, b.fans, rng);
+    std::copy(values.begin(), values.end(), theta.begin() + static_cast<std::ptrdiff_t>(b.offset));
+  }
+  return theta;
+}
+
+template <class T>
+Tensor<T> draw_inputs(const nn::Architecture& a, const EsdProtocol& p, std::size_t n, std::mt19937_64& rng) {
+  Shape shape{n};
+  const Shape& in = a.input_shape();
+  shape.insert(shape.end(), in.begin(), in.end());
+  Tensor<T> x = Tensor<T>::from_shape(shape);
+  switch (p.inputs) {
+    case InputDistribution::Uniform: {
+      std::uniform_real_distribution<double> d(-1.0, 1.0);
+      for (T& v : x) v = static_cast<T>(d(rng));
+      break;
+    }
+    case InputDistribution::Sign: {
+      std::bernoulli_distribution d(0.5);
+      for (T& v : x) v = d(rng) ? T(1) : T(-1);
+      break;
+    }
+    case InputDistribution::Normal: {
+      std::normal_distribution<double> d(0.0, 1.0);
+      for (T& v : x) v = static_cast<T>(d(rng));
+      break;
+    }
+    case InputDistribution::Data: {
+      // n distinct rows: the first n of a partial Fisher-Yates shuffle of the row indices.
+      const Tensor<double>& data = *p.data;
+      const std::size_t rows = data.shape()[0], width = data.size() / rows;
+      std::vector<std::size_t> order(rows);
+      std::iota(order.begin(), order.end(), std::size_t{0});
+      for (std::size_t i = 0; i < n; ++i) {
+        std::uniform_int_distribution<std::size_t> pick(i, rows - 1);
+        std::swap(order[i], order[pick(rng)]);
+        const double* src = data.data() + order[i] * width;
+        std::transform(src, src + width, x.data() + i * width, [](double v) { return static_cast<T>(v); });
+      }
+      break;
+    }
+  }
+  return x;
+}
+
+template <class T>
+Tensor<double> as_double(const Tensor<T>& t) {
+  if constexpr (std::is_same_v<T, double>) {
+    return t;
+  } else {
+    Tensor<double> d = Tensor<double>::from_shape(shape_of(t));
+    std::transform(t.begin(), t.end(), d.begin(), [](T v) { return static_cast<double>(v); });
+    return d;
+  }
+}
+
+template <class T>
+constexpr double kUnitRoundoff = std::numeric_limits<T>::epsilon();
+
+// K of the m columns of J, chosen without replacement, kept in canonical order.
+template <class T>
+Tensor<T> random_columns(const Tensor<T>& j, std::size_t k, std::mt19937_64& rng) {
+  const std::size_t rows = j.shape()[0], m = j.shape()[1];
+  std::vector<std::size_t> order(m);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  for (std::size_t i = 0; i < k; ++i) {
+    std::uniform_int_distribution<std::size_t> pick(i, m - 1);
+    std::swap(order[i], order[pick(rng)]);
+  }
+  std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k));
+  Tensor<T> sub = Tensor<T>::from_shape({rows, k});
+  for (std::size_t r = 0; r < rows; ++r)
+    for (std::size_t c = 0; c < k; ++c) sub(r, c) = j(r, order[c]);
+  return sub;
+}
+
+// The singular values of one Jacobian by the cheapest route (see esd.hpp).
+template <class T>
+SpanningSample one_jacobian(const nn::Model<T>& model, const Tensor<T>& theta, const Tensor<T>& x,
+                            OutputReduction reduce, std::size_t columns, std::mt19937_64& rng) {
+  SpanningSample s;
+  const std::size_t m = model.parameter_count();
+  const std::size_t rows = x.shape()[0] * reduce.rows_per_example(outputs_of(model.architecture()));
+  if (columns > 0) {
+    const Tensor<T> sub = random_columns(batched_jacobian(model, theta, x, reduce), columns, rng);
+    s.singular_values = rows <= columns ? gram_singular_values(as_double(gram(sub)), kUnitRoundoff<T>)
+                                        : singular_values(as_double(sub));
+    s.columns = columns;
+  } else if (rows <= m) {
+    s.singular_values = gram_singular_values(as_double(structured_gram(model, theta, x, reduce)), kUnitRoundoff<T>);
+    s.columns = m;
+  } else {
+    s.singular_values = singular_values(as_double(batched_jacobian(model, theta, x, reduce)));
+    s.columns = m;
+  }
+  s.rows = rows;
+  s.sd = effective_rank(s.singular_values);
+  return s;
+}
+
+// A sample's draws, in this order: parameters, inputs (then, for `columns`, the columns).
+template <class T>
+struct Draw {
+  Tensor<T> theta, x;
+};
+template <class T>
+Draw<T> draw_point(const nn::Model<T>& model, const EsdProtocol& p, std::mt19937_64& rng) {
+  Draw<T> d;
+  d.theta = draw_parameters(model, p.init, rng);
+  d.x = draw_inputs<T>(model.architecture(), p, points_for(p, model.parameter_count()), rng);
+  return d;
+}
+
+template <class T>
+SpanningSample sample_in(const nn::Architecture& a, const EsdProtocol& p, std::size_t index) {
+  std::mt19937_64 rng = sample_stream(p.seed, index);
+  const nn::Model<T> model(a);
+  const auto [theta, x] = draw_point(model, p, rng);
+  if (!p.reduce.mean_over_outputs) return one_jacobian(model, theta, x, p.reduce.single, p.columns, rng);
+  const std::size_t k = outputs_of(a);
+  SpanningSample first;
+  double total = 0;
+  for (std::size_t c = 0; c < k; ++c) {
+    SpanningSample s = one_jacobian(model, theta, x, OutputReduction::per_output(c), p.columns, rng);
+    total += s.sd;
+    if (c == 0) first = std::move(s);
+  }
+  first.sd = total / static_cast<double>(k);
+  return first;
+}
+
+SpanningSample sample_unchecked(const nn::Architecture& a, const EsdProtocol& p, std::size_t index) {
+  return p.precision == Precision::Float32 ? sample_in<float>(a, p, index) : sample_in<double>(a, p, index);
+}
+
+}  // namespace
+
+std::string input_distribution_name(InputDistribution d) {
+  switch (d) {
+    case InputDistribution::Uniform: return "uniform";
+    case InputDistribution::Sign: return "sign";
+    case InputDistribution::Normal: return "normal";
+    case InputDistribution::Data: return "data";
+  }
+  return "?";
+}
+
+std::string SpanningReduction::name() const {
+  if (mean_over_outputs) return "mean";
+  if (single.kind == OutputReduction::Kind::PerOutput) return "output:" + std::to_string(single.output);
+  return single.name();
+}
+
+std::size_t points_for(const EsdProtocol& protocol, std::size_t parameters) {
+  return protocol.points != 0 ? protocol.points : std::min(parameters, kDefaultPointCap);
+}
+
+void validate_protocol(const nn::Architecture& a, const EsdProtocol& p) {
+  const std::size_t m = a.parameter_count();
+  if (m == 0) throw std::invalid_argument("the network has no parameters: its spanning dimension is 0");
+  if (p.samples == 0) throw std::invalid_argument("the number of samples must be at least 1");
+  if (p.threads == 0) throw std::invalid_argument("the number of threads must be at least 1");
+  const std::size_t n = points_for(p, m);
+  if (n == 0) throw std::invalid_argument("the number of points must be at least 1");
+  if (p.columns > m)
+    throw std::invalid_argument("--columns " + std::to_string(p.columns) + " is more than the network's " +
+                                std::to_string(m) + " parameters");
+  const std::size_t k = outputs_of(a);
+  if (p.reduce.single.kind == OutputReduction::Kind::PerOutput && p.reduce.single.output >= k)
+    throw std::invalid_argument("output " + std::to_string(p.reduce.single.output) + " is past the network's " +
+                                std::to_string(k) + " outputs (0-based)");
+  if (!(p.until_stderr >= 0) || !std::isfinite(p.until_stderr))
+    throw std::invalid_argument("the standard error to reach must be a finite number >= 0");
+  if (p.inputs == InputDistribution::Data) {
+    if (!p.data) throw std::invalid_argument("input data were asked for but none were given");
+    const Tensor<double>& d = *p.data;
+    Shape want{d.dimension() == 0 ? 0 : d.shape()[0]};
+    want.insert(want.end(), a.input_shape().begin(), a.input_shape().end());
+    if (shape_of(d) != want)
+      throw ShapeError("the input data have shape " + shape_string(shape_of(d)) + ", expected [N, " +
+                       shape_string(a.input_shape()).substr(1) + " for this network");
+    if (d.shape()[0] < n)
+      throw std::invalid_argument("the input data have " + std::to_string(d.shape()[0]) + " rows, fewer than the " +
+                                  std::to_string(n) + " points a sample draws (set --points)");
+  }
+}
+
+SamplePoint sample_point(const nn::Architecture& architecture, const EsdProtocol& protocol, std::size_t index) {
+  validate_protocol(architecture, protocol);
+  std::mt19937_64 rng = sample_stream(protocol.seed, index);
+  Draw<double> d = draw_point(nn::Model<double>(architecture), protocol, rng);
+  return {std::move(d.theta), std::move(d.x)};
+}
+
+SpanningSample spanning_sample(const nn::Architecture& architecture, const EsdProtocol& protocol, std::size_t index) {
+  validate_protocol(architecture, protocol);
+  const BlasThreadsScope blas(static_cast<int>(protocol.threads));
+  return sample_unchecked(architecture, protocol, index);
+}
+
+EsdResult expected_spanning_dimension(const nn::Architecture& a, const EsdProtocol& p, const EsdCallbacks& callbacks) {
+  validate_protocol(a, p);
+  EsdResult result;
+  result.parameters = a.parameter_count();
+  result.points = points_for(p, result.parameters);
+
+  // Workers take sample indices in order; the calling thread gathers the finished
+  // prefix, reports it, and decides when to stop. Every index handed out is
+  // finished before returning, so the samples kept are always 0..k-1.
+  const std::size_t workers = std::min(p.threads, p.samples);
+  const BlasThreadsScope blas(workers > 1 ? 1 : static_cast<int>(p.threads));
+  std::vector<double> values(p.samples);
+  std::vector<char> done(p.samples, 0);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::exception_ptr failure;
+  std::size_t running = workers;
+
+  auto work = [&] {
+    for (;;) {
+      if (stop.load()) break;
+      const std::size_t k = next.fetch_add(1);
+      if (k >= p.samples) break;
+      try {
+        const double sd = sample_unchecked(a, p, k).sd;
+        std::lock_guard lock(mutex);
+        values[k] = sd;
+        done[k] = 1;
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!failure) failure = std::current_exception();
+        stop = true;
+      }
+      changed.notify_all();
+    }
+    std::lock_guard lock(mutex);
+    --running;
+    changed.notify_all();
+  };
+
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < workers; ++t) pool.emplace_back(work);
+  auto finish_pool = [&] {
+    stop = true;
+    for (std::thread& t : pool) t.join();
+  };
+
+  std::size_t prefix = 0;
+  if (workers == 1) {
+    // One thread: samples in order on this one, checking between them.
+    for (std::size_t k = 0; k < p.samples; ++k) {
+      if (callbacks.stop_requested && callbacks.stop_requested()) {
+        result.interrupted = true;
+        break;
+      }
+      values[k] = sample_unchecked(a, p, k).sd;
+      prefix = k + 1;
+      result.sd.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(prefix));
+      if (callbacks.progress) callbacks.progress(result.sd);
+      if (p.until_stderr > 0 && prefix >= kMinSamplesForStderr && standard_error(result.sd) <= p.until_stderr) {
+        result.reached_stderr = true;
+        break;
+      }
+    }
+  } else {
+    pool.emplace_back(work);  // the calling thread only gathers
+    std::unique_lock lock(mutex);
+    for (;;) {
+      changed.wait_for(lock, std::chrono::milliseconds(100));
+      std::size_t grown = prefix;
+      while (grown < p.samples && done[grown]) ++grown;
+      if (grown > prefix) {
+        // Check the stopping rule at every prefix length, as one thread would.
+        for (std::size_t k = prefix + 1; k <= grown && !result.reached_stderr; ++k) {
+          result.sd.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k));
+          prefix = k;
+          if (p.until_stderr > 0 && k >= kMinSamplesForStderr && standard_error(result.sd) <= p.until_stderr)
+            result.reached_stderr = true;
+        }
+        if (callbacks.progress) {
+          lock.unlock();
+          callbacks.progress(result.sd);
+          lock.lock();
+        }
+      }
+      if (result.reached_stderr || failure) stop = true;
+      if (!stop && callbacks.stop_requested && callbacks.stop_requested()) {
+        stop = true;
+        result.interrupted = true;
+      }
+      if (running == 0 || prefix == p.samples) break;
+      if (stop) {
+        // Wait for the running samples to end, then keep the finished prefix.
+        changed.wait(lock, [&] { return running == 0; });
+        while (!result.reached_stderr && prefix < p.samples && done[prefix]) {
+          ++prefix;
+          result.sd.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(prefix));
+        }
+        break;
+      }
+    }
+    lock.unlock();
+    finish_pool();
+    if (failure) std::rethrow_exception(failure);
+  }
+  if (!result.sd.empty()) result.summary = summarize_samples(result.sd, p.seed);
+  return result;
+}
+
+}  // namespace netdim::analysis
