@@ -22,10 +22,11 @@ struct LinePlot {
   std::string title, x_label, y_label;
   std::vector<Series> series;
   std::vector<ReferenceLine> references;
+  bool log_y = false;  // a log10 y axis: points with y <= 0 are skipped (spectra span many decades)
 };
 
 // The plot as an SVG document. Throws std::invalid_argument when a series'
-// x and y differ in length or no series has a finite point.
+// x and y differ in length or no series has a finite point (a positive one for log_y).
 std::string to_svg(const LinePlot& plot);
 
 // Writes the SVG with data::write_atomically: a failure leaves nothing half-written

@@ -3,6 +3,8 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "analysis/report/line_plot.hpp"
 
@@ -32,4 +34,21 @@ TEST_CASE("a plot refuses mismatched or empty series") {
   CHECK_THROWS_AS(to_svg(empty), std::invalid_argument);
   CHECK_THROWS_AS(write_svg("/nonexistent-dir/plot.svg", LinePlot{"t", "x", "y", {{"s", {1}, {2}}}, {}}),
                   std::runtime_error);
+}
+
+TEST_CASE("a log-scale plot puts decades at equal steps and skips points at or below zero") {
+  LinePlot plot{"spectrum", "index", "singular value", {{"s", {1, 2, 3, 4}, {100, 1, 0.01, 0}}}, {}, true};
+  const std::string svg = to_svg(plot);
+  std::size_t circles = 0;
+  for (std::size_t at = svg.find("<circle"); at != std::string::npos; at = svg.find("<circle", at + 1)) ++circles;
+  CHECK(circles == 3);  // the zero cannot be drawn on a log scale
+  for (const char* tick : {">0.01<", ">1<", ">100<"}) CHECK_MESSAGE(svg.find(tick) != std::string::npos, tick);
+  // The three points are two decades apart each: equal vertical steps.
+  std::vector<double> cy;
+  for (std::size_t at = svg.find("cy=\""); at != std::string::npos; at = svg.find("cy=\"", at + 1))
+    cy.push_back(std::stod(svg.substr(at + 4)));
+  REQUIRE(cy.size() == 3);
+  CHECK(cy[1] - cy[0] == doctest::Approx(cy[2] - cy[1]));
+  LinePlot nothing{"t", "x", "y", {{"s", {1}, {0}}}, {}, true};
+  CHECK_THROWS_WITH_AS(to_svg(nothing), doctest::Contains("log scale"), std::invalid_argument);
 }
