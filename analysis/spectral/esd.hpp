@@ -67,6 +67,7 @@ struct EsdProtocol {
                                            // (PyTorch's defaults unless the .net sets one); batch norm keeps its own
   InputDistribution inputs = InputDistribution::Uniform;
   std::optional<Tensor<double>> data;      // Data: [N, input...], N >= n
+  std::string data_source;                 // where the data came from (a path), for reports
   SpanningReduction reduce;
   std::size_t columns = 0;                 // K > 0: a random K of J's m columns per sample
   Precision precision = Precision::Float64;

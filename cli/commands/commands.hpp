@@ -27,8 +27,11 @@ Command add_jacobian(CLI::App& parent);
 Command add_psd(CLI::App& parent);
 Command add_coeffs(CLI::App& parent);
 Command add_theorem21(CLI::App& parent);
+Command add_dims(CLI::App& parent);
+Command add_esd(CLI::App& parent);
+Command add_spectrum(CLI::App& parent);
 
-inline constexpr AddCommand kCommands[] = {add_check,    add_params, add_fmt,    add_export,   add_draw,
-                                             add_jacobian, add_psd,    add_coeffs, add_theorem21};
+inline constexpr AddCommand kCommands[] = {add_dims,   add_check, add_params, add_fmt,    add_export,    add_draw,
+                                             add_jacobian, add_esd, add_spectrum, add_psd, add_coeffs, add_theorem21};
 
 }  // namespace netdim::cli

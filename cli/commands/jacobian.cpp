@@ -10,6 +10,7 @@
 #include "cli/network_file.hpp"
 #include "cli/npy_input.hpp"
 #include "cli/options.hpp"
+#include "cli/reduce_option.hpp"
 #include "nn/data/npy.hpp"
 #include "nn/model.hpp"
 
@@ -20,26 +21,6 @@ struct JacobianOptions {
   std::string file, inputs, params, output, reduce = "first";
   std::uint64_t seed = 0;
 };
-
-// "first", "sum_squares", "stack" or "output:K" (the K-th output alone, 0-based).
-analysis::OutputReduction reduction_named(const std::string& name) {
-  if (name == "first") return analysis::OutputReduction::first();
-  if (name == "sum_squares") return analysis::OutputReduction::sum_squares();
-  if (name == "stack") return analysis::OutputReduction::stack();
-  return analysis::OutputReduction::per_output(std::stoull(name.substr(7)));
-}
-
-CLI::Validator reduction_validator() {
-  return CLI::Validator(
-      [](const std::string& s) -> std::string {
-        if (s == "first" || s == "sum_squares" || s == "stack") return "";
-        if (s.rfind("output:", 0) == 0 && s.size() > 7 && s.size() <= 16 &&
-            s.find_first_not_of("0123456789", 7) == std::string::npos)
-          return "";
-        return "must be first, sum_squares, stack or output:K, got '" + s + "'";
-      },
-      "first|sum_squares|stack|output:K");
-}
 }  // namespace
 
 Command add_jacobian(CLI::App& parent) {
@@ -54,7 +35,7 @@ Command add_jacobian(CLI::App& parent) {
   app->add_option("--reduce", o->reduce,
                   "how several outputs make g: first (default), sum_squares (sum of f_k^2), stack (k rows per "
                   "input, row i*k + c), output:K (the K-th output)")
-      ->check(reduction_validator());
+      ->check(reduction_validator(false));
   app->add_option("-o,--out", o->output, "the .npy file to write, shape [rows, m]")->required();
   return {app, [o] {
             require_writable(o->output, "--out");
@@ -63,7 +44,7 @@ Command add_jacobian(CLI::App& parent) {
             const nn::Model<double> model(*network, o->seed);
             const Tensor<double> inputs = read_finite_npy(o->inputs, "--inputs");
             const Tensor<double> theta = o->params.empty() ? model.parameters() : read_finite_npy(o->params, "--params");
-            const analysis::OutputReduction reduce = reduction_named(o->reduce);
+            const analysis::OutputReduction reduce = reduction_named(o->reduce).single;
             const Tensor<double> j = analysis::batched_jacobian(model, theta, inputs, reduce);
             data::write_npy(o->output, j);
             std::cout << "J: " << j.shape()[0] << " x " << j.shape()[1] << " (" << reduce.name() << "), written to "

@@ -1,0 +1,151 @@
+// netdim dims FILE.net...: "how many dimensions does this network have?" on one screen:
+// the nominal dimension (the parameter count), the exact spanning dimension where the
+// network allows exact arithmetic (analysis/exact/psd.hpp), and the ESD with its
+// confidence interval (analysis/spectral/esd.hpp), each with a line saying what it means.
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "analysis/exact/exact_report.hpp"
+#include "analysis/exact/psd.hpp"
+#include "analysis/report/json_text.hpp"
+#include "analysis/spectral/esd_report.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/network_file.hpp"
+#include "cli/options.hpp"
+#include "cli/protocol_options.hpp"
+#include "nn/train/interrupt.hpp"
+#include "nn/train/progress.hpp"
+
+namespace netdim::cli {
+
+namespace {
+struct DimsOptions {
+  std::vector<std::string> files;
+  ProtocolFlags protocol;
+  std::size_t draws = 5;
+  bool json = false;
+};
+
+// The exact answer, or why there is none.
+struct ExactAnswer {
+  std::optional<analysis::PsdResult> psd;
+  std::string reason;  // when there is no psd
+};
+
+ExactAnswer exact_answer(const nn::Architecture& a, std::size_t draws, std::uint64_t seed) {
+  const analysis::NetworkDegree degree = analysis::network_degree(a);
+  const std::size_t m = a.parameter_count();
+  if (degree.exactness == analysis::Exactness::NotExact)
+    return {std::nullopt, degree.culprit + " is not exact at rational points: only the expected spanning dimension applies"};
+  if (m > analysis::kMaxModularParameters)
+    return {std::nullopt, std::to_string(m) + " parameters are more than exact rank handles here (" +
+                              std::to_string(analysis::kMaxModularParameters) + ", mod p)"};
+  analysis::PsdOptions options;
+  options.draws = draws;
+  options.seed = seed;
+  options.modular = m > analysis::kMaxExactParameters;
+  return {analysis::psd(a, options), ""};
+}
+
+std::string fixed(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.3f", v);
+  return buf;
+}
+
+std::string dims_text(const std::string& name, const nn::Architecture& a, const ExactAnswer& exact,
+                      const analysis::EsdResult& esd, const analysis::EsdProtocol& protocol) {
+  std::size_t weights = 0, biases = 0;
+  for (const nn::LayerCount& c : a.parameter_counts()) weights += c.weights, biases += c.biases;
+  std::ostringstream o;
+  o << name << ": how many dimensions?\n";
+  o << "  nominal   " << a.parameter_count() << "\n"
+    << "            the parameter count (" << weights << " weights, " << biases
+    << " biases): the naive answer, the dimension of the space the parameters move in\n";
+  if (exact.psd) {
+    const analysis::PsdResult& r = *exact.psd;
+    const bool polynomial = r.degree.exactness == analysis::Exactness::Polynomial;
+    o << "  " << (polynomial ? "PSD       " : "exact     ") << r.psd << "\n";
+    if (polynomial)
+      o << "            the polynomial spanning dimension: the generic rank of the Jacobian, "
+        << (r.modular ? "mod a 61-bit prime" : "exactly over Q") << ", the maximum over " << r.ranks.size()
+        << " random integer points";
+    else
+      o << "            the exact rank of the Jacobian at random rational points (maximum over " << r.ranks.size()
+        << "; " << r.degree.culprit << " makes it vary from point to point)";
+    if (r.probability_bound) {
+      char bound[32];
+      std::snprintf(bound, sizeof bound, "%.2g", *r.probability_bound);
+      o << "; P(higher) <= " << bound;
+    }
+    o << "\n";
+  } else {
+    o << "  exact     -\n            " << exact.reason << "\n";
+  }
+  if (esd.sd.empty()) {
+    o << "  ESD       -\n            no sample finished\n";
+  } else {
+    const analysis::SampleSummary& s = esd.summary;
+    o << "  ESD       " << fixed(s.mean);
+    if (s.count >= 2) o << " +- " << fixed(s.stderr_of_mean) << "  (95% CI " << fixed(s.ci95_low) << " to " << fixed(s.ci95_high) << ")";
+    o << "\n            the expected spanning dimension: the mean effective rank of the Jacobian over " << s.count
+      << " draws of parameters and " << esd.points << " " << (protocol.inputs == analysis::InputDistribution::Data ? "data" : analysis::input_distribution_name(protocol.inputs))
+      << " inputs; the directions training really moves in\n";
+    if (esd.interrupted) o << "            (interrupted: over the samples finished)\n";
+  }
+  return o.str();
+}
+}  // namespace
+
+Command add_dims(CLI::App& parent) {
+  auto o = std::make_shared<DimsOptions>();
+  CLI::App* app = parent.add_subcommand(
+      "dims", "How many dimensions does this network have? Nominal, exact (where it applies) and expected");
+  app->add_option("FILE", o->files, "one or more .net files")->required();
+  add_protocol_flags(*app, o->protocol, ProtocolUse::Sampling);
+  app->add_option("--draws", o->draws, "random points of the exact rank (default 5)")->check(integer_in(1, 10000));
+  app->add_flag("--json", o->json,
+                "print JSON, one object per file: {\"file\", \"nominal\", \"exact\", \"exact_reason\", \"esd\"}");
+  return {app, [o] {
+            std::vector<nn::Architecture> networks;
+            for (const std::string& f : o->files) {
+              auto network = load_network(f);
+              if (!network) return 1;
+              networks.push_back(std::move(*network));
+            }
+            const analysis::EsdProtocol protocol = protocol_from(o->protocol);
+            for (const nn::Architecture& a : networks) analysis::validate_protocol(a, protocol);
+            nn::InterruptGuard interrupt;
+            nlohmann::ordered_json all = nlohmann::ordered_json::array();
+            bool interrupted = false;
+            for (std::size_t i = 0; i < networks.size() && !interrupted; ++i) {
+              const nn::Architecture& a = networks[i];
+              const std::string name = std::filesystem::path(o->files[i]).filename().string();
+              const ExactAnswer exact = exact_answer(a, o->draws, protocol.seed);
+              nn::Progress progress("ESD " + name, protocol.samples);
+              analysis::EsdCallbacks callbacks;
+              callbacks.stop_requested = [] { return nn::InterruptGuard::requested(); };
+              callbacks.progress = [&](const std::vector<double>& sd) { progress.update(sd.size()); };
+              const analysis::EsdResult esd = analysis::expected_spanning_dimension(a, protocol, callbacks);
+              progress.finish();
+              interrupted = esd.interrupted;
+              if (o->json) {
+                nlohmann::ordered_json j;
+                j["file"] = o->files[i];
+                j["nominal"] = a.parameter_count();
+                j["exact"] = exact.psd ? analysis::psd_json(*exact.psd) : nlohmann::ordered_json(nullptr);
+                j["exact_reason"] = exact.psd ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(exact.reason);
+                j["esd"] = analysis::esd_json(esd, protocol);
+                all.push_back(std::move(j));
+              } else {
+                std::cout << (i ? "\n" : "") << dims_text(name, a, exact, esd, protocol) << std::flush;
+              }
+            }
+            if (o->json) std::cout << report::json_text(all);
+            return interrupted ? 130 : 0;
+          }};
+}
+
+}  // namespace netdim::cli
