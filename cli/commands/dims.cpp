@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "analysis/exact/exact_report.hpp"
 #include "analysis/exact/psd.hpp"
@@ -38,7 +39,7 @@ ExactAnswer exact_answer(const nn::Architecture& a, std::size_t draws, std::uint
   const analysis::NetworkDegree degree = analysis::network_degree(a);
   const std::size_t m = a.parameter_count();
   if (degree.exactness == analysis::Exactness::NotExact)
-    return {std::nullopt, degree.culprit + " is not exact at rational points: only the expected spanning dimension applies"};
+    return {std::nullopt, degree.culprit + " is not exact at rational points: no exact rank"};
   if (m > analysis::kMaxModularParameters)
     return {std::nullopt, std::to_string(m) + " parameters are more than exact rank handles here (" +
                               std::to_string(analysis::kMaxModularParameters) + ", mod p)"};
@@ -55,26 +56,25 @@ std::string fixed(double v) {
   return buf;
 }
 
+// Each answer: a label, the value, and under it what the value means.
 std::string dims_text(const std::string& name, const nn::Architecture& a, const ExactAnswer& exact,
                       const analysis::EsdResult& esd, const analysis::EsdProtocol& protocol) {
   std::size_t weights = 0, biases = 0;
   for (const nn::LayerCount& c : a.parameter_counts()) weights += c.weights, biases += c.biases;
   std::ostringstream o;
+  const std::string indent = "            ";
   o << name << ": how many dimensions?\n";
   o << "  nominal   " << a.parameter_count() << "\n"
-    << "            the parameter count (" << weights << " weights, " << biases
-    << " biases): the naive answer, the dimension of the space the parameters move in\n";
+    << indent << "parameters (" << weights << " weights, " << biases << " biases): the naive answer\n";
   if (exact.psd) {
     const analysis::PsdResult& r = *exact.psd;
     const bool polynomial = r.degree.exactness == analysis::Exactness::Polynomial;
-    o << "  " << (polynomial ? "PSD       " : "exact     ") << r.psd << "\n";
+    o << "  " << (polynomial ? "PSD       " : "exact     ") << r.psd << "\n" << indent;
     if (polynomial)
-      o << "            the polynomial spanning dimension: the generic rank of the Jacobian, "
-        << (r.modular ? "mod a 61-bit prime" : "exactly over Q") << ", the maximum over " << r.ranks.size()
-        << " random integer points";
+      o << "polynomial spanning dimension: the generic rank of J, " << (r.modular ? "mod p" : "exact over Q") << ",\n"
+        << indent << "best of " << r.ranks.size() << " random points";
     else
-      o << "            the exact rank of the Jacobian at random rational points (maximum over " << r.ranks.size()
-        << "; " << r.degree.culprit << " makes it vary from point to point)";
+      o << "exact rank of J at random rational points, best of " << r.ranks.size() << " (piecewise: it varies)";
     if (r.probability_bound) {
       char bound[32];
       std::snprintf(bound, sizeof bound, "%.2g", *r.probability_bound);
@@ -82,18 +82,20 @@ std::string dims_text(const std::string& name, const nn::Architecture& a, const 
     }
     o << "\n";
   } else {
-    o << "  exact     -\n            " << exact.reason << "\n";
+    o << "  exact     -\n" << indent << exact.reason << "\n";
   }
   if (esd.sd.empty()) {
-    o << "  ESD       -\n            no sample finished\n";
+    o << "  ESD       -\n" << indent << "no sample finished\n";
   } else {
     const analysis::SampleSummary& s = esd.summary;
     o << "  ESD       " << fixed(s.mean);
-    if (s.count >= 2) o << " +- " << fixed(s.stderr_of_mean) << "  (95% CI " << fixed(s.ci95_low) << " to " << fixed(s.ci95_high) << ")";
-    o << "\n            the expected spanning dimension: the mean effective rank of the Jacobian over " << s.count
-      << " draws of parameters and " << esd.points << " " << (protocol.inputs == analysis::InputDistribution::Data ? "data" : analysis::input_distribution_name(protocol.inputs))
-      << " inputs; the directions training really moves in\n";
-    if (esd.interrupted) o << "            (interrupted: over the samples finished)\n";
+    if (s.count >= 2) o << " +- " << fixed(s.stderr_of_mean) << " (95% CI " << fixed(s.ci95_low) << " to " << fixed(s.ci95_high) << ")";
+    o << "\n"
+      << indent << "expected spanning dimension: the mean effective rank of J over " << s.count << " draws\n"
+      << indent << "(" << esd.points << " "
+      << (protocol.inputs == analysis::InputDistribution::Data ? "data" : analysis::input_distribution_name(protocol.inputs))
+      << " inputs each): the directions training really moves in"
+      << (esd.interrupted ? " (interrupted: over the samples finished)" : "") << "\n";
   }
   return o.str();
 }
