@@ -1,6 +1,7 @@
 // netdim jacobian FILE.net --inputs X.npy [--params P.npy] [--seed S] [--reduce R] --out J.npy:
 // the per-example parameter Jacobian J[i, j] = d g(x_i) / d theta_j in float64, columns in the
 // canonical flat order (PyTorch's layout), from one batched sweep (analysis/jacobian/batched_jacobian.hpp).
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <stdexcept>
@@ -21,6 +22,19 @@ struct JacobianOptions {
   std::string file, inputs, params, output, reduce = "first";
   std::uint64_t seed = 0;
 };
+
+// The k per-output Jacobians [k, n, m], from the stacked one (row i*k + c is output c of input i).
+Tensor<double> per_output_jacobians(const nn::Model<double>& model, const Tensor<double>& theta,
+                                    const Tensor<double>& inputs) {
+  const Tensor<double> stacked = analysis::batched_jacobian(model, theta, inputs, analysis::OutputReduction::stack());
+  const std::size_t m = stacked.shape()[1], k = shape_size(model.architecture().output_shape());
+  const std::size_t n = stacked.shape()[0] / k;
+  Tensor<double> j = Tensor<double>::from_shape({k, n, m});
+  for (std::size_t c = 0; c < k; ++c)
+    for (std::size_t i = 0; i < n; ++i)
+      std::copy_n(stacked.data() + (i * k + c) * m, m, j.data() + (c * n + i) * m);
+  return j;
+}
 }  // namespace
 
 Command add_jacobian(CLI::App& parent) {
@@ -34,8 +48,8 @@ Command add_jacobian(CLI::App& parent) {
   app->add_option("--seed", o->seed, "seed of the default initialisation (default 0)")->check(integer_in(0, UINT64_MAX));
   app->add_option("--reduce", o->reduce,
                   "how several outputs make g: first (default), sum_squares (sum of f_k^2), stack (k rows per "
-                  "input, row i*k + c), output:K (the K-th output)")
-      ->check(reduction_validator(false));
+                  "input, row i*k + c), output:K (the K-th output), mean (one Jacobian per output: shape [k, n, m])")
+      ->check(reduction_validator(true));
   app->add_option("-o,--out", o->output, "the .npy file to write, shape [rows, m]")->required();
   return {app, [o] {
             require_writable(o->output, "--out");
@@ -44,11 +58,18 @@ Command add_jacobian(CLI::App& parent) {
             const nn::Model<double> model(*network, o->seed);
             const Tensor<double> inputs = read_finite_npy(o->inputs, "--inputs");
             const Tensor<double> theta = o->params.empty() ? model.parameters() : read_finite_npy(o->params, "--params");
-            const analysis::OutputReduction reduce = reduction_named(o->reduce).single;
-            const Tensor<double> j = analysis::batched_jacobian(model, theta, inputs, reduce);
+            const analysis::SpanningReduction named = reduction_named(o->reduce);
+            if (named.mean_over_outputs) {
+              const Tensor<double> j = per_output_jacobians(model, theta, inputs);
+              data::write_npy(o->output, j);
+              std::cout << "J: " << j.shape()[0] << " Jacobians of " << j.shape()[1] << " x " << j.shape()[2]
+                        << " (one per output), written to " << o->output << "\n";
+              return 0;
+            }
+            const Tensor<double> j = analysis::batched_jacobian(model, theta, inputs, named.single);
             data::write_npy(o->output, j);
-            std::cout << "J: " << j.shape()[0] << " x " << j.shape()[1] << " (" << reduce.name() << "), written to "
-                      << o->output << "\n";
+            std::cout << "J: " << j.shape()[0] << " x " << j.shape()[1] << " (" << named.single.name()
+                      << "), written to " << o->output << "\n";
             return 0;
           }};
 }

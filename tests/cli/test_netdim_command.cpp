@@ -434,6 +434,29 @@ TEST_CASE("netdim command: jacobian writes the per-example Jacobian as .npy, equ
     CHECK(worst < 1e-12);
   }
 
+  // mean: one Jacobian per output, [k, n, m], each the reference's output:c.
+  {
+    const std::string two = (kExamples / "counting" / "net_2_2_2.net").string();
+    const auto net2 = netdim::dsl::load_file(two);
+    REQUIRE(net2.ok());
+    const netdim::nn::Model<double> model2(*net2.architecture, 0);
+    netdim::Tensor<double> x2 = netdim::Tensor<double>::from_shape({3, 2});
+    for (std::size_t i = 0; i < 6; ++i) x2.data()[i] = 0.3 * static_cast<double>(i) - 0.7;
+    netdim::data::write_npy(dir / "x2.npy", x2);
+    const Run run = run_netdim({"jacobian", two, "--inputs", (dir / "x2.npy").string(), "--reduce", "mean", "--out",
+                                (dir / "jm.npy").string()});
+    REQUIRE(run.code == 0);
+    const Tensor<double> got = netdim::data::read_npy<double>(dir / "jm.npy");
+    const std::size_t m = model2.parameter_count();
+    REQUIRE(got.shape() == std::vector<std::size_t>{2, 3, m});
+    for (std::size_t c = 0; c < 2; ++c) {
+      const Tensor<double> want =
+          netdim::analysis::reference_jacobian(model2, x2, netdim::analysis::OutputReduction::per_output(c));
+      for (std::size_t i = 0; i < 3; ++i)
+        for (std::size_t p = 0; p < m; ++p) CHECK(got(c, i, p) == doctest::Approx(want(i, p)).epsilon(1e-12));
+    }
+  }
+
   // Bad input: one line, exit 1, nothing written; bad usage: exit 2.
   netdim::data::write_npy(dir / "wide.npy", Tensor<double>{{1.0, 2.0}});
   check_one_line_error(run_netdim({"jacobian", net, "--inputs", (dir / "wide.npy").string(), "--out",
