@@ -1,20 +1,16 @@
 #include "analysis/spectral/esd.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <condition_variable>
-#include <exception>
 #include <limits>
-#include <mutex>
 #include <numeric>
 #include <random>
 #include <stdexcept>
-#include <thread>
 
 #include "analysis/jacobian/batched_jacobian.hpp"
 #include "analysis/jacobian/gram.hpp"
 #include "analysis/jacobian/structured_gram.hpp"
+#include "analysis/parallel/for_each_index.hpp"
 #include "analysis/spectral/effective_rank.hpp"
 #include "autodiff/blas_threads.hpp"
 #include "nn/initializer.hpp"
@@ -249,107 +245,30 @@ EsdResult expected_spanning_dimension(const nn::Architecture& a, const EsdProtoc
   result.parameters = a.parameter_count();
   result.points = points_for(p, result.parameters);
 
-  // Workers take sample indices in order; the calling thread gathers the finished
-  // prefix, reports it, and decides when to stop. Every index handed out is
-  // finished before returning, so the samples kept are always 0..k-1.
+  // Samples side by side, each with one BLAS thread; a single one gets them all.
   const std::size_t workers = std::min(p.threads, p.samples);
   const BlasThreadsScope blas(workers > 1 ? 1 : static_cast<int>(p.threads));
   std::vector<double> values(p.samples);
   std::vector<char> done(p.samples, 0);
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> stop{false};
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::exception_ptr failure;
-  std::size_t running = workers;
-
-  auto work = [&] {
-    for (;;) {
-      if (stop.load()) break;
-      const std::size_t k = next.fetch_add(1);
-      if (k >= p.samples) break;
-      try {
-        const double sd = sample_unchecked(a, p, k).sd;
-        std::lock_guard lock(mutex);
-        values[k] = sd;
-        done[k] = 1;
-      } catch (...) {
-        std::lock_guard lock(mutex);
-        if (!failure) failure = std::current_exception();
-        stop = true;
-      }
-      changed.notify_all();
-    }
-    std::lock_guard lock(mutex);
-    --running;
-    changed.notify_all();
-  };
-
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < workers; ++t) pool.emplace_back(work);
-  auto finish_pool = [&] {
-    stop = true;
-    for (std::thread& t : pool) t.join();
-  };
-
-  std::size_t prefix = 0;
-  if (workers == 1) {
-    // One thread: samples in order on this one, checking between them.
-    for (std::size_t k = 0; k < p.samples; ++k) {
-      if (callbacks.stop_requested && callbacks.stop_requested()) {
-        result.interrupted = true;
-        break;
-      }
-      values[k] = sample_unchecked(a, p, k).sd;
-      prefix = k + 1;
-      result.sd.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(prefix));
-      if (callbacks.progress) callbacks.progress(result.sd);
-      if (p.until_stderr > 0 && prefix >= kMinSamplesForStderr && standard_error(result.sd) <= p.until_stderr) {
+  std::size_t prefix = 0;  // samples 0..prefix-1 are finished (the only ones ever kept)
+  IndexLoop loop;
+  loop.task = [&](std::size_t k) { values[k] = sample_unchecked(a, p, k).sd; };
+  loop.finished = [&](std::size_t k) {
+    done[k] = 1;
+    const std::size_t before = prefix;
+    // The stopping rule sees every prefix length in turn, as one thread would.
+    while (!result.reached_stderr && prefix < p.samples && done[prefix]) {
+      ++prefix;
+      if (p.until_stderr > 0 && prefix >= kMinSamplesForStderr &&
+          standard_error(std::span<const double>(values.data(), prefix)) <= p.until_stderr)
         result.reached_stderr = true;
-        break;
-      }
     }
-  } else {
-    pool.emplace_back(work);  // the calling thread only gathers
-    std::unique_lock lock(mutex);
-    for (;;) {
-      changed.wait_for(lock, std::chrono::milliseconds(100));
-      std::size_t grown = prefix;
-      while (grown < p.samples && done[grown]) ++grown;
-      if (grown > prefix) {
-        // Check the stopping rule at every prefix length, as one thread would.
-        for (std::size_t k = prefix + 1; k <= grown && !result.reached_stderr; ++k) {
-          result.sd.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k));
-          prefix = k;
-          if (p.until_stderr > 0 && k >= kMinSamplesForStderr && standard_error(result.sd) <= p.until_stderr)
-            result.reached_stderr = true;
-        }
-        if (callbacks.progress) {
-          lock.unlock();
-          callbacks.progress(result.sd);
-          lock.lock();
-        }
-      }
-      if (result.reached_stderr || failure) stop = true;
-      if (!stop && callbacks.stop_requested && callbacks.stop_requested()) {
-        stop = true;
-        result.interrupted = true;
-      }
-      if (running == 0 || prefix == p.samples) break;
-      if (stop) {
-        // Wait for the running samples to end, then keep the finished prefix.
-        changed.wait(lock, [&] { return running == 0; });
-        while (!result.reached_stderr && prefix < p.samples && done[prefix]) {
-          ++prefix;
-          result.sd.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(prefix));
-        }
-        break;
-      }
-    }
-    lock.unlock();
-    finish_pool();
-    if (failure) std::rethrow_exception(failure);
-  }
+    if (prefix > before && callbacks.progress) callbacks.progress(std::vector<double>(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(prefix)));
+    return !result.reached_stderr;
+  };
+  loop.stop_requested = callbacks.stop_requested;
+  result.interrupted = for_each_index(p.samples, workers, loop);
+  result.sd.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(prefix));
   if (!result.sd.empty()) result.summary = summarize_samples(result.sd, p.seed);
   return result;
 }
