@@ -33,7 +33,10 @@ TEST_CASE("for_each_index stops handing out indices when finished says so or a s
     std::atomic<int> ran{0};
     std::size_t reported = 0;
     IndexLoop loop;
-    loop.task = [&](std::size_t) { ++ran; };
+    loop.task = [&](std::size_t) {
+      std::this_thread::sleep_for(std::chrono::microseconds(200));  // so the loop can stop long before the end
+      ++ran;
+    };
     loop.finished = [&](std::size_t) { return ++reported < 10; };
     CHECK_FALSE(for_each_index(1000, threads, loop));
     CHECK(reported == static_cast<std::size_t>(ran.load()));  // every task that ran was reported
