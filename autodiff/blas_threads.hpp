@@ -5,6 +5,8 @@
 // and results are bitwise the same at any thread count.
 #pragma once
 
+#include <algorithm>
+
 namespace netdim {
 
 int blas_threads();
@@ -12,13 +14,20 @@ void set_blas_threads(int threads);  // values below 1 are taken as 1
 
 class BlasThreadsScope {
  public:
-  explicit BlasThreadsScope(int threads) : previous_(blas_threads()) { set_blas_threads(threads); }
-  ~BlasThreadsScope() { set_blas_threads(previous_); }
+  // Only a real change calls OpenBLAS: threads running side by side may each open a
+  // scope with the count already in force.
+  explicit BlasThreadsScope(int threads) : previous_(blas_threads()), changed_(previous_ != std::max(threads, 1)) {
+    if (changed_) set_blas_threads(threads);
+  }
+  ~BlasThreadsScope() {
+    if (changed_) set_blas_threads(previous_);
+  }
   BlasThreadsScope(const BlasThreadsScope&) = delete;
   BlasThreadsScope& operator=(const BlasThreadsScope&) = delete;
 
  private:
   int previous_;
+  bool changed_;
 };
 
 }  // namespace netdim
