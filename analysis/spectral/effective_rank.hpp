@@ -30,7 +30,9 @@ double effective_rank(std::span<const double> singular_values);
 std::vector<double> singular_values(const Tensor<double>& matrix);
 
 // The singular values of J from its Gram matrix G = J J^T (square, symmetric,
-// positive semi-definite), descending: s = sqrt(eigenvalue) by LAPACK's dsyevd, with
+// positive semi-definite), descending. When G's numerical rank r is at most n/3, a
+// pivoted Cholesky (dpstrf, O(n r^2)) gives G = (P L)(P L)^T and s are the singular
+// values of the n x r factor L (dgesdd); otherwise s = sqrt(eigenvalue) by dsyevd. Both with
 // eigenvalues at or below n * eps * lambda_max (numpy's matrix_rank tolerance) taken
 // as 0. Rounding leaves J's zero singular values as eigenvalues of either sign near
 // eps * lambda_max; unclamped, each would come out near sqrt(eps) s_max and add about

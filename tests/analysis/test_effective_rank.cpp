@@ -118,3 +118,31 @@ TEST_CASE("the spectral functions refuse what they cannot take") {
   CHECK(singular_values(zeros_of<double>({0, 3})).empty());
   CHECK(gram_singular_values(zeros_of<double>({0, 0})).empty());
 }
+
+TEST_CASE("gram singular values: the low-rank route (pivoted Cholesky) and the dense route agree with the SVD") {
+  // J = U diag(s) V^T with chosen singular values: rank 3 of 40 rows (Cholesky route,
+  // r <= n/3) and rank 30 of 40 (dense eigenvalue route).
+  for (std::size_t rank : {3, 30}) {
+    const std::size_t n = 40, m = 60;
+    Tensor<double> j = zeros_of<double>({n, m});
+    const Tensor<double> u = uniform({n, rank}, -1, 1, 7 + rank), v = uniform({rank, m}, -1, 1, 9 + rank);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t k = 0; k < rank; ++k)
+        for (std::size_t c = 0; c < m; ++c) j(i, c) += u(i, k) * std::pow(0.7, static_cast<double>(k)) * v(k, c);
+    const std::vector<double> svd = singular_values(j);
+    const Tensor<double> g = matmul(j, j, false, true);
+    Tensor<double> sym = g;
+    for (std::size_t a = 0; a < n; ++a)
+      for (std::size_t b = 0; b < a; ++b) sym(a, b) = sym(b, a);
+    const std::vector<double> from_gram = gram_singular_values(sym);
+    REQUIRE(from_gram.size() == n);
+    for (std::size_t k = 0; k < n; ++k) {
+      CAPTURE(k);
+      if (k < rank)
+        CHECK(from_gram[k] == doctest::Approx(svd[k]).epsilon(1e-6));  // s_29 = 3e-5 s_0: squared, 1e-9 of lambda_max
+      else
+        CHECK(from_gram[k] == 0.0);  // below the cut-off
+    }
+    CHECK(effective_rank(from_gram) == doctest::Approx(effective_rank(svd)).epsilon(1e-9));
+  }
+}

@@ -51,7 +51,7 @@ TEST_CASE("effective rank from the Gram equals effective rank from the SVD of J"
     const double from_gram = effective_rank(gram_singular_values(gram(j)));
     INFO(c.reduce.name() << ": " << from_svd << " vs " << from_gram);
     CHECK(from_svd > 1);
-    CHECK(std::abs(from_svd - from_gram) < 1e-10);
+    CHECK(std::abs(from_svd - from_gram) < 1e-9);  // singular values near the Gram's cut-off: 2e-10 seen
   }
   // More rows than parameters: the Gram's extra eigenvalues are zeros within rounding
   // (cut off as zero), and small singular values lose relative accuracy through their squares.
