@@ -16,7 +16,8 @@
 // and writes theta, the inputs and Jn as exact integers/fractions to
 // $BENCH_TMPDIR/psd_matrices.json (bench/run sets BENCH_TMPDIR to its scratch directory).
 // check_rank_* and check_jn_mod_p_* (a weighted sum of Jn's entries mod 2^31 - 1) let
-// bench/run verify that both sides ranked the same matrix.
+// bench/run verify that both sides ranked the same matrix. An extra line times the same draw
+// with PsdOptions::modular (not part of the ratio).
 // Options: --seconds S   time budget per network for the timed loop (default 2.5, or $BENCH_SECONDS)
 #include <gmp.h>
 
@@ -175,6 +176,12 @@ int main(int argc, char** argv) try {
     bench::print_iterations(t);
     std::printf("[%s] of which forming Jn %.3f ms, exact_rank %.3f ms (one pass each)\n", net.name.c_str(),
                 form_s * 1e3, rank_s * 1e3);
+    // Extra, not in the ratio: the same draw with --modular (rank mod a 61-bit prime, a certified lower bound).
+    analysis::PsdOptions modular = options;
+    modular.modular = true;
+    const bench::Timing tm = bench::time_steps(budget / 4, [&] { return analysis::psd(net.architecture, modular); }, 1, 3);
+    std::printf("[%s] extra, not in the ratio: psd --modular median %.3f ms, rank %zu\n", net.name.c_str(),
+                tm.median() * 1e3, analysis::psd(net.architecture, modular).psd);
     std::printf("check_rank_%s=%zu\n", net.name.c_str(), first.psd);
     std::printf("check_jn_mod_p_%s=%llu\n", net.name.c_str(), static_cast<unsigned long long>(fingerprint(jn)));
     std::printf("netdim_seconds_%s=%.6e\n", net.name.c_str(), t.median());
