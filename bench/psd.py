@@ -14,7 +14,7 @@ that both sides mean the same network, parameter order (PyTorch layout) and poin
 
 Matrix.rank eliminates by cross-multiplying rows without cancelling common factors, so its
 integers double in size at every pivot; on the depth-8 network (7,000-bit entries, rank
-10) it did not finish in 10 minutes. Each Matrix.rank call therefore runs under a time
+10) it runs past 60 s (a trial with SymPy 1.14 on a like matrix ran over 10 minutes). Each Matrix.rank call therefore runs under a time
 limit, $BENCH_SYMPY_LIMIT seconds (default 60): when it is hit, the limit stands in for its
 time (a lower bound, so the ratio is an upper bound), the line
 sympy_seconds_is_lower_bound=1 says so, and check_rank comes from DomainMatrix's rank.
