@@ -1,5 +1,7 @@
 #include "analysis/exact/exact_rank.hpp"
 
+#include "analysis/exact/certified_rank.hpp"
+
 #include <flint/fmpz.h>
 #include <flint/fmpz_mat.h>
 #include <flint/nmod_mat.h>
@@ -66,7 +68,7 @@ std::size_t exact_rank(const Tensor<Rational>& matrix) {
       fmpz_set_mpz(fmpz_mat_entry(a.m, static_cast<slong>(i), static_cast<slong>(j)), entry.z);
     }
   }
-  return static_cast<std::size_t>(fmpz_mat_rank(a.m));
+  return certified_rank(a.m);
 }
 
 std::size_t modular_rank(const Tensor<Rational>& matrix, std::uint64_t p) {

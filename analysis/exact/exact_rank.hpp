@@ -13,8 +13,9 @@
 namespace netdim::analysis {
 
 // The rank over Q of a 2-D rational matrix. Each row is multiplied by the lcm of its
-// entries' denominators (which keeps the rank and makes it integer), then FLINT's
-// fmpz_mat_rank (fraction-free elimination) takes the rank. Throws
+// entries' denominators (which keeps the rank and makes it integer), then the rank
+// mod a large prime is certified over Q by an exact skeleton decomposition
+// (certified_rank.hpp), with fraction-free elimination as the last resort. Throws
 // std::invalid_argument when the matrix is not 2-D.
 std::size_t exact_rank(const Tensor<Rational>& matrix);
 

@@ -1,0 +1,93 @@
+#include "analysis/exact/certified_rank.hpp"
+
+#include <flint/fmpz.h>
+#include <flint/nmod_mat.h>
+#include <flint/ulong_extras.h>
+
+#include <vector>
+
+namespace netdim::analysis {
+namespace {
+
+struct IntegerMatrix {
+  fmpz_mat_t m;
+  IntegerMatrix(slong rows, slong cols) { fmpz_mat_init(m, rows, cols); }
+  ~IntegerMatrix() { fmpz_mat_clear(m); }
+  IntegerMatrix(const IntegerMatrix&) = delete;
+  IntegerMatrix& operator=(const IntegerMatrix&) = delete;
+};
+
+struct ModularMatrix {
+  nmod_mat_t m;
+  ModularMatrix(slong rows, slong cols, ulong p) { nmod_mat_init(m, rows, cols, p); }
+  ~ModularMatrix() { nmod_mat_clear(m); }
+  ModularMatrix(const ModularMatrix&) = delete;
+  ModularMatrix& operator=(const ModularMatrix&) = delete;
+};
+
+struct Integer {
+  fmpz_t z;
+  Integer() { fmpz_init(z); }
+  ~Integer() { fmpz_clear(z); }
+  Integer(const Integer&) = delete;
+  Integer& operator=(const Integer&) = delete;
+};
+
+// The pivot columns of a matrix in reduced row echelon form with `rank` nonzero rows.
+std::vector<slong> pivot_columns(const nmod_mat_t rref, slong rank) {
+  std::vector<slong> pivots;
+  slong col = 0;
+  for (slong row = 0; row < rank; ++row) {
+    while (nmod_mat_entry(rref, row, col) == 0) ++col;
+    pivots.push_back(col++);
+  }
+  return pivots;
+}
+
+// The rank mod p, with r independent rows and columns of A (mod p).
+slong rank_mod(const fmpz_mat_t a, ulong p, std::vector<slong>& rows, std::vector<slong>& cols) {
+  const slong n = fmpz_mat_nrows(a), m = fmpz_mat_ncols(a);
+  ModularMatrix mod(n, m, p), transposed(m, n, p);
+  fmpz_mat_get_nmod_mat(mod.m, a);
+  nmod_mat_transpose(transposed.m, mod.m);
+  const slong r = nmod_mat_rref(mod.m);
+  nmod_mat_rref(transposed.m);
+  cols = pivot_columns(mod.m, r);
+  rows = pivot_columns(transposed.m, r);  // the pivot columns of A^T: independent rows of A
+  return r;
+}
+
+// Whether A = A[:, C] A[R, C]^-1 A[R, :] exactly.
+bool skeleton_holds(const fmpz_mat_t a, const std::vector<slong>& rows, const std::vector<slong>& cols) {
+  const slong n = fmpz_mat_nrows(a), m = fmpz_mat_ncols(a), r = static_cast<slong>(rows.size());
+  if (r == 0) return fmpz_mat_is_zero(a);
+  IntegerMatrix core(r, r), band(r, m), stem(n, r), x(r, m), product(n, m), scaled(n, m);
+  for (slong i = 0; i < r; ++i) {
+    for (slong j = 0; j < r; ++j) fmpz_set(fmpz_mat_entry(core.m, i, j), fmpz_mat_entry(a, rows[i], cols[j]));
+    for (slong j = 0; j < m; ++j) fmpz_set(fmpz_mat_entry(band.m, i, j), fmpz_mat_entry(a, rows[i], j));
+  }
+  for (slong i = 0; i < n; ++i)
+    for (slong j = 0; j < r; ++j) fmpz_set(fmpz_mat_entry(stem.m, i, j), fmpz_mat_entry(a, i, cols[j]));
+  Integer den;
+  if (!fmpz_mat_solve(x.m, den.z, core.m, band.m)) return false;  // singular: cannot happen when the mod-p pivots hold
+  fmpz_mat_mul(product.m, stem.m, x.m);
+  fmpz_mat_scalar_mul_fmpz(scaled.m, a, den.z);
+  return fmpz_mat_equal(product.m, scaled.m);
+}
+
+}  // namespace
+
+std::size_t certified_rank(const fmpz_mat_t a) {
+  if (fmpz_mat_nrows(a) == 0 || fmpz_mat_ncols(a) == 0) return 0;
+  ulong p = (ulong{1} << 61) - 1;  // a Mersenne prime; then the primes below it
+  for (int attempt = 0; attempt < 4; ++attempt) {
+    std::vector<slong> rows, cols;
+    const slong r = rank_mod(a, p, rows, cols);
+    if (skeleton_holds(a, rows, cols)) return static_cast<std::size_t>(r);
+    do p -= 2;
+    while (!n_is_prime(p));
+  }
+  return static_cast<std::size_t>(fmpz_mat_rank(a));
+}
+
+}  // namespace netdim::analysis
