@@ -72,7 +72,7 @@ TEST_CASE("modular Jacobian: a 1-4-4-1 x^2 network, large integers, is the Ratio
   const nn::Architecture a = nn::mlp(1, {4, 4}, 1, square);
   Tensor<Rational> theta = Tensor<Rational>::from_shape({a.parameter_count()});
   for (std::size_t i = 0; i < theta.size(); ++i) theta(i) = Rational(static_cast<long>(i * 7919 % 2001) - 1000);
-  // Entries of degree up to 16 in inputs near 10^4 exceed 2^64 many times over: the reduction is exercised.
+  // Parameters near 10^3 and inputs near 10^4 make entries far beyond 2^64: the reduction is exercised.
   const Tensor<Rational> x = rational_column({-9973, -5, 2, 17, 10007, 123});
   check_against_rational(a, theta, x);
 }
@@ -81,4 +81,14 @@ TEST_CASE("modular Jacobian: relu and max pooling are refused, there is no order
   const nn::Model<Modular> p(nn::mlp(1, {3}, 1));  // relu
   CHECK_THROWS_WITH_AS(batched_jacobian(p, mod_p(rational_column({1, 2})), OutputReduction::first()),
                        doctest::Contains("relu compares with zero"), std::invalid_argument);
+  // A conv net with max pooling and no relu: the pooling layer is the one refused.
+  nn::Architecture a;
+  nn::Conv2dOptions conv;
+  conv.window.kernel = {2, 2};
+  nn::Window2d pool;
+  pool.kernel = pool.stride = {2, 2};
+  a.dense(a.flatten(a.max_pool2d(a.conv2d(a.input(Shape{1, 5, 5}), conv), pool)), 1);
+  const nn::Model<Modular> cnn(a);
+  CHECK_THROWS_WITH_AS(batched_jacobian(cnn, zeros_of<Modular>({2, 1, 5, 5}), OutputReduction::first()),
+                       doctest::Contains("max pooling compares"), std::invalid_argument);
 }
