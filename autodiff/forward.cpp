@@ -64,5 +64,6 @@ Var<T> forward_recorded(const Var<T>& y, std::span<const Var<T>> xs, std::span<c
 NETDIM_FORWARD_INSTANTIATE(float)
 NETDIM_FORWARD_INSTANTIATE(double)
 NETDIM_FORWARD_INSTANTIATE(Rational)
+NETDIM_FORWARD_INSTANTIATE(Modular)
 
 }  // namespace netdim

@@ -21,6 +21,7 @@ Var<T> forward_recorded(const Var<T>& y, std::span<const Var<T>> xs, std::span<c
 NETDIM_FORWARD_EXTERN(float)
 NETDIM_FORWARD_EXTERN(double)
 NETDIM_FORWARD_EXTERN(Rational)
+NETDIM_FORWARD_EXTERN(Modular)
 #undef NETDIM_FORWARD_EXTERN
 
 }  // namespace netdim

@@ -128,5 +128,6 @@ Tensor<T> hvp_reverse(const Function<T>& f, const Tensor<T>& x0, const Tensor<T>
 NETDIM_FUNCTIONAL_INSTANTIATE(float)
 NETDIM_FUNCTIONAL_INSTANTIATE(double)
 NETDIM_FUNCTIONAL_INSTANTIATE(Rational)
+NETDIM_FUNCTIONAL_INSTANTIATE(Modular)
 
 }  // namespace netdim

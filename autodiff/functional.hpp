@@ -45,6 +45,7 @@ Tensor<T> hvp_reverse(const Function<T>& f, const Tensor<T>& x, const Tensor<T>&
 NETDIM_FUNCTIONAL_EXTERN(float)
 NETDIM_FUNCTIONAL_EXTERN(double)
 NETDIM_FUNCTIONAL_EXTERN(Rational)
+NETDIM_FUNCTIONAL_EXTERN(Modular)
 #undef NETDIM_FUNCTIONAL_EXTERN
 
 }  // namespace netdim

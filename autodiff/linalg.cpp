@@ -75,5 +75,6 @@ Tensor<T> matmul(const Tensor<T>& a, const Tensor<T>& b, bool ta, bool tb) {
 NETDIM_LINALG_INSTANTIATE(float)
 NETDIM_LINALG_INSTANTIATE(double)
 NETDIM_LINALG_INSTANTIATE(Rational)
+NETDIM_LINALG_INSTANTIATE(Modular)
 
 }  // namespace netdim

@@ -17,5 +17,6 @@ void gemm_into(const Tensor<T>& a, const Tensor<T>& b, bool trans_a, bool trans_
 extern template Tensor<float> matmul(const Tensor<float>&, const Tensor<float>&, bool, bool);
 extern template Tensor<double> matmul(const Tensor<double>&, const Tensor<double>&, bool, bool);
 extern template Tensor<Rational> matmul(const Tensor<Rational>&, const Tensor<Rational>&, bool, bool);
+extern template Tensor<Modular> matmul(const Tensor<Modular>&, const Tensor<Modular>&, bool, bool);
 
 }  // namespace netdim

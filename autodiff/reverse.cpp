@@ -135,5 +135,6 @@ Tensor<T> grad(const Var<T>& y, const Var<T>& x) {
 NETDIM_REVERSE_INSTANTIATE(float)
 NETDIM_REVERSE_INSTANTIATE(double)
 NETDIM_REVERSE_INSTANTIATE(Rational)
+NETDIM_REVERSE_INSTANTIATE(Modular)
 
 }  // namespace netdim

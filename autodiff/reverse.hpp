@@ -36,6 +36,7 @@ Tensor<T> grad(const Var<T>& y, const Var<T>& x);
 NETDIM_REVERSE_EXTERN(float)
 NETDIM_REVERSE_EXTERN(double)
 NETDIM_REVERSE_EXTERN(Rational)
+NETDIM_REVERSE_EXTERN(Modular)
 #undef NETDIM_REVERSE_EXTERN
 
 }  // namespace netdim

@@ -5,5 +5,6 @@ namespace netdim {
 template class Tape<float>;
 template class Tape<double>;
 template class Tape<Rational>;
+template class Tape<Modular>;
 
 }  // namespace netdim

@@ -174,5 +174,6 @@ bool Var<T>::requires_grad() const {
 extern template class Tape<float>;
 extern template class Tape<double>;
 extern template class Tape<Rational>;
+extern template class Tape<Modular>;
 
 }  // namespace netdim

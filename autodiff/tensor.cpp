@@ -126,5 +126,6 @@ Tensor<T> ipow(const Tensor<T>& x, int n) {
 NETDIM_TENSOR_INSTANTIATE(float)
 NETDIM_TENSOR_INSTANTIATE(double)
 NETDIM_TENSOR_INSTANTIATE(Rational)
+NETDIM_TENSOR_INSTANTIATE(Modular)
 
 }  // namespace netdim

@@ -68,6 +68,7 @@ Tensor<T> ipow(const Tensor<T>& x, int n);
 NETDIM_TENSOR_EXTERN(float)
 NETDIM_TENSOR_EXTERN(double)
 NETDIM_TENSOR_EXTERN(Rational)
+NETDIM_TENSOR_EXTERN(Modular)
 #undef NETDIM_TENSOR_EXTERN
 
 }  // namespace netdim

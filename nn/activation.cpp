@@ -53,10 +53,17 @@ bool is_exact(Activation a) {
 
 template <Scalar T>
 Var<T> activate(const Var<T>& x, Activation a, double slope) {
+  if constexpr (!OrderedScalar<T>) {
+    if (a == Activation::Relu || a == Activation::LeakyRelu)
+      throw std::invalid_argument("activation " + std::string(activation_name(a)) +
+                                  " compares with zero, which has no meaning mod p: a modular evaluation needs a "
+                                  "polynomial network (identity, square, cube)");
+  } else {
+    if (a == Activation::Relu) return relu(x);
+    if (a == Activation::LeakyRelu) return leaky_relu(x, T(slope));
+  }
   switch (a) {
     case Activation::Identity: return x;
-    case Activation::Relu: return relu(x);
-    case Activation::LeakyRelu: return leaky_relu(x, T(slope));
     case Activation::Square: return square(x);
     case Activation::Cube: return pow(x, 3);
     default: break;
@@ -80,5 +87,6 @@ Var<T> activate(const Var<T>& x, Activation a, double slope) {
 template Var<float> activate(const Var<float>&, Activation, double);
 template Var<double> activate(const Var<double>&, Activation, double);
 template Var<Rational> activate(const Var<Rational>&, Activation, double);
+template Var<Modular> activate(const Var<Modular>&, Activation, double);
 
 }  // namespace netdim::nn

@@ -20,12 +20,14 @@ std::string activation_names();
 bool is_exact(Activation a);
 
 // Applies the activation (slope is leaky_relu's negative slope). With Rational,
-// a non-exact activation throws std::invalid_argument naming it.
+// a non-exact activation throws std::invalid_argument naming it; with Modular, so
+// do relu and leaky_relu (they compare, and Z/p has no order).
 template <Scalar T>
 Var<T> activate(const Var<T>& x, Activation a, double slope = 0.01);
 
 extern template Var<float> activate(const Var<float>&, Activation, double);
 extern template Var<double> activate(const Var<double>&, Activation, double);
 extern template Var<Rational> activate(const Var<Rational>&, Activation, double);
+extern template Var<Modular> activate(const Var<Modular>&, Activation, double);
 
 }  // namespace netdim::nn

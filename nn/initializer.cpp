@@ -22,9 +22,13 @@ std::string Initializer::describe() const {
 
 template <class T>
 void initialize(Tensor<T>& out, const Initializer& init, const BlockFans& fans, std::mt19937_64& rng) {
-  // Rational blocks get the exact value of each double draw (a dyadic rational).
+  // Rational blocks get the exact value of each double draw (a dyadic rational);
+  // Modular blocks that rational mod p (a power-of-two denominator is invertible).
   const auto fill = [&](auto&& draw) {
-    for (auto& v : out) v = T(draw());
+    for (auto& v : out) {
+      if constexpr (std::is_same_v<T, Modular>) v = Modular(Rational(draw()));
+      else v = T(draw());
+    }
   };
   const double fan_in = static_cast<double>(std::max<std::size_t>(fans.fan_in, 1));
   const double fan_out = static_cast<double>(std::max<std::size_t>(fans.fan_out, 1));
@@ -63,5 +67,6 @@ void initialize(Tensor<T>& out, const Initializer& init, const BlockFans& fans, 
 template void initialize(Tensor<float>&, const Initializer&, const BlockFans&, std::mt19937_64&);
 template void initialize(Tensor<double>&, const Initializer&, const BlockFans&, std::mt19937_64&);
 template void initialize(Tensor<Rational>&, const Initializer&, const BlockFans&, std::mt19937_64&);
+template void initialize(Tensor<Modular>&, const Initializer&, const BlockFans&, std::mt19937_64&);
 
 }  // namespace netdim::nn

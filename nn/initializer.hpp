@@ -44,5 +44,6 @@ void initialize(Tensor<T>& out, const Initializer& init, const BlockFans& fans, 
 extern template void initialize(Tensor<float>&, const Initializer&, const BlockFans&, std::mt19937_64&);
 extern template void initialize(Tensor<double>&, const Initializer&, const BlockFans&, std::mt19937_64&);
 extern template void initialize(Tensor<Rational>&, const Initializer&, const BlockFans&, std::mt19937_64&);
+extern template void initialize(Tensor<Modular>&, const Initializer&, const BlockFans&, std::mt19937_64&);
 
 }  // namespace netdim::nn

@@ -54,7 +54,11 @@ Var<T> layer_forward(const Layer& l, const std::vector<Var<T>>& in, const LayerP
       return p.bias ? y + per_channel(*p.bias, 4) : y;
     }
     case LayerKind::MaxPool2d:
-      return max_pool2d(in[0], pair(l.window.kernel), pair(l.window.stride), pair(l.window.padding));
+      if constexpr (OrderedScalar<T>)
+        return max_pool2d(in[0], pair(l.window.kernel), pair(l.window.stride), pair(l.window.padding));
+      else
+        throw std::invalid_argument("max pooling compares, which has no meaning mod p: a modular evaluation needs a "
+                                    "polynomial network");
     case LayerKind::AvgPool2d:
       return avg_pool2d(in[0], pair(l.window.kernel), pair(l.window.stride), pair(l.window.padding));
     case LayerKind::GlobalAvgPool:
@@ -93,5 +97,6 @@ Var<T> layer_forward(const Layer& l, const std::vector<Var<T>>& in, const LayerP
 template Var<float> layer_forward(const Layer&, const std::vector<Var<float>>&, const LayerParameters<float>&);
 template Var<double> layer_forward(const Layer&, const std::vector<Var<double>>&, const LayerParameters<double>&);
 template Var<Rational> layer_forward(const Layer&, const std::vector<Var<Rational>>&, const LayerParameters<Rational>&);
+template Var<Modular> layer_forward(const Layer&, const std::vector<Var<Modular>>&, const LayerParameters<Modular>&);
 
 }  // namespace netdim::nn

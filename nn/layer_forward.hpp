@@ -26,5 +26,7 @@ extern template Var<float> layer_forward(const Layer&, const std::vector<Var<flo
 extern template Var<double> layer_forward(const Layer&, const std::vector<Var<double>>&, const LayerParameters<double>&);
 extern template Var<Rational> layer_forward(const Layer&, const std::vector<Var<Rational>>&,
                                             const LayerParameters<Rational>&);
+extern template Var<Modular> layer_forward(const Layer&, const std::vector<Var<Modular>>&,
+                                           const LayerParameters<Modular>&);
 
 }  // namespace netdim::nn

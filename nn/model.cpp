@@ -113,8 +113,10 @@ std::vector<Tensor<T>> layer_cotangents(const TracedForward<T>& traced, const Te
 template class Model<float>;
 template class Model<double>;
 template class Model<Rational>;
+template class Model<Modular>;
 template std::vector<Tensor<float>> layer_cotangents(const TracedForward<float>&, const Tensor<float>&);
 template std::vector<Tensor<double>> layer_cotangents(const TracedForward<double>&, const Tensor<double>&);
 template std::vector<Tensor<Rational>> layer_cotangents(const TracedForward<Rational>&, const Tensor<Rational>&);
+template std::vector<Tensor<Modular>> layer_cotangents(const TracedForward<Modular>&, const Tensor<Modular>&);
 
 }  // namespace netdim::nn

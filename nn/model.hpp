@@ -81,9 +81,12 @@ std::vector<Tensor<T>> layer_cotangents(const TracedForward<T>& traced, const Te
 extern template class Model<float>;
 extern template class Model<double>;
 extern template class Model<Rational>;
+extern template class Model<Modular>;
 extern template std::vector<Tensor<float>> layer_cotangents(const TracedForward<float>&, const Tensor<float>&);
 extern template std::vector<Tensor<double>> layer_cotangents(const TracedForward<double>&, const Tensor<double>&);
 extern template std::vector<Tensor<Rational>> layer_cotangents(const TracedForward<Rational>&,
                                                                const Tensor<Rational>&);
+extern template std::vector<Tensor<Modular>> layer_cotangents(const TracedForward<Modular>&,
+                                                              const Tensor<Modular>&);
 
 }  // namespace netdim::nn

@@ -15,7 +15,8 @@
 namespace netdim::analysis {
 namespace {
 
-void require_matrix(const Tensor<Rational>& m, const char* what) {
+template <class T>
+void require_matrix(const Tensor<T>& m, const char* what) {
   if (m.dimension() != 2)
     throw std::invalid_argument(std::string(what) + ": expected a 2-D matrix, got shape " + shape_string(shape_of(m)));
   if (m.shape()[0] > static_cast<std::size_t>(std::numeric_limits<slong>::max()) ||
@@ -90,6 +91,17 @@ std::size_t modular_rank(const Tensor<Rational>& matrix, std::uint64_t p) {
       nmod_mat_entry(a.m, static_cast<slong>(i), static_cast<slong>(j)) =
           n_mulmod2_preinv(num, n_invmod(den, static_cast<ulong>(p)), a.m->mod.n, a.m->mod.ninv);
     }
+  return static_cast<std::size_t>(nmod_mat_rank(a.m));
+}
+
+std::size_t modular_rank(const Tensor<Modular>& matrix) {
+  require_matrix(matrix, "modular_rank");
+  const std::size_t rows = matrix.shape()[0], cols = matrix.shape()[1];
+  if (rows == 0 || cols == 0) return 0;
+  ModularMatrix a(static_cast<slong>(rows), static_cast<slong>(cols), static_cast<ulong>(Modular::kPrime));
+  for (std::size_t i = 0; i < rows; ++i)
+    for (std::size_t j = 0; j < cols; ++j)
+      nmod_mat_entry(a.m, static_cast<slong>(i), static_cast<slong>(j)) = matrix(i, j).residue();  // in [0, p)
   return static_cast<std::size_t>(nmod_mat_rank(a.m));
 }
 

@@ -2,7 +2,7 @@
 //
 // The polynomial spanning dimension of seed 003 (sections 2.1 and 3.1) is the rank
 // of a Jacobian evaluated exactly at rational points; these are that rank.
-// FLINT's headers stay in the .cpp: callers see only Tensor<Rational>.
+// FLINT's headers stay in the .cpp: callers see only Tensor<Rational> and Tensor<Modular>.
 #pragma once
 
 #include <cstddef>
@@ -26,5 +26,10 @@ std::size_t exact_rank(const Tensor<Rational>& matrix);
 // Throws std::invalid_argument when the matrix is not 2-D, p is not a prime, or a
 // denominator is divisible by p (the entry has no value mod p).
 std::size_t modular_rank(const Tensor<Rational>& matrix, std::uint64_t p);
+
+// The rank over Z/p (p = Modular::kPrime) of a matrix already reduced mod p: its
+// residues go to nmod_mat_rank as they are. Throws std::invalid_argument when the
+// matrix is not 2-D.
+std::size_t modular_rank(const Tensor<Modular>& matrix);
 
 }  // namespace netdim::analysis

@@ -51,6 +51,7 @@ nlohmann::ordered_json psd_json(const PsdResult& r) {
           {"degree_theta", r.degree.saturated ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.degree.theta)},
           {"arithmetic", r.modular ? "modular" : "rational"},
           {"prime", r.modular ? nlohmann::ordered_json(r.prime) : nlohmann::ordered_json(nullptr)},
+          {"jacobian_arithmetic", r.jacobian_mod_p ? "modular" : "rational"},
           {"parameter_set", r.fixed_parameters ? nlohmann::ordered_json(nullptr)
                                                : nlohmann::ordered_json{{"low", -half}, {"high", half}, {"size", r.set_size}}},
           {"draws", draws},
@@ -65,10 +66,19 @@ std::string psd_text(const PsdResult& r) {
     << " of " << r.parameters << " parameters\n";
   o << "  the rank of the " << r.rows << " x " << r.parameters << " Jacobian dN(x_i)/dtheta_j at " << r.points
     << (r.fixed_inputs ? " distinct given inputs, " : " distinct integer inputs, ");
-  if (r.modular)
+  if (r.modular) {
     o << "mod p = " << r.prime << " (each a certified lower bound of the rank over Q)\n";
-  else
+    if (r.jacobian_mod_p)
+      o << "  Jn formed over Z/p (only ring operations, so it is the exact Jn reduced mod p); its rank mod p equals the rank "
+           "over Q unless p divides every maximal nonzero minor\n";
+    else if (polynomial)
+      o << "  note: Jn formed over Q and then reduced (the fast Z/p evaluation works mod 2^61 - 1 only)\n";
+    else
+      o << "  note: Jn formed over Q and then reduced: " << r.degree.culprit
+        << " compares, and Z/p has no order, so only polynomial networks are evaluated mod p\n";
+  } else {
     o << "exactly over Q\n";
+  }
   o << "  draws: " << r.ranks.size();
   if (r.fixed_parameters)
     o << " (at the given parameters)";

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <random>
 #include <set>
 #include <stdexcept>
 #include <string>
 
 #include "analysis/exact/exact_rank.hpp"
+#include "analysis/jacobian/batched_jacobian.hpp"
 
 namespace netdim::analysis {
 namespace {
@@ -54,6 +56,13 @@ void require_distinct(const Tensor<Rational>& x) {
   }
 }
 
+// Every entry reduced mod p (the integers drawn here, or a given point's rationals).
+Tensor<Modular> mod_p(const Tensor<Rational>& t) {
+  Tensor<Modular> r = Tensor<Modular>::from_shape(t.shape());
+  for (std::size_t i = 0; i < t.size(); ++i) r.data()[i] = Modular(t.data()[i]);
+  return r;
+}
+
 }  // namespace
 
 Tensor<Rational> random_integer_point(std::size_t m, std::int64_t bound, std::uint64_t seed) {
@@ -83,7 +92,7 @@ PsdResult psd(const nn::Architecture& architecture, const PsdOptions& options) {
   if (m > limit)
     throw std::invalid_argument("psd: the network has " + std::to_string(m) + " parameters, above the limit of " +
                                 std::to_string(limit) + (options.modular ? " for --modular" : " for exact rank over Q") +
-                                (options.modular ? " (Jn is formed over Q first: n x m GMP rationals, one reverse sweep per row)"
+                                (options.modular ? " (an n x m Jacobian and its elimination mod p per draw: minutes at the limit)"
                                                  : " (fraction-free elimination grows its integers with m; use --modular up to " +
                                                        std::to_string(kMaxModularParameters) + ")"));
   if (options.draws == 0) throw std::invalid_argument("psd: the number of draws must be at least 1");
@@ -93,7 +102,6 @@ PsdResult psd(const nn::Architecture& architecture, const PsdOptions& options) {
     throw std::invalid_argument("psd: the input bound must be in [1, 2^40]");
 
   std::mt19937_64 rng(options.seed);
-  nn::Model<Rational> model(architecture);
   Tensor<Rational> x;
   if (options.inputs) {
     x = *options.inputs;
@@ -115,6 +123,19 @@ PsdResult psd(const nn::Architecture& architecture, const PsdOptions& options) {
                                 " parameters; the spanning dimension needs n >= m distinct inputs");
   r.modular = options.modular;
   r.prime = options.modular ? options.prime : 0;
+  // Z/p has no order, so only a polynomial network can be evaluated mod p; Modular is mod kPsdPrime.
+  r.jacobian_mod_p =
+      options.modular && r.degree.exactness == Exactness::Polynomial && options.prime == Modular::kPrime;
+  // Each model exists only for the arithmetic in use (a Model initialises its parameters).
+  std::optional<nn::Model<Rational>> model;
+  std::optional<nn::Model<Modular>> model_p;
+  Tensor<Modular> x_p;
+  if (r.jacobian_mod_p) {
+    model_p.emplace(architecture);
+    x_p = mod_p(x);
+  } else {
+    model.emplace(architecture);
+  }
   r.set_size = static_cast<std::size_t>(2 * options.parameter_bound);
   r.fixed_parameters = options.parameters.has_value();
   r.fixed_inputs = options.inputs.has_value();
@@ -131,9 +152,15 @@ PsdResult psd(const nn::Architecture& architecture, const PsdOptions& options) {
       theta = Tensor<Rational>::from_shape({m});
       for (auto& v : theta) v = Rational(static_cast<long>(nonzero_in(options.parameter_bound, rng)));
     }
-    const Tensor<Rational> j = reference_jacobian(model, theta, x, options.reduce);
-    r.rows = j.shape()[0];
-    r.ranks.push_back(options.modular ? modular_rank(j, options.prime) : exact_rank(j));
+    if (r.jacobian_mod_p) {
+      const Tensor<Modular> j = batched_jacobian(*model_p, mod_p(theta), x_p, options.reduce);
+      r.rows = j.shape()[0];
+      r.ranks.push_back(modular_rank(j));
+    } else {
+      const Tensor<Rational> j = batched_jacobian(*model, theta, x, options.reduce);
+      r.rows = j.shape()[0];
+      r.ranks.push_back(options.modular ? modular_rank(j, options.prime) : exact_rank(j));
+    }
   }
   r.psd = *std::max_element(r.ranks.begin(), r.ranks.end());
   for (std::size_t k = 0; k < r.ranks.size(); ++k)

@@ -29,14 +29,20 @@
 // over the draws and no probability. Networks with a non-exact activation are
 // refused, pointing to `netdim esd`.
 //
-// modular: the rank of Jn mod a 61-bit prime p (nmod_mat_rank) instead of over Q. It
-// is a certified lower bound of the rank over Q at that point (a minor nonzero mod p
-// is nonzero over Q), so the maximum over draws is still a certified lower bound of
-// the PSD; it equals the exact rank unless p divides every maximal nonzero minor. Jn
-// itself is still evaluated over Q (integer inputs and parameters keep its entries
-// integers) and then reduced: only the rank is modular. The probability bound then
-// reads over F_p (S maps into F_p injectively, 2B < p) and assumes the minor is not
-// identically zero mod p, i.e. p does not divide all of its integer coefficients.
+// modular: the rank of Jn mod the prime p = 2^61 - 1 (nmod_mat_rank) instead of over
+// Q. It is a certified lower bound of the rank over Q at that point (a minor nonzero
+// mod p is nonzero over Q), so the maximum over draws is still a certified lower
+// bound of the PSD; it equals the exact rank unless p divides every maximal nonzero
+// minor. For a polynomial network Jn is formed over Z/p directly: the same integer
+// inputs and parameters, as Modular scalars (autodiff/modular.hpp), in one batched
+// sweep (batched_jacobian); its entries are polynomials with integer coefficients in
+// integer arguments, so this is exactly the integer Jn reduced mod p, at one machine
+// word per entry instead of a GMP rational. A piecewise-linear network cannot be
+// evaluated mod p (relu and max compare, and Z/p has no order), so for it Jn is formed
+// over Q and reduced (PsdResult::jacobian_mod_p is false, and the report says so).
+// The probability bound then reads over F_p (S maps into F_p injectively, 2B < p) and
+// assumes the minor is not identically zero mod p, i.e. p does not divide all of its
+// integer coefficients.
 #pragma once
 
 #include <cstddef>
@@ -54,12 +60,16 @@ namespace netdim::analysis {
 // matrix costs O(m^3) operations on integers that grow to m times the entry size.
 // Measured (2 shared cores): x^2 networks, m = 235: 1 s; m = 433 (rank 153): 5 s
 // over Q against 0.07 s mod p; m = 1051 (rank 15): 35 s over Q against 0.3 s mod p.
-// Mod p the elimination is O(m^3) word operations, but Jn is still formed over Q
-// (n x m GMP rationals, one reverse sweep per row: 4 to 5 s for m = 1051); m = 4096
-// means 16.7 M rationals (about 1 GB with their limbs) and over a minute per draw.
+// Mod p, a polynomial network's Jn is formed over Z/p in one batched sweep (one word
+// per entry: 134 MB at m = 4096) and eliminated in O(n m r) word operations, r the
+// rank. Measured (2 shared cores, one draw): m = 1051 (rank 15): 0.5 s wall, 0.14 s
+// CPU; m = 3901 (rank 15): 5 s, 1.6 s CPU; m = 4049 (rank 3059): 36 s, 17 s CPU, so
+// 5 draws near the limit take about 3 minutes. A piecewise-linear network under
+// --modular still forms Jn over Q (batched: 3 s wall, 1.3 s CPU per draw for the relu
+// 2-30-30-1 network, rank 345; at m = 4096 about 1 GB of GMP limbs).
 inline constexpr std::size_t kMaxExactParameters = 256;
 inline constexpr std::size_t kMaxModularParameters = 4096;
-inline constexpr std::uint64_t kPsdPrime = 2305843009213693951ULL;  // 2^61 - 1, a Mersenne prime
+inline constexpr std::uint64_t kPsdPrime = Modular::kPrime;  // 2^61 - 1, a Mersenne prime
 
 struct PsdOptions {
   std::size_t draws = 5;                  // random parameter points
@@ -69,7 +79,7 @@ struct PsdOptions {
                                           // are at least 2n distinct candidates
   std::size_t points = 0;                 // n; 0 means m (the parameter count)
   bool modular = false;
-  std::uint64_t prime = kPsdPrime;
+  std::uint64_t prime = kPsdPrime;        // another prime forms Jn over Q and reduces it (Modular is mod kPsdPrime)
   OutputReduction reduce = OutputReduction::first();
   std::optional<Tensor<Rational>> parameters;  // a fixed theta: one draw at that point, no probability
   std::optional<Tensor<Rational>> inputs;      // fixed inputs [n, input...]
@@ -89,6 +99,7 @@ struct PsdResult {
   std::optional<double> probability_bound;
   bool modular = false;
   std::uint64_t prime = 0;
+  bool jacobian_mod_p = false;           // Jn formed over Z/p (modular and polynomial), not over Q
   bool fixed_parameters = false;         // one draw at the parameters given
   bool fixed_inputs = false;             // the inputs given, not drawn
 };

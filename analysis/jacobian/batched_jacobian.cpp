@@ -31,6 +31,7 @@ Tensor<T> batched_jacobian(const nn::Model<T>& model, const Tensor<T>& theta, co
 NETDIM_BATCHED_JACOBIAN_INSTANTIATE(float)
 NETDIM_BATCHED_JACOBIAN_INSTANTIATE(double)
 NETDIM_BATCHED_JACOBIAN_INSTANTIATE(Rational)
+NETDIM_BATCHED_JACOBIAN_INSTANTIATE(Modular)
 #undef NETDIM_BATCHED_JACOBIAN_INSTANTIATE
 
 }  // namespace netdim::analysis

@@ -27,6 +27,7 @@ Tensor<T> batched_jacobian(const nn::Model<T>& model, const Tensor<T>& inputs, O
 NETDIM_BATCHED_JACOBIAN_EXTERN(float)
 NETDIM_BATCHED_JACOBIAN_EXTERN(double)
 NETDIM_BATCHED_JACOBIAN_EXTERN(Rational)
+NETDIM_BATCHED_JACOBIAN_EXTERN(Modular)
 #undef NETDIM_BATCHED_JACOBIAN_EXTERN
 
 }  // namespace netdim::analysis

@@ -213,6 +213,7 @@ void layer_gradients(const LayerFactors<T>& f, std::size_t k, T* out, std::size_
 NETDIM_LAYER_SWEEP_INSTANTIATE(float)
 NETDIM_LAYER_SWEEP_INSTANTIATE(double)
 NETDIM_LAYER_SWEEP_INSTANTIATE(Rational)
+NETDIM_LAYER_SWEEP_INSTANTIATE(Modular)
 #undef NETDIM_LAYER_SWEEP_INSTANTIATE
 
 }  // namespace netdim::analysis

@@ -57,6 +57,7 @@ void layer_gradients(const LayerFactors<T>& f, std::size_t rows_per_example, T* 
 NETDIM_LAYER_SWEEP_EXTERN(float)
 NETDIM_LAYER_SWEEP_EXTERN(double)
 NETDIM_LAYER_SWEEP_EXTERN(Rational)
+NETDIM_LAYER_SWEEP_EXTERN(Modular)
 #undef NETDIM_LAYER_SWEEP_EXTERN
 
 }  // namespace netdim::analysis

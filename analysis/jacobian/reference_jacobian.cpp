@@ -73,6 +73,7 @@ Tensor<T> reference_jacobian(const nn::Model<T>& model, const Tensor<T>& theta, 
 NETDIM_REFERENCE_JACOBIAN_INSTANTIATE(float)
 NETDIM_REFERENCE_JACOBIAN_INSTANTIATE(double)
 NETDIM_REFERENCE_JACOBIAN_INSTANTIATE(Rational)
+NETDIM_REFERENCE_JACOBIAN_INSTANTIATE(Modular)
 #undef NETDIM_REFERENCE_JACOBIAN_INSTANTIATE
 
 }  // namespace netdim::analysis

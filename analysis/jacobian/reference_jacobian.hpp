@@ -56,6 +56,7 @@ Tensor<T> reference_jacobian(const nn::Model<T>& model, const Tensor<T>& inputs,
 NETDIM_REFERENCE_JACOBIAN_EXTERN(float)
 NETDIM_REFERENCE_JACOBIAN_EXTERN(double)
 NETDIM_REFERENCE_JACOBIAN_EXTERN(Rational)
+NETDIM_REFERENCE_JACOBIAN_EXTERN(Modular)
 #undef NETDIM_REFERENCE_JACOBIAN_EXTERN
 
 }  // namespace netdim::analysis

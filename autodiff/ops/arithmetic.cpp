@@ -163,5 +163,6 @@ template <Scalar T> Var<T> rdiv_scalar(const Var<T>& a, T s) { return apply(Rdiv
 NETDIM_ARITHMETIC_INSTANTIATE(float)
 NETDIM_ARITHMETIC_INSTANTIATE(double)
 NETDIM_ARITHMETIC_INSTANTIATE(Rational)
+NETDIM_ARITHMETIC_INSTANTIATE(Modular)
 
 }  // namespace netdim

@@ -29,6 +29,7 @@ template <Scalar T> Var<T> rdiv_scalar(const Var<T>& a, T s);  // s / a
 NETDIM_ARITHMETIC_EXTERN(float)
 NETDIM_ARITHMETIC_EXTERN(double)
 NETDIM_ARITHMETIC_EXTERN(Rational)
+NETDIM_ARITHMETIC_EXTERN(Modular)
 #undef NETDIM_ARITHMETIC_EXTERN
 
 }  // namespace netdim

@@ -447,5 +447,6 @@ void conv2d_weight_grad_rows(const Tensor<T>& g, const Tensor<T>& x, std::size_t
 NETDIM_CONV2D_INSTANTIATE(float)
 NETDIM_CONV2D_INSTANTIATE(double)
 NETDIM_CONV2D_INSTANTIATE(Rational)
+NETDIM_CONV2D_INSTANTIATE(Modular)
 
 }  // namespace netdim

@@ -61,6 +61,7 @@ void conv2d_weight_grad_rows(const Tensor<T>& g, const Tensor<T>& x, std::size_t
 NETDIM_CONV2D_EXTERN(float)
 NETDIM_CONV2D_EXTERN(double)
 NETDIM_CONV2D_EXTERN(Rational)
+NETDIM_CONV2D_EXTERN(Modular)
 #undef NETDIM_CONV2D_EXTERN
 
 }  // namespace netdim

@@ -169,9 +169,9 @@ template <Scalar T> Var<T> pow(const Var<T>& x, int n) {
   if (n < 0) throw std::domain_error("pow: negative exponent " + std::to_string(n) + " (only n >= 0)");
   return unary(x, Power{"pow", n});
 }
-template <Scalar T> Var<T> abs(const Var<T>& x) { return unary<Abs>(x); }
-template <Scalar T> Var<T> relu(const Var<T>& x) { return unary<Relu>(x); }
-template <Scalar T> Var<T> leaky_relu(const Var<T>& x, T slope) { return unary(x, LeakyRelu<T>{"leaky_relu", slope}); }
+template <OrderedScalar T> Var<T> abs(const Var<T>& x) { return unary<Abs>(x); }
+template <OrderedScalar T> Var<T> relu(const Var<T>& x) { return unary<Relu>(x); }
+template <OrderedScalar T> Var<T> leaky_relu(const Var<T>& x, T slope) { return unary(x, LeakyRelu<T>{"leaky_relu", slope}); }
 template <FloatingScalar T> Var<T> exp(const Var<T>& x) { return unary<Exp>(x); }
 template <FloatingScalar T> Var<T> log(const Var<T>& x) { return unary<Log>(x); }
 template <FloatingScalar T> Var<T> sqrt(const Var<T>& x) { return unary<Sqrt>(x); }
@@ -181,9 +181,11 @@ template <FloatingScalar T> Var<T> softplus(const Var<T>& x) { return unary<Soft
 template <FloatingScalar T> Var<T> sin(const Var<T>& x) { return unary<Sin>(x); }
 template <FloatingScalar T> Var<T> cos(const Var<T>& x) { return unary<Cos>(x); }
 
-#define NETDIM_EXACT_EW_INSTANTIATE(T)           \
+#define NETDIM_POLYNOMIAL_EW_INSTANTIATE(T)      \
   template Var<T> square(const Var<T>&);         \
-  template Var<T> pow(const Var<T>&, int);       \
+  template Var<T> pow(const Var<T>&, int);
+#define NETDIM_EXACT_EW_INSTANTIATE(T)           \
+  NETDIM_POLYNOMIAL_EW_INSTANTIATE(T)            \
   template Var<T> abs(const Var<T>&);            \
   template Var<T> relu(const Var<T>&);           \
   template Var<T> leaky_relu(const Var<T>&, T);
@@ -201,6 +203,7 @@ template <FloatingScalar T> Var<T> cos(const Var<T>& x) { return unary<Cos>(x); 
 NETDIM_EXACT_EW_INSTANTIATE(float)
 NETDIM_EXACT_EW_INSTANTIATE(double)
 NETDIM_EXACT_EW_INSTANTIATE(Rational)
+NETDIM_POLYNOMIAL_EW_INSTANTIATE(Modular)
 NETDIM_FLOAT_EW_INSTANTIATE(float)
 NETDIM_FLOAT_EW_INSTANTIATE(double)
 

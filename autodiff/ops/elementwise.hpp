@@ -1,7 +1,7 @@
-// Elementwise functions. The exact ones (square, integer power, abs, relu,
-// leaky_relu: polynomial or piecewise linear) accept every scalar, Rational
-// included; the transcendental ones are constrained to FloatingScalar, so
-// applying them to a rational Var does not compile.
+// Elementwise functions. The polynomial ones (square, integer power) accept every
+// scalar; the piecewise-linear ones (abs, relu, leaky_relu) compare, so they need an
+// OrderedScalar (Rational yes, Modular no); the transcendental ones are constrained
+// to FloatingScalar, so applying them to a rational Var does not compile.
 #pragma once
 
 #include "autodiff/apply.hpp"
@@ -10,9 +10,9 @@ namespace netdim {
 
 template <Scalar T> Var<T> square(const Var<T>& x);
 template <Scalar T> Var<T> pow(const Var<T>& x, int n);  // n >= 0
-template <Scalar T> Var<T> abs(const Var<T>& x);
-template <Scalar T> Var<T> relu(const Var<T>& x);
-template <Scalar T> Var<T> leaky_relu(const Var<T>& x, T negative_slope);
+template <OrderedScalar T> Var<T> abs(const Var<T>& x);
+template <OrderedScalar T> Var<T> relu(const Var<T>& x);
+template <OrderedScalar T> Var<T> leaky_relu(const Var<T>& x, T negative_slope);
 
 template <FloatingScalar T> Var<T> exp(const Var<T>& x);
 template <FloatingScalar T> Var<T> log(const Var<T>& x);
@@ -30,9 +30,11 @@ template <Scalar T> Var<T> ipow(const Var<T>& x, int n) { return pow(x, n); }
 template <class T> Tensor<T> sigmoid(const Tensor<T>& x);
 template <class T> Tensor<T> softplus(const Tensor<T>& x);
 
-#define NETDIM_EXACT_EW_EXTERN(T)                       \
+#define NETDIM_POLYNOMIAL_EW_EXTERN(T)                  \
   extern template Var<T> square(const Var<T>&);         \
-  extern template Var<T> pow(const Var<T>&, int);       \
+  extern template Var<T> pow(const Var<T>&, int);
+#define NETDIM_EXACT_EW_EXTERN(T)                       \
+  NETDIM_POLYNOMIAL_EW_EXTERN(T)                        \
   extern template Var<T> abs(const Var<T>&);            \
   extern template Var<T> relu(const Var<T>&);           \
   extern template Var<T> leaky_relu(const Var<T>&, T);
@@ -50,8 +52,10 @@ template <class T> Tensor<T> softplus(const Tensor<T>& x);
 NETDIM_EXACT_EW_EXTERN(float)
 NETDIM_EXACT_EW_EXTERN(double)
 NETDIM_EXACT_EW_EXTERN(Rational)
+NETDIM_POLYNOMIAL_EW_EXTERN(Modular)
 NETDIM_FLOAT_EW_EXTERN(float)
 NETDIM_FLOAT_EW_EXTERN(double)
+#undef NETDIM_POLYNOMIAL_EW_EXTERN
 #undef NETDIM_EXACT_EW_EXTERN
 #undef NETDIM_FLOAT_EW_EXTERN
 

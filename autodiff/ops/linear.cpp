@@ -49,5 +49,6 @@ Var<T> linear(const Var<T>& x, const Var<T>& w, const Var<T>& b) {
 template Var<float> linear(const Var<float>&, const Var<float>&, const Var<float>&);
 template Var<double> linear(const Var<double>&, const Var<double>&, const Var<double>&);
 template Var<Rational> linear(const Var<Rational>&, const Var<Rational>&, const Var<Rational>&);
+template Var<Modular> linear(const Var<Modular>&, const Var<Modular>&, const Var<Modular>&);
 
 }  // namespace netdim

@@ -14,5 +14,6 @@ template <Scalar T> Var<T> linear(const Var<T>& x, const Var<T>& w, const Var<T>
 extern template Var<float> linear(const Var<float>&, const Var<float>&, const Var<float>&);
 extern template Var<double> linear(const Var<double>&, const Var<double>&, const Var<double>&);
 extern template Var<Rational> linear(const Var<Rational>&, const Var<Rational>&, const Var<Rational>&);
+extern template Var<Modular> linear(const Var<Modular>&, const Var<Modular>&, const Var<Modular>&);
 
 }  // namespace netdim

@@ -37,5 +37,6 @@ Var<T> matmul(const Var<T>& a, const Var<T>& b, bool trans_a, bool trans_b) {
 template Var<float> matmul(const Var<float>&, const Var<float>&, bool, bool);
 template Var<double> matmul(const Var<double>&, const Var<double>&, bool, bool);
 template Var<Rational> matmul(const Var<Rational>&, const Var<Rational>&, bool, bool);
+template Var<Modular> matmul(const Var<Modular>&, const Var<Modular>&, bool, bool);
 
 }  // namespace netdim

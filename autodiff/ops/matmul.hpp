@@ -10,5 +10,6 @@ template <Scalar T> Var<T> matmul(const Var<T>& a, const Var<T>& b, bool trans_a
 extern template Var<float> matmul(const Var<float>&, const Var<float>&, bool, bool);
 extern template Var<double> matmul(const Var<double>&, const Var<double>&, bool, bool);
 extern template Var<Rational> matmul(const Var<Rational>&, const Var<Rational>&, bool, bool);
+extern template Var<Modular> matmul(const Var<Modular>&, const Var<Modular>&, bool, bool);
 
 }  // namespace netdim

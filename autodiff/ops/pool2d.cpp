@@ -225,7 +225,7 @@ void AvgPool2dRule::vjp(const X& g, Args<X>, const X&, Cotangents<X>& out) const
 
 }  // namespace
 
-template <Scalar T>
+template <OrderedScalar T>
 Var<T> max_pool2d(const Var<T>& x, Size2d kernel, Size2d stride, Size2d padding) {
   return apply(MaxPool2dRule{pool_dims("max_pool2d", x.shape(), kernel, stride, padding)}, x);
 }
@@ -241,5 +241,6 @@ Var<T> avg_pool2d(const Var<T>& x, Size2d kernel, Size2d stride, Size2d padding,
 NETDIM_POOL2D_INSTANTIATE(float)
 NETDIM_POOL2D_INSTANTIATE(double)
 NETDIM_POOL2D_INSTANTIATE(Rational)
+template Var<Modular> avg_pool2d(const Var<Modular>&, Size2d, Size2d, Size2d, bool);
 
 }  // namespace netdim

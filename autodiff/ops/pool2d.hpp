@@ -5,7 +5,8 @@
 //               row-major window order; the gradient is routed to that argmax.
 //   avg_pool2d: padding counts as zero; the divisor is the window size when
 //               count_include_pad, else the number of real inputs in the window.
-// Both are exact for Rational (max only compares, avg divides by integers).
+// Both are exact for Rational (max only compares, avg divides by integers); only
+// avg_pool2d exists for Modular (Z/p has no order to take a maximum in).
 #pragma once
 
 #include "autodiff/apply.hpp"
@@ -20,7 +21,7 @@ struct Size2d {
 };
 
 // torch's default stride is the kernel size: pass the kernel again for that.
-template <Scalar T> Var<T> max_pool2d(const Var<T>& x, Size2d kernel, Size2d stride, Size2d padding = 0);
+template <OrderedScalar T> Var<T> max_pool2d(const Var<T>& x, Size2d kernel, Size2d stride, Size2d padding = 0);
 template <Scalar T>
 Var<T> avg_pool2d(const Var<T>& x, Size2d kernel, Size2d stride, Size2d padding = 0, bool count_include_pad = true);
 
@@ -30,6 +31,7 @@ Var<T> avg_pool2d(const Var<T>& x, Size2d kernel, Size2d stride, Size2d padding 
 NETDIM_POOL2D_EXTERN(float)
 NETDIM_POOL2D_EXTERN(double)
 NETDIM_POOL2D_EXTERN(Rational)
+extern template Var<Modular> avg_pool2d(const Var<Modular>&, Size2d, Size2d, Size2d, bool);
 #undef NETDIM_POOL2D_EXTERN
 
 }  // namespace netdim

@@ -91,5 +91,6 @@ Var<T> mean(const Var<T>& x, long axis, bool keepdims) {
 NETDIM_REDUCE_INSTANTIATE(float)
 NETDIM_REDUCE_INSTANTIATE(double)
 NETDIM_REDUCE_INSTANTIATE(Rational)
+NETDIM_REDUCE_INSTANTIATE(Modular)
 
 }  // namespace netdim

@@ -21,6 +21,7 @@ template <Scalar T> Var<T> sum_axis(const Var<T>& x, std::size_t axis, bool keep
 NETDIM_REDUCE_EXTERN(float)
 NETDIM_REDUCE_EXTERN(double)
 NETDIM_REDUCE_EXTERN(Rational)
+NETDIM_REDUCE_EXTERN(Modular)
 #undef NETDIM_REDUCE_EXTERN
 
 }  // namespace netdim

@@ -365,5 +365,6 @@ Var<T> segment(const Var<T>& flat, std::size_t offset, const Shape& shape) {
 NETDIM_SHAPE_INSTANTIATE(float)
 NETDIM_SHAPE_INSTANTIATE(double)
 NETDIM_SHAPE_INSTANTIATE(Rational)
+NETDIM_SHAPE_INSTANTIATE(Modular)
 
 }  // namespace netdim

@@ -45,6 +45,7 @@ template <class T> Tensor<T> permute(const Tensor<T>& x, const std::vector<std::
 NETDIM_SHAPE_EXTERN(float)
 NETDIM_SHAPE_EXTERN(double)
 NETDIM_SHAPE_EXTERN(Rational)
+NETDIM_SHAPE_EXTERN(Modular)
 #undef NETDIM_SHAPE_EXTERN
 
 }  // namespace netdim

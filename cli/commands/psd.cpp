@@ -46,7 +46,9 @@ Command add_psd(CLI::App& parent) {
                   "a .npy vector of the m parameters (canonical order): one draw at that point, no probability");
   app->add_option("--inputs", o->inputs, "a .npy array [n, input...] of n >= m distinct inputs (default: drawn)");
   app->add_flag("--modular", o->modular,
-                "take the rank mod the prime 2^61 - 1 (a certified lower bound, much faster for large networks)");
+                "the rank mod the prime p = 2^61 - 1, a certified lower bound of the rank over Q (equal unless p "
+                "divides every maximal nonzero minor); a polynomial network's Jacobian is formed mod p, much faster "
+                "for large networks");
   app->add_flag("--json", o->json,
                 "print JSON: {\"psd\", \"parameters\", \"points\", \"draws\": [{\"draw\", \"rank\"}], "
                 "\"probability_bound\", ...}");

@@ -90,6 +90,29 @@ TEST_CASE("modular rank agrees with the exact rank and never exceeds it") {
   CHECK(modular_rank(rational_matrix({{"1/2", "1/3"}, {"3/2", "-1"}}), 7) == 2);
 }
 
+TEST_CASE("modular rank of a Modular matrix: its residues as they are") {
+  const auto as_modular = [](const Tensor<Rational>& t) {
+    Tensor<Modular> r = Tensor<Modular>::from_shape(t.shape());
+    for (std::size_t i = 0; i < t.size(); ++i) r.data()[i] = Modular(t.data()[i]);
+    return r;
+  };
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    const std::size_t r = 1 + seed;
+    const Tensor<Rational> a = matmul(random_integers(9, r, 50, seed), random_integers(r, 7, 50, seed + 100));
+    CHECK(modular_rank(as_modular(a)) == r);
+  }
+  const Tensor<Rational> q = rational_matrix({{"1/2", "1/3"}, {"3/2", "1"}});
+  CHECK(modular_rank(as_modular(q)) == 1);
+  CHECK(modular_rank(as_modular(rational_matrix({{"1/2", "1/3"}, {"3/2", "-1"}}))) == 2);
+  // Nonzero over Q, zero mod p: p itself, and 2^61 = 1 mod p makes (2^61, 1; 1, 1) singular.
+  CHECK(modular_rank(as_modular(rational_matrix({{"2305843009213693951", "0"}, {"0", "1"}}))) == 1);
+  CHECK(modular_rank(as_modular(rational_matrix({{"2305843009213693952", "1"}, {"1", "1"}}))) == 1);
+  CHECK(exact_rank(rational_matrix({{"2305843009213693952", "1"}, {"1", "1"}})) == 2);
+  CHECK(modular_rank(zeros_of<Modular>({0, 3})) == 0);
+  CHECK_THROWS_WITH_AS(modular_rank(zeros_of<Modular>({2, 2, 2})), doctest::Contains("expected a 2-D matrix"),
+                       std::invalid_argument);
+}
+
 TEST_CASE("the rank functions refuse what has no rank") {
   CHECK_THROWS_WITH_AS(exact_rank(zeros_of<Rational>({2, 2, 2})), doctest::Contains("expected a 2-D matrix"),
                        std::invalid_argument);

@@ -38,10 +38,24 @@ TEST_CASE("exact report: psd as JSON and text") {
   CHECK(contains(t, "ranks 4 4 4; 3 reached 4"));
   CHECK(contains(t, "P(generic rank > 4) <= 3.37e-06"));
 
+  CHECK(contains(t, "exactly over Q"));
+  CHECK(j["jacobian_arithmetic"] == "rational");
+
   o.modular = true;
-  const nlohmann::ordered_json m = psd_json(psd(square_network(), o));
+  const PsdResult mr = psd(square_network(), o);
+  const nlohmann::ordered_json m = psd_json(mr);
   CHECK(m["arithmetic"] == "modular");
   CHECK(m["prime"] == kPsdPrime);
+  CHECK(m["jacobian_arithmetic"] == "modular");
+  CHECK(contains(psd_text(mr), "mod p = 2305843009213693951 (each a certified lower bound of the rank over Q)"));
+  CHECK(contains(psd_text(mr), "Jn formed over Z/p"));
+  CHECK_FALSE(contains(psd_text(mr), "note:"));
+  o.prime = 1000000007;
+  CHECK(contains(psd_text(psd(square_network(), o)), "note: Jn formed over Q and then reduced (the fast Z/p"));
+  o.prime = kPsdPrime;
+  const PsdResult mrelu = psd(nn::mlp(1, {2}, 1), o);
+  CHECK(psd_json(mrelu)["jacobian_arithmetic"] == "rational");
+  CHECK(contains(psd_text(mrelu), "note: Jn formed over Q and then reduced: layer 'relu1' (relu) compares"));
 
   o = {};
   o.parameters = random_integer_point(4, 5, 1);

@@ -4,10 +4,12 @@
 // Schwartz-Zippel bound, and the refusals.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <stdexcept>
 #include <vector>
 
 #include "analysis/exact/psd.hpp"
+#include "dsl/dsl.hpp"
 #include "nn/mlp.hpp"
 #include "tests/analysis/square_network.hpp"
 
@@ -101,6 +103,63 @@ TEST_CASE("psd --modular: the rank mod p equals the exact rank on polynomial net
       CHECK(m.ranks == e.ranks);
       CHECK(e.psd < e.parameters);  // these small networks are all rank-deficient
     }
+}
+
+TEST_CASE("psd --modular forms Jn over Z/p for polynomial networks and equals the exact rank") {
+  PsdOptions modular;
+  modular.modular = true;
+  const PsdResult m = psd(square_network(), modular);
+  CHECK(m.jacobian_mod_p);
+  CHECK(m.ranks == std::vector<std::size_t>{4, 4, 4, 4, 4});
+  CHECK(*m.probability_bound == doctest::Approx(7.59375e-10).epsilon(1e-9));
+  // The paper's point (w = (3, 9, 7), b = (2, 4, 6)) and inputs, as in the exact case.
+  modular.parameters = seed003_parameters();
+  modular.inputs = rational_column({1, 3, 5, -1, -3, 4});
+  CHECK(psd(square_network(), modular).ranks == std::vector<std::size_t>{4});
+  modular.parameters = rational_vector({3, 2, 0, 4, 7, 6});
+  CHECK(psd(square_network(), modular).psd == 2);
+  // Another prime: Modular is mod 2^61 - 1 only, so Jn is formed over Q and reduced.
+  modular = {};
+  modular.modular = true;
+  modular.prime = 1000000007;
+  const PsdResult other = psd(square_network(), modular);
+  CHECK_FALSE(other.jacobian_mod_p);
+  CHECK(other.prime == 1000000007);
+  CHECK(other.ranks == std::vector<std::size_t>{4, 4, 4, 4, 4});
+  // The sum_squares and stack reductions too.
+  nn::MlpOptions square{};
+  square.activation = nn::Activation::Square;
+  const nn::Architecture two_out = nn::mlp(2, {3}, 2, square);
+  for (const OutputReduction& r : {OutputReduction::sum_squares(), OutputReduction::stack()}) {
+    PsdOptions e, p;
+    e.reduce = p.reduce = r;
+    e.draws = p.draws = 2;
+    p.modular = true;
+    CHECK(psd(two_out, p).ranks == psd(two_out, e).ranks);
+  }
+}
+
+TEST_CASE("psd --modular on a piecewise-linear network forms Jn over Q and reduces it") {
+  PsdOptions exact, modular;
+  exact.draws = modular.draws = 4;
+  modular.modular = true;
+  const PsdResult e = psd(nn::mlp(1, {4}, 1), exact), m = psd(nn::mlp(1, {4}, 1), modular);
+  CHECK_FALSE(m.jacobian_mod_p);
+  CHECK(m.modular);
+  CHECK(m.ranks == e.ranks);
+}
+
+TEST_CASE("psd --modular of issue 13's 2-30-30-1 x^2 network is 15, the monomials of degree <= 4") {
+  const dsl::LoadResult net =
+      dsl::load_file(std::filesystem::path(NETDIM_EXAMPLES_DIR) / "exact/square_2_30_30_1.net");
+  REQUIRE(net.ok());
+  PsdOptions modular;
+  modular.modular = true;
+  const PsdResult r = psd(*net.architecture, modular);
+  CHECK(r.parameters == 1051);
+  CHECK(r.jacobian_mod_p);
+  CHECK(r.ranks == std::vector<std::size_t>{15, 15, 15, 15, 15});
+  CHECK(r.psd == 15);
 }
 
 TEST_CASE("psd: Schwartz-Zippel bound") {
