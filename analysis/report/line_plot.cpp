@@ -60,11 +60,13 @@ std::string to_svg(const LinePlot& plot) {
   for (std::size_t k = 0; k < plot.series.size(); ++k) {
     const Series& s = plot.series[k];
     const char* color = kColors[k % std::size(kColors)];
-    os << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\"2\" points=\"";
-    for (std::size_t i = 0; i < s.x.size(); ++i)
-      if (drawn(s.x[i], s.y[i])) os << f.px(s.x[i]) << ',' << f.py(s.y[i]) << ' ';
-    os << "\"/>\n";
-    for (std::size_t i = 0; i < s.x.size(); ++i)
+    if (s.line) {
+      os << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\"2\" points=\"";
+      for (std::size_t i = 0; i < s.x.size(); ++i)
+        if (drawn(s.x[i], s.y[i])) os << f.px(s.x[i]) << ',' << f.py(s.y[i]) << ' ';
+      os << "\"/>\n";
+    }
+    for (std::size_t i = 0; i < s.x.size() && s.markers; ++i)
       if (drawn(s.x[i], s.y[i]))
         os << "<circle cx=\"" << f.px(s.x[i]) << "\" cy=\"" << f.py(s.y[i]) << "\" r=\"3\" fill=\"" << color << "\"/>\n";
     const double ly = f.top + 10 + 20 * static_cast<double>(k);

@@ -1,4 +1,4 @@
-// Line plots as standalone SVG: a few named series over a shared x axis, with
+// Line plots (and scatter plots) as standalone SVG: a few named series over a shared x axis, with
 // axes, ticks, a legend and optional horizontal reference lines. Hand-written
 // SVG, no dependencies: the plot kinds netdim needs are few and simple.
 #pragma once
@@ -11,6 +11,8 @@ namespace netdim::report {
 struct Series {
   std::string name;
   std::vector<double> x, y;  // same length; NaN points are skipped
+  bool line = true;          // join the points (false: a scatter)
+  bool markers = true;       // a dot at every point (false: a bare line, e.g. a fit)
 };
 
 struct ReferenceLine {

@@ -52,3 +52,15 @@ TEST_CASE("a log-scale plot puts decades at equal steps and skips points at or b
   LinePlot nothing{"t", "x", "y", {{"s", {1}, {0}}}, {}, true};
   CHECK_THROWS_WITH_AS(to_svg(nothing), doctest::Contains("log scale"), std::invalid_argument);
 }
+
+TEST_CASE("a scatter plot has dots and no line; a fit has a line and no dots") {
+  LinePlot plot{"fit", "x", "y", {}, {}};
+  plot.series.push_back({"networks", {1, 2, 3}, {2, 1, 3}, false, true});
+  plot.series.push_back({"least squares", {1, 3}, {1.5, 2.5}, true, false});
+  const std::string svg = to_svg(plot);
+  std::size_t polylines = 0, circles = 0;
+  for (std::size_t at = svg.find("<polyline"); at != std::string::npos; at = svg.find("<polyline", at + 1)) ++polylines;
+  for (std::size_t at = svg.find("<circle"); at != std::string::npos; at = svg.find("<circle", at + 1)) ++circles;
+  CHECK(polylines == 1);
+  CHECK(circles == 3);
+}

@@ -25,7 +25,7 @@ using namespace netdim::testing;
 namespace {
 
 const std::vector<std::string> kSubcommands = {"check", "params", "fmt", "export", "draw", "jacobian", "psd", "coeffs",
-                                               "dims",  "esd",    "spectrum"};
+                                               "dims",  "esd",    "spectrum"};  // sweep and fitexp read no .net file
 
 }  // namespace
 

@@ -1,0 +1,157 @@
+#include "analysis/experiments/fit_experiment.hpp"
+
+#include <cmath>
+#include <limits>
+#include <random>
+#include <stdexcept>
+
+#include "analysis/parallel/for_each_index.hpp"
+#include "autodiff/blas_threads.hpp"
+#include "autodiff/reverse.hpp"
+#include "nn/model.hpp"
+#include "nn/train/loss.hpp"
+#include "nn/train/optimizer.hpp"
+
+namespace netdim::analysis {
+namespace {
+
+std::mt19937_64 stream(std::uint64_t seed, std::uint64_t a, std::uint64_t b) {
+  std::seed_seq seq{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
+                    static_cast<std::uint32_t>(a),    static_cast<std::uint32_t>(a >> 32),
+                    static_cast<std::uint32_t>(b),    static_cast<std::uint32_t>(b >> 32)};
+  return std::mt19937_64(seq);
+}
+
+constexpr std::uint64_t kDataStream = ~std::uint64_t{0};  // the points' stream, apart from every network's
+
+}  // namespace
+
+std::string RandomMlp::describe() const {
+  std::string s;
+  for (std::size_t l = 0; l < widths.size(); ++l)
+    s += (l ? ", " : "") + std::to_string(widths[l]) + " " + std::string(nn::activation_name(activations[l]));
+  return s;
+}
+
+void validate_fit_options(const FitOptions& o) {
+  if (o.networks < 3) throw std::invalid_argument("the experiment needs at least 3 networks for a correlation");
+  if (o.min_layers == 0 || o.min_layers > o.max_layers)
+    throw std::invalid_argument("the hidden layers must be a range [a, b] with 1 <= a <= b");
+  if (o.min_width == 0 || o.min_width > o.max_width)
+    throw std::invalid_argument("the widths must be a range [a, b] with 1 <= a <= b");
+  if (o.activations.empty()) throw std::invalid_argument("at least one activation is needed");
+  if (o.points < 2) throw std::invalid_argument("at least 2 points are needed to fit");
+  if (o.restarts == 0 || o.steps == 0) throw std::invalid_argument("restarts and steps must be at least 1");
+  if (!(o.lr > 0) || !std::isfinite(o.lr)) throw std::invalid_argument("the learning rate must be a finite number > 0");
+  if (!(o.momentum >= 0 && o.momentum < 1)) throw std::invalid_argument("the momentum must be in [0, 1)");
+}
+
+RandomMlp random_mlp(const FitOptions& o, std::size_t index) {
+  std::mt19937_64 rng = stream(o.seed, index, 0);
+  RandomMlp m;
+  const std::size_t layers = std::uniform_int_distribution<std::size_t>(o.min_layers, o.max_layers)(rng);
+  for (std::size_t l = 0; l < layers; ++l) {
+    m.widths.push_back(std::uniform_int_distribution<std::size_t>(o.min_width, o.max_width)(rng));
+    m.activations.push_back(o.activations[std::uniform_int_distribution<std::size_t>(0, o.activations.size() - 1)(rng)]);
+  }
+  return m;
+}
+
+nn::Architecture fit_architecture(const RandomMlp& m) {
+  nn::Architecture a;
+  auto h = a.input(Shape{1});
+  for (std::size_t l = 0; l < m.widths.size(); ++l) h = a.activation(a.dense(h, m.widths[l]), m.activations[l]);
+  a.dense(h, 1);
+  return a;
+}
+
+FitData fit_points(const FitOptions& o) {
+  std::mt19937_64 rng = stream(o.seed, kDataStream, 0);
+  std::uniform_real_distribution<double> d(-1.0, 1.0);
+  FitData data{Tensor<double>::from_shape({o.points, 1}), Tensor<double>::from_shape({o.points, 1})};
+  for (std::size_t i = 0; i < o.points; ++i) {
+    bool apart = false;
+    while (!apart) {  // redraw until 1e-4 away from every earlier point, as in the paper
+      data.x(i, 0) = d(rng);
+      apart = true;
+      for (std::size_t k = 0; k < i; ++k) apart = apart && std::abs(data.x(i, 0) - data.x(k, 0)) > 1e-4;
+    }
+    data.y(i, 0) = d(rng);
+  }
+  return data;
+}
+
+double best_training_error(const nn::Architecture& architecture, const FitData& data, const FitOptions& o,
+                           std::size_t index) {
+  double best = std::numeric_limits<double>::infinity();
+  for (std::size_t s = 0; s < o.restarts; ++s) {
+    std::mt19937_64 rng = stream(o.seed, index, s + 1);
+    nn::Model<double> model(architecture, rng());
+    Tensor<double> theta = model.parameters();
+    nn::SGD<double> sgd(o.lr, o.momentum);
+    Tape<double> tape;
+    double loss = 0;
+    for (std::size_t step = 0; step <= o.steps; ++step) {
+      tape.clear();
+      const Var<double> t = tape.variable(theta);
+      const Var<double> l = nn::mse_loss(model.forward(t, tape.constant(data.x)), data.y);
+      loss = l.value()();
+      if (!std::isfinite(loss) || step == o.steps) break;  // the last pass only measures
+      sgd.step(theta, grad(l, t));
+    }
+    if (std::isfinite(loss)) best = std::min(best, loss);
+  }
+  return best;
+}
+
+FitResult run_fit_experiment(const FitOptions& o, std::size_t threads, const FitCallbacks& callbacks) {
+  validate_fit_options(o);
+  if (threads == 0) throw std::invalid_argument("the number of threads must be at least 1");
+  validate_protocol(fit_architecture(random_mlp(o, 0)), o.protocol);
+  const FitData data = fit_points(o);
+  FitResult result;
+  result.rows.resize(o.networks);
+  std::vector<FitRow> computed(o.networks);
+  EsdProtocol protocol = o.protocol;
+  protocol.threads = 1;
+  const BlasThreadsScope blas(1);
+  std::size_t done = 0;
+  IndexLoop loop;
+  loop.task = [&](std::size_t k) {
+    FitRow& row = computed[k];
+    row.index = k;
+    row.mlp = random_mlp(o, k);
+    const nn::Architecture a = fit_architecture(row.mlp);
+    row.parameters = a.parameter_count();
+    const EsdResult esd = expected_spanning_dimension(a, protocol);
+    row.esd = esd.summary.mean;
+    row.esd_stderr = esd.summary.stderr_of_mean;
+    row.train_error = best_training_error(a, data, o, k);
+  };
+  loop.finished = [&](std::size_t k) {
+    result.rows[k] = computed[k];
+    if (callbacks.row_done) callbacks.row_done(++done);
+    return true;
+  };
+  loop.stop_requested = callbacks.stop_requested;
+  result.interrupted = for_each_index(o.networks, threads, loop);
+
+  std::vector<double> error, esd, parameters;
+  for (const auto& r : result.rows)
+    if (r && std::isfinite(r->train_error)) {
+      error.push_back(r->train_error);
+      esd.push_back(r->esd);
+      parameters.push_back(static_cast<double>(r->parameters));
+    }
+  if (error.size() >= 3) {
+    try {
+      result.error_vs_esd = pearson(esd, error);
+      result.error_vs_parameters = pearson(parameters, error);
+    } catch (const std::invalid_argument&) {
+      // a constant column (every error 0, say): no correlation to report
+    }
+  }
+  return result;
+}
+
+}  // namespace netdim::analysis

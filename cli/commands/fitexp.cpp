@@ -1,0 +1,180 @@
+// netdim fitexp [--networks R] [training budget] [protocol flags] -o rows.csv [--json F]
+// [--plot PREFIX]: seed 003's section 4 experiment (figure 3): training error against
+// the ESD and against the parameter count over R random MLPs, with Pearson's r and
+// its p-value (analysis/experiments/fit_experiment.hpp).
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "analysis/experiments/fit_experiment.hpp"
+#include "analysis/report/json_text.hpp"
+#include "analysis/report/line_plot.hpp"
+#include "analysis/spectral/esd_report.hpp"
+#include "cli/commands/commands.hpp"
+#include "cli/options.hpp"
+#include "cli/protocol_options.hpp"
+#include "nn/data/atomic_write.hpp"
+#include "nn/train/interrupt.hpp"
+#include "nn/train/progress.hpp"
+
+namespace netdim::cli {
+
+namespace {
+struct FitexpOptions {
+  analysis::FitOptions fit;
+  ProtocolFlags protocol;
+  std::string csv, json, plot;
+};
+
+std::string number(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+std::string rows_csv(const analysis::FitResult& r) {
+  std::ostringstream os;
+  os << "network,layers,parameters,esd,esd_stderr,train_error\n";
+  for (const auto& row : r.rows)
+    if (row)
+      os << row->index << ",\"" << row->mlp.describe() << "\"," << row->parameters << ',' << number(row->esd) << ','
+         << number(row->esd_stderr) << ',' << number(row->train_error) << '\n';
+  return os.str();
+}
+
+nlohmann::ordered_json correlation_json(const std::optional<analysis::Correlation>& c) {
+  if (!c) return nullptr;
+  nlohmann::ordered_json j;
+  j["r"] = c->r;
+  j["p"] = c->p;
+  j["n"] = c->n;
+  return j;
+}
+
+nlohmann::ordered_json fitexp_json(const analysis::FitOptions& o, const analysis::EsdProtocol& p,
+                                   const analysis::FitResult& r) {
+  nlohmann::ordered_json j;
+  nlohmann::ordered_json setup;
+  setup["networks"] = o.networks;
+  setup["layers"] = {o.min_layers, o.max_layers};
+  setup["widths"] = {o.min_width, o.max_width};
+  setup["points"] = o.points;
+  setup["restarts"] = o.restarts;
+  setup["steps"] = o.steps;
+  setup["lr"] = o.lr;
+  setup["momentum"] = o.momentum;
+  setup["seed"] = o.seed;
+  setup["protocol"] = analysis::protocol_json(p, 0);
+  setup["protocol"].erase("points");
+  setup["protocol"]["points"] = p.points == 0 ? nlohmann::ordered_json("min(m, 500)") : nlohmann::ordered_json(p.points);
+  j["experiment"] = setup;
+  j["error_vs_esd"] = correlation_json(r.error_vs_esd);
+  j["error_vs_parameters"] = correlation_json(r.error_vs_parameters);
+  j["interrupted"] = r.interrupted;
+  j["rows"] = nlohmann::ordered_json::array();
+  for (const auto& row : r.rows) {
+    if (!row) continue;
+    nlohmann::ordered_json x;
+    x["network"] = row->index;
+    x["layers"] = row->mlp.describe();
+    x["parameters"] = row->parameters;
+    x["esd"] = row->esd;
+    x["esd_stderr"] = std::isfinite(row->esd_stderr) ? nlohmann::ordered_json(row->esd_stderr) : nlohmann::ordered_json(nullptr);
+    x["train_error"] = std::isfinite(row->train_error) ? nlohmann::ordered_json(row->train_error) : nlohmann::ordered_json(nullptr);
+    j["rows"].push_back(std::move(x));
+  }
+  return j;
+}
+
+// Training error against one quantity, with the least-squares line (figure 3 A and B).
+report::LinePlot scatter(const analysis::FitResult& r, bool esd, const std::optional<analysis::Correlation>& c) {
+  report::LinePlot plot;
+  plot.x_label = esd ? "ESD" : "parameters";
+  plot.y_label = "best training error (MSE)";
+  report::Series dots{"networks", {}, {}, false, true};
+  for (const auto& row : r.rows)
+    if (row && std::isfinite(row->train_error)) {
+      dots.x.push_back(esd ? row->esd : static_cast<double>(row->parameters));
+      dots.y.push_back(row->train_error);
+    }
+  char title[160];
+  std::snprintf(title, sizeof title, "training error against %s: r = %.3f, p = %.2g", esd ? "ESD" : "parameter count",
+                c ? c->r : std::nan(""), c ? c->p : std::nan(""));
+  plot.title = title;
+  if (dots.x.size() >= 2) {
+    try {
+      const analysis::LineFit fit = analysis::least_squares_line(dots.x, dots.y);
+      const auto [lo, hi] = std::minmax_element(dots.x.begin(), dots.x.end());
+      plot.series.push_back({"least squares", {*lo, *hi}, {fit.slope * *lo + fit.intercept, fit.slope * *hi + fit.intercept}, true, false});
+    } catch (const std::invalid_argument&) {
+      // every x the same: no line
+    }
+  }
+  plot.series.insert(plot.series.begin(), std::move(dots));
+  return plot;
+}
+
+void write_text(const std::string& path, const std::string& text) {
+  data::write_atomically(path, [&](const data::PutBytes& put) { put(text.data(), text.size()); });
+}
+
+std::string correlation_line(const char* what, const std::optional<analysis::Correlation>& c) {
+  char buf[160];
+  if (!c) return std::string(what) + ": no correlation (fewer than 3 finished networks or a constant column)\n";
+  std::snprintf(buf, sizeof buf, "%s: r = %.4f, p = %.3g (n = %zu)\n", what, c->r, c->p, c->n);
+  return buf;
+}
+}  // namespace
+
+Command add_fitexp(CLI::App& parent) {
+  auto o = std::make_shared<FitexpOptions>();
+  CLI::App* app = parent.add_subcommand(
+      "fitexp", "Training error against ESD and parameter count over random MLPs fitting 8 points (seed 003, figure 3)");
+  app->add_option("--networks", o->fit.networks, "R: random MLPs (default 200)")->check(integer_in(3, 100000));
+  app->add_option("--max-layers", o->fit.max_layers, "hidden layers drawn from 1 to this (default 6)")->check(integer_in(1, 100));
+  app->add_option("--max-nodes", o->fit.max_width, "nodes per hidden layer drawn from 2 to this (default 30)")
+      ->check(integer_in(2, 10000));
+  app->add_option("--fit-points", o->fit.points, "points to fit, x and y uniform on [-1, 1] (default 8)")->check(integer_in(2, 100000));
+  app->add_option("--restarts", o->fit.restarts, "SGD runs per network; the best counts (default 10)")->check(integer_in(1, 1000));
+  app->add_option("--steps", o->fit.steps, "full-batch SGD steps per run (default 2000)")->check(integer_in(1, 10000000));
+  app->add_option("--lr", o->fit.lr, "learning rate (default 0.01)")->check(finite_in(0, 100, Ends::OpenLow));
+  app->add_option("--momentum", o->fit.momentum, "SGD momentum (default 0.9)")->check(finite_in(0, 1, Ends::OpenHigh));
+  add_protocol_flags(*app, o->protocol, ProtocolUse::Sampling);
+  app->add_option("-o,--csv", o->csv, "the rows: network,layers,parameters,esd,esd_stderr,train_error")->required();
+  app->add_option("--json", o->json, "also write {\"experiment\", \"error_vs_esd\", \"error_vs_parameters\", \"rows\"}");
+  app->add_option("--plot", o->plot, "write PREFIX-esd.svg and PREFIX-parameters.svg scatter plots");
+  return {app, [o] {
+            require_writable(o->csv, "--csv");
+            if (!o->json.empty()) require_writable(o->json, "--json");
+            if (!o->plot.empty()) {
+              require_writable(o->plot + "-esd.svg", "--plot");
+              require_writable(o->plot + "-parameters.svg", "--plot");
+            }
+            o->fit.protocol = protocol_from(o->protocol);
+            o->fit.seed = o->protocol.seed;
+            nn::InterruptGuard interrupt;
+            nn::Progress progress("fitexp", o->fit.networks);
+            analysis::FitCallbacks callbacks;
+            callbacks.stop_requested = [] { return nn::InterruptGuard::requested(); };
+            callbacks.row_done = [&](std::size_t done) { progress.update(done); };
+            const analysis::FitResult r = analysis::run_fit_experiment(o->fit, o->fit.protocol.threads, callbacks);
+            progress.finish();
+            write_text(o->csv, rows_csv(r));
+            if (!o->json.empty()) write_text(o->json, report::json_text(fitexp_json(o->fit, o->fit.protocol, r)));
+            if (!o->plot.empty()) {
+              report::write_svg(o->plot + "-esd.svg", scatter(r, true, r.error_vs_esd));
+              report::write_svg(o->plot + "-parameters.svg", scatter(r, false, r.error_vs_parameters));
+            }
+            std::size_t rows = 0;
+            for (const auto& row : r.rows) rows += row.has_value();
+            std::cout << rows << " of " << o->fit.networks << " networks in " << o->csv << "\n"
+                      << correlation_line("training error against ESD", r.error_vs_esd)
+                      << correlation_line("training error against parameters", r.error_vs_parameters);
+            if (r.interrupted) std::cout << "interrupted: the rows and correlations cover the networks finished\n";
+            return r.interrupted ? 130 : 0;
+          }};
+}
+
+}  // namespace netdim::cli
