@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "analysis/parallel/ranks.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/options.hpp"
 
@@ -17,6 +18,7 @@
 
 int main(int argc, char** argv) {
   using namespace netdim::cli;
+  const netdim::analysis::MpiSession mpi(&argc, &argv);  // under mpirun only
   CLI::App app{"netdim: describe neural networks in .net files, check, count and draw them", "netdim"};
   app.set_version_flag("--version", "netdim " NETDIM_VERSION);
   app.require_subcommand(0, 1);

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "analysis/parallel/for_each_index.hpp"
+#include "analysis/parallel/ranks.hpp"
 #include "autodiff/blas_threads.hpp"
 #include "nn/mlp.hpp"
 
@@ -66,20 +67,46 @@ SweepResult run_sweep(const SweepGrid& grid, const EsdProtocol& protocol, std::s
 
   SweepResult result;
   result.rows = std::move(finished);
+  // Under mpirun each rank takes the networks k with k % size == rank.
+  const Ranks ranks = world();
   std::vector<std::size_t> todo;
   for (std::size_t k = 0; k < nets.size(); ++k)
-    if (!result.rows[k]) todo.push_back(k);
+    if (!result.rows[k] && ranks.owns(k)) todo.push_back(k);
   std::vector<SweepRow> computed(todo.size());
+  std::vector<char> fresh(nets.size(), 0);
   const BlasThreadsScope blas(1);
   IndexLoop loop;
   loop.task = [&](std::size_t t) { computed[t] = sweep_row(nets[todo[t]], protocol); };
   loop.finished = [&](std::size_t t) {
     result.rows[todo[t]] = computed[t];
+    fresh[todo[t]] = 1;
     if (callbacks.row_done) callbacks.row_done(result.rows, todo[t]);
     return true;
   };
   loop.stop_requested = callbacks.stop_requested;
-  result.interrupted = for_each_index(todo.size(), threads, loop);
+  result.interrupted = any_rank(for_each_index(todo.size(), threads, loop));
+  if (ranks.size > 1) {
+    // Every rank's new rows to rank 0: esd, stderr, samples per network.
+    std::vector<double> values(nets.size() * 3, 0.0);
+    for (std::size_t k = 0; k < nets.size(); ++k)
+      if (fresh[k]) {
+        values[3 * k] = result.rows[k]->esd;
+        values[3 * k + 1] = result.rows[k]->stderr_of_mean;
+        values[3 * k + 2] = static_cast<double>(result.rows[k]->samples);
+      }
+    gather_to_root(values, fresh);
+    if (ranks.root())
+      for (std::size_t k = 0; k < nets.size(); ++k)
+        if (fresh[k] && !result.rows[k]) {
+          SweepRow row;
+          row.network = nets[k];
+          row.parameters = sweep_architecture(nets[k]).parameter_count();
+          row.esd = values[3 * k];
+          row.stderr_of_mean = values[3 * k + 1];
+          row.samples = static_cast<std::size_t>(values[3 * k + 2]);
+          result.rows[k] = row;
+        }
+  }
   return result;
 }
 

@@ -6,6 +6,8 @@
 // thread of its own; networks run side by side on the sweep's threads through
 // for_each_index, so a row's numbers do not depend on the thread count, and a sweep
 // resumed from its finished rows ends with the same rows as one run straight through.
+// Under mpirun (parallel/ranks.hpp) the networks are also split over the ranks and
+// gathered on rank 0, whose rows are then those of one process.
 #pragma once
 
 #include <cstddef>
@@ -54,7 +56,7 @@ struct SweepCallbacks {
 };
 
 struct SweepResult {
-  std::vector<std::optional<SweepRow>> rows;  // one slot per network of sweep_networks(grid)
+  std::vector<std::optional<SweepRow>> rows;  // one slot per network of sweep_networks(grid); complete on rank 0 only
   bool interrupted = false;
 };
 

@@ -13,6 +13,7 @@
 
 #include "analysis/report/heat_map.hpp"
 #include "analysis/report/json_text.hpp"
+#include "analysis/parallel/ranks.hpp"
 #include "analysis/sweep/sweep_table.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/options.hpp"
@@ -173,7 +174,8 @@ Command add_sweep(CLI::App& parent) {
 
             nn::InterruptGuard interrupt;
             const std::size_t total = analysis::sweep_networks(grid).size();
-            nn::Progress progress("sweep", total);
+            const bool root = analysis::world().root();  // under mpirun, rank 0 alone reports and writes
+            nn::Progress progress("sweep", total, root ? -1 : 0);
             auto last_save = std::chrono::steady_clock::now();
             analysis::SweepCallbacks callbacks;
             callbacks.stop_requested = [] { return nn::InterruptGuard::requested(); };
@@ -186,7 +188,7 @@ Command add_sweep(CLI::App& parent) {
                             r.network.i, r.network.j, r.esd);
               progress.update(done, note);
               // A checkpoint every few seconds: what Ctrl-C or a crash leaves to resume from.
-              if (std::chrono::steady_clock::now() - last_save > std::chrono::seconds(5)) {
+              if (root && std::chrono::steady_clock::now() - last_save > std::chrono::seconds(5)) {
                 write_text(o->csv, analysis::sweep_csv(grid, protocol, rows));
                 last_save = std::chrono::steady_clock::now();
               }
@@ -194,6 +196,7 @@ Command add_sweep(CLI::App& parent) {
             const analysis::SweepResult result =
                 analysis::run_sweep(grid, protocol, protocol.threads, std::move(finished), callbacks);
             progress.finish();
+            if (!root) return result.interrupted ? 130 : 0;
             write_text(o->csv, analysis::sweep_csv(grid, protocol, result.rows));
             if (!o->json.empty()) write_text(o->json, report::json_text(analysis::sweep_json(grid, protocol, result.rows)));
             if (!o->heatmap.empty()) write_heatmaps(o->heatmap, grid, result.rows);

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/parallel/ranks.hpp"
 #include "analysis/sweep/sweep_table.hpp"
 #include "tests/cli/netdim_process.hpp"
 
@@ -88,4 +89,27 @@ TEST_CASE("netdim sweep: bad usage exit 2, bad input exit 1, nothing written") {
   check_one_line_error(run_netdim({"sweep", "--max-width", "2", "-o", out, "--resume"}), 1);  // nothing to resume
   check_one_line_error(run_netdim({"sweep", "--max-width", "2", "-o", out, "--columns", "7"}), 1);  // 1-1-1-1 has 6 parameters
   CHECK(!fs::exists(out));
+}
+
+TEST_CASE("netdim sweep under mpirun -np 2: the same file as one process") {
+  if (!netdim::analysis::built_with_mpi() || std::system("command -v mpirun >/dev/null 2>&1") != 0) {
+    MESSAGE("netdim was built without MPI or mpirun is missing: skipped (scripts/setup installs Open MPI)");
+    return;
+  }
+  const TempDir dir("sweep_mpi");
+  const std::string flags = " sweep --max-width 3 --samples 4 --seed 5 --threads 1 -o ";
+  REQUIRE(std::system((quoted(NETDIM_EXE) + flags + quoted((dir / "one.csv").string()) + " >/dev/null 2>&1").c_str()) == 0);
+  // As root Open MPI needs --allow-run-as-root; 2 ranks on any core count need --oversubscribe.
+  // Open MPI's own allocations would read as leaks to a sanitized build.
+  const std::string mpirun = std::string("ASAN_OPTIONS=detect_leaks=0 mpirun -x ASAN_OPTIONS --oversubscribe -np 2 ") +
+                             (::geteuid() == 0 ? "--allow-run-as-root " : "");
+  const int status = std::system((mpirun + quoted(NETDIM_EXE) + flags + quoted((dir / "two.csv").string()) +
+                                  " >" + quoted((dir / "out.txt").string()) + " 2>&1")
+                                     .c_str());
+  INFO(read(dir / "out.txt"));
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  CHECK(read(dir / "two.csv") == read(dir / "one.csv"));
+  CHECK(read(dir / "out.txt").find("27 of 27 networks") != std::string::npos);  // printed once, by rank 0
+  CHECK(read(dir / "out.txt").find("27 of 27 networks", read(dir / "out.txt").find("27 of 27") + 1) == std::string::npos);
 }
