@@ -66,17 +66,28 @@ std::vector<double> gram_singular_values(const Tensor<double>& gram, double unit
   const std::size_t n = gram.shape()[0];
   double scale = 0;
   for (double v : gram) scale = std::max(scale, std::abs(v));
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < i; ++j)
-      if (std::abs(gram(i, j) - gram(j, i)) > 1e-12 * scale)
+  // dsyevd reads the upper triangle and overwrites its input. The copy it gets is that
+  // triangle mirrored: read column-major, its upper triangle is then the row-major
+  // upper triangle of `gram`, entry for entry, so a column-major call sees what
+  // LAPACKE's row-major call would, without LAPACKE transposing a second copy.
+  const double* src = gram.data();
+  Tensor<double> a = Tensor<double>::from_shape({n, n});
+  double* dst = a.data();
+  for (std::size_t i = 0; i < n; ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      const double upper = src[j * n + i];
+      if (std::abs(src[i * n + j] - upper) > 1e-12 * scale)
         throw std::invalid_argument("gram_singular_values: the matrix is not symmetric (entries (" +
                                     std::to_string(i) + ", " + std::to_string(j) + ") and (" + std::to_string(j) +
                                     ", " + std::to_string(i) + ") differ)");
+      dst[i * n + j] = upper;
+    }
+    std::copy(src + i * n + i, src + (i + 1) * n, dst + i * n + i);
+  }
   std::vector<double> eig(n);
   if (n == 0) return eig;
   const lapack_int order = lapack_size(n, "gram_singular_values");
-  Tensor<double> a = gram;  // dsyevd overwrites its input
-  const lapack_int info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 'N', 'U', order, a.data(), order, eig.data());
+  const lapack_int info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, 'N', 'U', order, a.data(), order, eig.data());
   if (info != 0)
     throw std::runtime_error("gram_singular_values: LAPACK dsyevd failed (info " + std::to_string(info) + ")");
   // Eigenvalues within rounding of zero (n eps lambda_max, numpy's matrix_rank
