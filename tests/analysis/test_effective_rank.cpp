@@ -2,8 +2,10 @@
 // the singular values (SVD of J, eigenvalues of J J^T) against each other and
 // against a matrix built from known singular values.
 #include <doctest/doctest.h>
+#include <lapacke.h>
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <vector>
 
@@ -101,6 +103,31 @@ TEST_CASE("the SVD of J and the eigenvalues of J J^T give the same singular valu
     for (std::size_t i = 0; i < 6; ++i) CHECK(std::abs(a[i] - b[i]) < 1e-10);
     for (std::size_t i = 1; i < 6; ++i) CHECK(a[i] <= a[i - 1]);
     CHECK(std::abs(effective_rank(a) - effective_rank(b)) < 1e-10);
+  }
+}
+
+TEST_CASE("Gram singular values read the upper triangle, as LAPACK's row-major dsyevd on 'U' does") {
+  // gram_singular_values hands LAPACK the row-major array as column-major (the same
+  // symmetric matrix) instead of letting LAPACKE transpose a copy. The lower triangle
+  // is off by 1e-13 (relative), ten times what the two code paths' rounding differs
+  // by, so reading it instead of the upper one would show.
+  for (std::size_t n : {1u, 7u, 64u, 150u}) {
+    INFO("n = " << n);
+    const Tensor<double> j = uniform({n, n + 3}, -1, 1, 40 + n);
+    Tensor<double> g = matmul(j, j, false, true);
+    for (std::size_t r = 0; r < n; ++r)
+      for (std::size_t c = 0; c < r; ++c) g(r, c) = g(c, r) * (1 + 1e-13);
+    Tensor<double> a = g;
+    std::vector<double> eig(n);
+    const auto order = static_cast<lapack_int>(n);
+    REQUIRE(LAPACKE_dsyevd(LAPACK_ROW_MAJOR, 'N', 'U', order, a.data(), order, eig.data()) == 0);
+    const double tolerance = double(n) * std::numeric_limits<double>::epsilon() * std::max(eig[n - 1], 0.0);
+    const std::vector<double> s = gram_singular_values(g);
+    REQUIRE(s.size() == n);
+    for (std::size_t i = 0; i < n; ++i) {
+      const double lambda = eig[n - 1 - i];
+      CHECK(std::abs(s[i] - (lambda > tolerance ? std::sqrt(lambda) : 0.0)) <= 1e-14 * s[0]);
+    }
   }
 }
 

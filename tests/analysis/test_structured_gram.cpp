@@ -2,6 +2,7 @@
 // Jacobian, and the effective rank from it against the SVD of J.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -49,6 +50,26 @@ TEST_CASE("structured Gram equals J J^T of the reference Jacobian, and gives its
         const std::vector<double> from_gram = gram_singular_values(g);
         CHECK(effective_rank(from_gram) == doctest::Approx(effective_rank(from_svd)).epsilon(1e-6));
       }
+    }
+  }
+}
+
+TEST_CASE("structured Gram: one row per example and several rows per example agree") {
+  // The factored form indexes A A^T by example: directly with one row per example
+  // (first, per_output), through a division with several (stack). Output c of the
+  // stacked Gram is the per_output(c) Gram, up to the order of BLAS's sums.
+  for (const std::vector<std::size_t>& hidden : {std::vector<std::size_t>{3, 5}, std::vector<std::size_t>{8, 2}}) {
+    const nn::Model<double> model(nn::mlp(2, hidden, 3, {nn::Activation::Tanh}), 11);
+    const Tensor<double> x = uniform({7, 2}, -1, 1, 12);
+    const Tensor<double> stacked = structured_gram(model, x, OutputReduction::stack());
+    const double scale = double(xt::amax(xt::abs(stacked))());
+    for (std::size_t c = 0; c < 3; ++c) {
+      INFO("hidden " << hidden[0] << ", " << hidden[1] << ", output " << c);
+      const Tensor<double> one = structured_gram(model, x, OutputReduction::per_output(c));
+      double diff = 0;
+      for (std::size_t r = 0; r < 7; ++r)
+        for (std::size_t s = 0; s < 7; ++s) diff = std::max(diff, std::abs(one(r, s) - stacked(3 * r + c, 3 * s + c)));
+      CHECK(diff <= 1e-14 * scale);
     }
   }
 }
