@@ -1,5 +1,7 @@
 #include "analysis/exact/certified_rank.hpp"
 
+#include "analysis/exact/flint_owners.hpp"
+
 #include <flint/fmpz.h>
 #include <flint/nmod_mat.h>
 #include <flint/ulong_extras.h>
@@ -9,29 +11,9 @@
 namespace netdim::analysis {
 namespace {
 
-struct IntegerMatrix {
-  fmpz_mat_t m;
-  IntegerMatrix(slong rows, slong cols) { fmpz_mat_init(m, rows, cols); }
-  ~IntegerMatrix() { fmpz_mat_clear(m); }
-  IntegerMatrix(const IntegerMatrix&) = delete;
-  IntegerMatrix& operator=(const IntegerMatrix&) = delete;
-};
-
-struct ModularMatrix {
-  nmod_mat_t m;
-  ModularMatrix(slong rows, slong cols, ulong p) { nmod_mat_init(m, rows, cols, p); }
-  ~ModularMatrix() { nmod_mat_clear(m); }
-  ModularMatrix(const ModularMatrix&) = delete;
-  ModularMatrix& operator=(const ModularMatrix&) = delete;
-};
-
-struct Integer {
-  fmpz_t z;
-  Integer() { fmpz_init(z); }
-  ~Integer() { fmpz_clear(z); }
-  Integer(const Integer&) = delete;
-  Integer& operator=(const Integer&) = delete;
-};
+using flint::Integer;
+using flint::IntegerMatrix;
+using flint::ModularMatrix;
 
 // The pivot columns of a matrix in reduced row echelon form with `rank` nonzero rows.
 std::vector<slong> pivot_columns(const nmod_mat_t rref, slong rank) {

@@ -1,6 +1,7 @@
 #include "analysis/exact/exact_rank.hpp"
 
 #include "analysis/exact/certified_rank.hpp"
+#include "analysis/exact/flint_owners.hpp"
 
 #include <flint/fmpz.h>
 #include <flint/fmpz_mat.h>
@@ -24,30 +25,9 @@ void require_matrix(const Tensor<T>& m, const char* what) {
     throw std::invalid_argument(std::string(what) + ": the matrix is too large");
 }
 
-// RAII owners, so an exception never leaks FLINT or GMP memory.
-struct IntegerMatrix {
-  fmpz_mat_t m;
-  IntegerMatrix(slong rows, slong cols) { fmpz_mat_init(m, rows, cols); }
-  ~IntegerMatrix() { fmpz_mat_clear(m); }
-  IntegerMatrix(const IntegerMatrix&) = delete;
-  IntegerMatrix& operator=(const IntegerMatrix&) = delete;
-};
-
-struct ModularMatrix {
-  nmod_mat_t m;
-  ModularMatrix(slong rows, slong cols, ulong p) { nmod_mat_init(m, rows, cols, p); }
-  ~ModularMatrix() { nmod_mat_clear(m); }
-  ModularMatrix(const ModularMatrix&) = delete;
-  ModularMatrix& operator=(const ModularMatrix&) = delete;
-};
-
-struct Integer {
-  mpz_t z;
-  Integer() { mpz_init(z); }
-  ~Integer() { mpz_clear(z); }
-  Integer(const Integer&) = delete;
-  Integer& operator=(const Integer&) = delete;
-};
+using flint::IntegerMatrix;
+using flint::ModularMatrix;
+using MpzInteger = flint::MpzInteger;
 
 }  // namespace
 
@@ -56,7 +36,7 @@ std::size_t exact_rank(const Tensor<Rational>& matrix) {
   const std::size_t rows = matrix.shape()[0], cols = matrix.shape()[1];
   if (rows == 0 || cols == 0) return 0;
   IntegerMatrix a(static_cast<slong>(rows), static_cast<slong>(cols));
-  Integer lcm, entry;
+  MpzInteger lcm, entry;
   for (std::size_t i = 0; i < rows; ++i) {
     // Scaling a row by a nonzero number keeps the rank; the lcm of the row's
     // denominators is the smallest that makes every entry an integer.

@@ -109,7 +109,7 @@ std::string graph_json(const nn::Architecture& architecture) {
 
 void write_graph_json(const std::filesystem::path& path, const nn::Architecture& architecture) {
   const std::string text = graph_json(architecture);
-  data::write_atomically(path, [&](const data::PutBytes& put) { put(text.data(), text.size()); });
+  data::write_text_atomically(path, text);
 }
 
 }  // namespace netdim::report

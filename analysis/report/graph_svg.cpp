@@ -259,7 +259,7 @@ std::string graph_svg(const nn::Architecture& architecture) {
 
 void write_graph_svg(const std::filesystem::path& path, const nn::Architecture& architecture) {
   const std::string svg = graph_svg(architecture);
-  data::write_atomically(path, [&](const data::PutBytes& put) { put(svg.data(), svg.size()); });
+  data::write_text_atomically(path, svg);
 }
 
 }  // namespace netdim::report

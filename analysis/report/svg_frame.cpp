@@ -93,7 +93,7 @@ void open(std::ostringstream& os, const Frame& f) {
 void close(std::ostringstream& os) { os << "</svg>\n"; }
 
 void write_document(const std::string& path, const std::string& svg) {
-  data::write_atomically(path, [&](const data::PutBytes& put) { put(svg.data(), svg.size()); });
+  data::write_text_atomically(path, svg);
 }
 
 }  // namespace netdim::report::svg

@@ -116,10 +116,6 @@ report::LinePlot scatter(const analysis::FitResult& r, bool esd, const std::opti
   return plot;
 }
 
-void write_text(const std::string& path, const std::string& text) {
-  data::write_atomically(path, [&](const data::PutBytes& put) { put(text.data(), text.size()); });
-}
-
 std::string correlation_line(const char* what, const std::optional<analysis::Correlation>& c) {
   char buf[160];
   if (!c) return std::string(what) + ": no correlation (fewer than 3 finished networks or a constant column)\n";
@@ -161,8 +157,8 @@ Command add_fitexp(CLI::App& parent) {
             callbacks.row_done = [&](std::size_t done) { progress.update(done); };
             const analysis::FitResult r = analysis::run_fit_experiment(o->fit, o->fit.protocol.threads, callbacks);
             progress.finish();
-            write_text(o->csv, rows_csv(r));
-            if (!o->json.empty()) write_text(o->json, report::json_text(fitexp_json(o->fit, o->fit.protocol, r)));
+            data::write_text_atomically(o->csv, rows_csv(r));
+            if (!o->json.empty()) data::write_text_atomically(o->json, report::json_text(fitexp_json(o->fit, o->fit.protocol, r)));
             if (!o->plot.empty()) {
               report::write_svg(o->plot + "-esd.svg", scatter(r, true, r.error_vs_esd));
               report::write_svg(o->plot + "-parameters.svg", scatter(r, false, r.error_vs_parameters));

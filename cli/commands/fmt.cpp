@@ -30,7 +30,7 @@ int run_fmt(const FmtOptions& o) {
       return 1;
     }
     // write_atomically keeps the replaced file's permission bits.
-    data::write_atomically(o.file, [&](const data::PutBytes& put) { put(text.data(), text.size()); });
+    data::write_text_atomically(o.file, text);
     return 0;
   }
   std::cout << text;

@@ -73,8 +73,7 @@ Command add_spectrum(CLI::App& parent) {
             const std::string name = std::filesystem::path(o->file).filename().string();
             const analysis::SpanningSample s = analysis::spanning_sample(*network, protocol, o->sample);
             if (!o->csv.empty()) {
-              const std::string csv = analysis::spectrum_csv(s);
-              data::write_atomically(o->csv, [&](const data::PutBytes& put) { put(csv.data(), csv.size()); });
+              data::write_text_atomically(o->csv, analysis::spectrum_csv(s));
             }
             if (!o->plot.empty()) report::write_svg(o->plot, analysis::spectrum_plot(s, name));
             if (o->json)

@@ -104,10 +104,6 @@ CLI::Validator parsed_by(Parse parse, const std::string& name) {
       name);
 }
 
-void write_text(const std::string& path, const std::string& text) {
-  data::write_atomically(path, [&](const data::PutBytes& put) { put(text.data(), text.size()); });
-}
-
 // One heat map per activation, on one colour scale across all of them.
 void write_heatmaps(const std::string& prefix, const analysis::SweepGrid& grid,
                     const std::vector<std::optional<analysis::SweepRow>>& rows) {
@@ -189,7 +185,7 @@ Command add_sweep(CLI::App& parent) {
               progress.update(done, note);
               // A checkpoint every few seconds: what Ctrl-C or a crash leaves to resume from.
               if (root && std::chrono::steady_clock::now() - last_save > std::chrono::seconds(5)) {
-                write_text(o->csv, analysis::sweep_csv(grid, protocol, rows));
+                data::write_text_atomically(o->csv, analysis::sweep_csv(grid, protocol, rows));
                 last_save = std::chrono::steady_clock::now();
               }
             };
@@ -197,8 +193,8 @@ Command add_sweep(CLI::App& parent) {
                 analysis::run_sweep(grid, protocol, protocol.threads, std::move(finished), callbacks);
             progress.finish();
             if (!root) return result.interrupted ? 130 : 0;
-            write_text(o->csv, analysis::sweep_csv(grid, protocol, result.rows));
-            if (!o->json.empty()) write_text(o->json, report::json_text(analysis::sweep_json(grid, protocol, result.rows)));
+            data::write_text_atomically(o->csv, analysis::sweep_csv(grid, protocol, result.rows));
+            if (!o->json.empty()) data::write_text_atomically(o->json, report::json_text(analysis::sweep_json(grid, protocol, result.rows)));
             if (!o->heatmap.empty()) write_heatmaps(o->heatmap, grid, result.rows);
             std::size_t rows = 0;
             for (const auto& r : result.rows) rows += r.has_value();

@@ -153,4 +153,8 @@ void write_atomically(const fs::path& path, const std::function<void(const PutBy
   sync_directory(target.directory, path);
 }
 
+void write_text_atomically(const std::filesystem::path& path, std::string_view text) {
+  write_atomically(path, [&](const PutBytes& put) { put(text.data(), text.size()); });
+}
+
 }  // namespace netdim::data

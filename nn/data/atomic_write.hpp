@@ -21,6 +21,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <string_view>
 
 namespace netdim::data {
 
@@ -28,6 +29,9 @@ namespace netdim::data {
 using PutBytes = std::function<void(const void* bytes, std::size_t n)>;
 
 void write_atomically(const std::filesystem::path& path, const std::function<void(const PutBytes& put)>& fill);
+
+// The same for a whole text (a CSV, JSON, an SVG document) already in memory.
+void write_text_atomically(const std::filesystem::path& path, std::string_view text);
 
 // Applies the same rules without writing anything, so that a program can check
 // its output paths before any work: the target (after a symlink) is absent or a
