@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "analysis/parallel/for_each_index.hpp"
+#include "analysis/parallel/ranks.hpp"
 #include "autodiff/blas_threads.hpp"
 #include "autodiff/reverse.hpp"
 #include "nn/model.hpp"
@@ -115,9 +116,15 @@ FitResult run_fit_experiment(const FitOptions& o, std::size_t threads, const Fit
   EsdProtocol protocol = o.protocol;
   protocol.threads = 1;
   const BlasThreadsScope blas(1);
+  // Under mpirun each rank takes the networks k with k % size == rank; rank 0 gathers them.
+  const Ranks ranks = world();
+  std::vector<std::size_t> mine;
+  for (std::size_t k = 0; k < o.networks; ++k)
+    if (ranks.owns(k)) mine.push_back(k);
   std::size_t done = 0;
   IndexLoop loop;
-  loop.task = [&](std::size_t k) {
+  loop.task = [&](std::size_t t) {
+    const std::size_t k = mine[t];
     FitRow& row = computed[k];
     row.index = k;
     row.mlp = random_mlp(o, k);
@@ -128,13 +135,37 @@ FitResult run_fit_experiment(const FitOptions& o, std::size_t threads, const Fit
     row.esd_stderr = esd.summary.stderr_of_mean;
     row.train_error = best_training_error(a, data, o, k);
   };
-  loop.finished = [&](std::size_t k) {
-    result.rows[k] = computed[k];
+  loop.finished = [&](std::size_t t) {
+    result.rows[mine[t]] = computed[mine[t]];
     if (callbacks.row_done) callbacks.row_done(++done);
     return true;
   };
   loop.stop_requested = callbacks.stop_requested;
-  result.interrupted = for_each_index(o.networks, threads, loop);
+  result.interrupted = any_rank(for_each_index(mine.size(), threads, loop));
+  if (ranks.size > 1) {
+    std::vector<double> values(3 * o.networks, 0.0);
+    std::vector<char> present(o.networks, 0);
+    for (std::size_t k = 0; k < o.networks; ++k)
+      if (result.rows[k]) {
+        values[3 * k] = result.rows[k]->esd;
+        values[3 * k + 1] = result.rows[k]->esd_stderr;
+        values[3 * k + 2] = result.rows[k]->train_error;
+        present[k] = 1;
+      }
+    gather_to_root(values, present);
+    if (!ranks.root()) return result;
+    for (std::size_t k = 0; k < o.networks; ++k)
+      if (present[k] && !result.rows[k]) {
+        FitRow row;
+        row.index = k;
+        row.mlp = random_mlp(o, k);
+        row.parameters = fit_architecture(row.mlp).parameter_count();
+        row.esd = values[3 * k];
+        row.esd_stderr = values[3 * k + 1];
+        row.train_error = values[3 * k + 2];
+        result.rows[k] = row;
+      }
+  }
 
   std::vector<double> error, esd, parameters;
   for (const auto& r : result.rows)

@@ -7,7 +7,8 @@
 //
 // Every draw is seeded: network k from (seed, k), restart s of network k from
 // (seed, k, s); networks run side by side (for_each_index), so the rows do not
-// depend on the thread count.
+// depend on the thread count. Under mpirun they are split over the ranks too and
+// gathered on rank 0 (parallel/ranks.hpp), whose result is then one process's.
 #pragma once
 
 #include <cstdint>

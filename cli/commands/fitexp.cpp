@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "analysis/experiments/fit_experiment.hpp"
+#include "analysis/parallel/ranks.hpp"
 #include "analysis/report/json_text.hpp"
 #include "analysis/report/line_plot.hpp"
 #include "analysis/spectral/esd_report.hpp"
@@ -151,12 +152,14 @@ Command add_fitexp(CLI::App& parent) {
             o->fit.protocol = protocol_from(o->protocol);
             o->fit.seed = o->protocol.seed;
             nn::InterruptGuard interrupt;
-            nn::Progress progress("fitexp", o->fit.networks);
+            const bool root = analysis::world().root();  // under mpirun, rank 0 alone reports and writes
+            nn::Progress progress("fitexp", o->fit.networks, root ? -1 : 0);
             analysis::FitCallbacks callbacks;
             callbacks.stop_requested = [] { return nn::InterruptGuard::requested(); };
             callbacks.row_done = [&](std::size_t done) { progress.update(done); };
             const analysis::FitResult r = analysis::run_fit_experiment(o->fit, o->fit.protocol.threads, callbacks);
             progress.finish();
+            if (!root) return r.interrupted ? 130 : 0;
             data::write_text_atomically(o->csv, rows_csv(r));
             if (!o->json.empty()) data::write_text_atomically(o->json, report::json_text(fitexp_json(o->fit, o->fit.protocol, r)));
             if (!o->plot.empty()) {

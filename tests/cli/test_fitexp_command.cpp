@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/parallel/ranks.hpp"
 #include "tests/cli/netdim_process.hpp"
 
 using namespace netdim::testing;
@@ -49,4 +50,28 @@ TEST_CASE("netdim fitexp: bad usage exit 2, an unwritable output exit 1, nothing
   }
   check_one_line_error(run_netdim({"fitexp", "-o", (dir / "no" / "f.csv").string()}), 1);
   CHECK(!fs::exists(out));
+}
+
+TEST_CASE("netdim fitexp under mpirun -np 2: the same rows and JSON as one process") {
+  if (!netdim::analysis::built_with_mpi() || std::system("command -v mpirun >/dev/null 2>&1") != 0) {
+    MESSAGE("netdim was built without MPI or mpirun is missing: skipped (scripts/setup installs Open MPI)");
+    return;
+  }
+  const TempDir dir("fitexp_mpi");
+  const std::string flags = " fitexp --networks 6 --steps 20 --restarts 1 --samples 3 --max-layers 2 --max-nodes 5 "
+                            "--threads 1 -o ";
+  auto outputs = [&](const std::string& name) {
+    return quoted((dir / (name + ".csv")).string()) + " --json " + quoted((dir / (name + ".json")).string());
+  };
+  REQUIRE(std::system((quoted(NETDIM_EXE) + flags + outputs("one") + " >/dev/null 2>&1").c_str()) == 0);
+  const std::string mpirun = std::string("ASAN_OPTIONS=detect_leaks=0 mpirun -x ASAN_OPTIONS --oversubscribe -np 2 ") +
+                             (::geteuid() == 0 ? "--allow-run-as-root " : "");
+  const int status = std::system((mpirun + quoted(NETDIM_EXE) + flags + outputs("two") + " >" +
+                                  quoted((dir / "out.txt").string()) + " 2>&1")
+                                     .c_str());
+  INFO(read(dir / "out.txt"));
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  CHECK(read(dir / "two.csv") == read(dir / "one.csv"));
+  CHECK(read(dir / "two.json") == read(dir / "one.json"));
 }
