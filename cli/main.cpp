@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include <exception>
+#include <fstream>
 #include <iostream>
 #include <stdexcept>
 #include <vector>
@@ -16,9 +17,25 @@
 #error "NETDIM_VERSION is defined by cli/meson.build from the project version"
 #endif
 
+namespace {
+// Under mpirun, rank 0 alone prints: the others compute their share and say nothing
+// (their standard output goes to /dev/null until the end of main).
+struct QuietUnlessRoot {
+  std::ofstream null_sink{"/dev/null"};
+  std::streambuf* saved = nullptr;
+  QuietUnlessRoot() {
+    if (!netdim::analysis::world().root()) saved = std::cout.rdbuf(null_sink.rdbuf());
+  }
+  ~QuietUnlessRoot() {
+    if (saved) std::cout.rdbuf(saved);
+  }
+};
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace netdim::cli;
   const netdim::analysis::MpiSession mpi(&argc, &argv);  // under mpirun only
+  const QuietUnlessRoot quiet;
   CLI::App app{"netdim: describe neural networks in .net files, check, count and draw them", "netdim"};
   app.set_version_flag("--version", "netdim " NETDIM_VERSION);
   app.require_subcommand(0, 1);

@@ -115,6 +115,7 @@ FitResult run_fit_experiment(const FitOptions& o, std::size_t threads, const Fit
   std::vector<FitRow> computed(o.networks);
   EsdProtocol protocol = o.protocol;
   protocol.threads = 1;
+  protocol.single_process = true;  // the experiment splits networks over ranks, not samples
   const BlasThreadsScope blas(1);
   // Under mpirun each rank takes the networks k with k % size == rank; rank 0 gathers them.
   const Ranks ranks = world();

@@ -11,6 +11,7 @@
 #include "analysis/jacobian/gram.hpp"
 #include "analysis/jacobian/structured_gram.hpp"
 #include "analysis/parallel/for_each_index.hpp"
+#include "analysis/parallel/ranks.hpp"
 #include "analysis/spectral/effective_rank.hpp"
 #include "autodiff/blas_threads.hpp"
 #include "nn/initializer.hpp"
@@ -239,14 +240,75 @@ SpanningSample spanning_sample(const nn::Architecture& architecture, const EsdPr
   return sample_unchecked(architecture, protocol, index);
 }
 
+namespace {
+
+// Under mpirun: samples in rounds, each round's indices split over the ranks
+// (k % size == rank) and gathered on rank 0, which applies the stopping rule to the
+// prefix exactly as one process would and tells every rank whether to go on.
+EsdResult distributed_esd(const nn::Architecture& a, const EsdProtocol& p, const EsdCallbacks& callbacks,
+                          const Ranks& ranks, std::size_t workers) {
+  EsdResult result;
+  result.parameters = a.parameter_count();
+  result.points = points_for(p, result.parameters);
+  std::vector<double> values(p.samples, 0.0);
+  std::vector<char> done(p.samples, 0);
+  std::size_t prefix = 0;
+  const std::size_t round = std::max<std::size_t>(static_cast<std::size_t>(ranks.size) * workers * 4, kMinSamplesForStderr);
+  bool stop = false;
+  for (std::size_t start = 0; start < p.samples && !stop; start += round) {
+    const std::size_t end = std::min(p.samples, start + round);
+    std::vector<std::size_t> mine;
+    for (std::size_t k = start; k < end; ++k)
+      if (ranks.owns(k)) mine.push_back(k);
+    std::vector<double> block(end - start, 0.0);
+    std::vector<char> present(end - start, 0);
+    IndexLoop loop;
+    loop.task = [&](std::size_t t) { block[mine[t] - start] = sample_unchecked(a, p, mine[t]).sd; };
+    loop.finished = [&](std::size_t t) {
+      present[mine[t] - start] = 1;
+      return true;
+    };
+    loop.stop_requested = callbacks.stop_requested;
+    const bool interrupted = any_rank(for_each_index(mine.size(), workers, loop));
+    gather_to_root(block, present);
+    if (ranks.root()) {
+      for (std::size_t k = start; k < end; ++k)
+        if (present[k - start]) values[k] = block[k - start], done[k] = 1;
+      const std::size_t before = prefix;
+      while (!result.reached_stderr && prefix < p.samples && done[prefix]) {
+        ++prefix;
+        if (p.until_stderr > 0 && prefix >= kMinSamplesForStderr &&
+            standard_error(std::span<const double>(values.data(), prefix)) <= p.until_stderr)
+          result.reached_stderr = true;
+      }
+      if (prefix > before && callbacks.progress)
+        callbacks.progress(std::vector<double>(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(prefix)));
+    }
+    result.interrupted = interrupted;
+    stop = interrupted || any_rank(ranks.root() && result.reached_stderr);
+  }
+  if (ranks.root()) {
+    result.sd.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(prefix));
+    if (!result.sd.empty()) result.summary = summarize_samples(result.sd, p.seed);
+  }
+  return result;
+}
+
+}  // namespace
+
 EsdResult expected_spanning_dimension(const nn::Architecture& a, const EsdProtocol& p, const EsdCallbacks& callbacks) {
   validate_protocol(a, p);
+  const std::size_t workers = std::min(p.threads, p.samples);
+  const Ranks ranks = world();
+  if (ranks.size > 1 && !p.single_process) {
+    const BlasThreadsScope blas(workers > 1 ? 1 : static_cast<int>(p.threads));
+    return distributed_esd(a, p, callbacks, ranks, workers);
+  }
   EsdResult result;
   result.parameters = a.parameter_count();
   result.points = points_for(p, result.parameters);
 
   // Samples side by side, each with one BLAS thread; a single one gets them all.
-  const std::size_t workers = std::min(p.threads, p.samples);
   const BlasThreadsScope blas(workers > 1 ? 1 : static_cast<int>(p.threads));
   std::vector<double> values(p.samples);
   std::vector<char> done(p.samples, 0);

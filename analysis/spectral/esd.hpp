@@ -21,7 +21,10 @@
 // sample's value does not depend on which thread computed it or on the samples
 // before it. Samples run side by side on `threads` threads, each with
 // single-threaded BLAS: the result is bitwise the same at any thread count.
-// A single sample (the spectrum) gives its threads to BLAS instead.
+// A single sample (the spectrum) gives its threads to BLAS instead. Under mpirun
+// the samples are also split over the ranks, in rounds, and gathered on rank 0
+// (parallel/ranks.hpp), whose result is then one process's; the other ranks get an
+// empty sd.
 #pragma once
 
 #include <cstddef>
@@ -75,6 +78,8 @@ struct EsdProtocol {
   std::size_t threads = 1;                 // samples computed side by side
   double until_stderr = 0;                 // > 0: stop at the first count >= kMinSamplesForStderr whose
                                            // standard error is at most this (or at `samples`)
+  bool single_process = false;             // under mpirun, compute every sample here instead of splitting
+                                           // them over the ranks (a sweep already splits its networks)
 };
 
 // n for this protocol and a network of m parameters.

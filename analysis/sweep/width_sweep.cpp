@@ -36,6 +36,7 @@ nn::Architecture sweep_architecture(const SweepNetwork& n) {
 SweepRow sweep_row(const SweepNetwork& network, const EsdProtocol& protocol) {
   EsdProtocol one = protocol;
   one.threads = 1;
+  one.single_process = true;  // the sweep splits networks over ranks, not samples
   const EsdResult r = expected_spanning_dimension(sweep_architecture(network), one);
   SweepRow row;
   row.network = network;

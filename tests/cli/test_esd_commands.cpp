@@ -7,6 +7,7 @@
 
 #include <cmath>
 
+#include "analysis/parallel/ranks.hpp"
 #include "analysis/spectral/esd.hpp"
 #include "dsl/dsl.hpp"
 #include "nn/data/npy.hpp"
@@ -190,4 +191,26 @@ TEST_CASE("netdim esd, spectrum, dims: bad input is one line and exit 1, bad usa
                        1);
   CHECK(!fs::exists(plot));
   CHECK(!fs::exists(dir / "s.csv"));
+}
+
+TEST_CASE("netdim esd under mpirun -np 2: samples split over the ranks, the same JSON as one process") {
+  if (!netdim::analysis::built_with_mpi() || std::system("command -v mpirun >/dev/null 2>&1") != 0) {
+    MESSAGE("netdim was built without MPI or mpirun is missing: skipped (scripts/setup installs Open MPI)");
+    return;
+  }
+  const TempDir dir("esd_mpi");
+  const std::string net = quoted((kExamples / "esd2020" / "fig1_relu.net").string());
+  const std::string mpirun = std::string("ASAN_OPTIONS=detect_leaks=0 mpirun -x ASAN_OPTIONS --oversubscribe -np 2 ") +
+                             (::geteuid() == 0 ? "--allow-run-as-root " : "");
+  for (const std::string flags : {" --samples 9 --threads 1 --json", " --samples 300 --until-stderr 0.15 --json"}) {
+    CAPTURE(flags);
+    REQUIRE(std::system((quoted(NETDIM_EXE) + " esd " + net + flags + " >" + quoted((dir / "one.json").string())).c_str()) == 0);
+    const int status = std::system((mpirun + quoted(NETDIM_EXE) + " esd " + net + flags + " >" +
+                                    quoted((dir / "two.json").string()) + " 2>" + quoted((dir / "err.txt").string()))
+                                       .c_str());
+    INFO(read(dir / "err.txt"));
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+    CHECK(read(dir / "two.json") == read(dir / "one.json"));  // printed once, by rank 0
+  }
 }
