@@ -242,20 +242,42 @@ SpanningSample spanning_sample(const nn::Architecture& architecture, const EsdPr
 
 namespace {
 
+// The samples kept: 0..length-1. It grows one index at a time, so the stopping rule
+// sees every prefix length in turn, as one thread taking the samples in order would.
+struct SamplePrefix {
+  std::vector<double> values;
+  std::vector<char> done;
+  std::size_t length = 0;
+  bool reached_stderr = false;
+
+  explicit SamplePrefix(std::size_t samples) : values(samples, 0.0), done(samples, 0) {}
+
+  // After marking samples done: extends the prefix, applies --until-stderr and reports
+  // progress. Returns whether to go on.
+  bool grow(const EsdProtocol& p, const EsdCallbacks& callbacks) {
+    const std::size_t before = length;
+    while (!reached_stderr && length < values.size() && done[length]) {
+      ++length;
+      if (p.until_stderr > 0 && length >= kMinSamplesForStderr &&
+          standard_error(std::span<const double>(values.data(), length)) <= p.until_stderr)
+        reached_stderr = true;
+    }
+    if (length > before && callbacks.progress) callbacks.progress(kept());
+    return !reached_stderr;
+  }
+
+  std::vector<double> kept() const {
+    return std::vector<double>(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(length));
+  }
+};
+
 // Under mpirun: samples in rounds, each round's indices split over the ranks
-// (k % size == rank) and gathered on rank 0, which applies the stopping rule to the
-// prefix exactly as one process would and tells every rank whether to go on.
-EsdResult distributed_esd(const nn::Architecture& a, const EsdProtocol& p, const EsdCallbacks& callbacks,
-                          const Ranks& ranks, std::size_t workers) {
-  EsdResult result;
-  result.parameters = a.parameter_count();
-  result.points = points_for(p, result.parameters);
-  std::vector<double> values(p.samples, 0.0);
-  std::vector<char> done(p.samples, 0);
-  std::size_t prefix = 0;
+// (k % size == rank) and gathered on rank 0, which grows the prefix as one process
+// would and tells every rank whether to go on. Returns whether a stop was requested.
+bool run_distributed(const nn::Architecture& a, const EsdProtocol& p, const EsdCallbacks& callbacks,
+                     const Ranks& ranks, std::size_t workers, SamplePrefix& prefix) {
   const std::size_t round = std::max<std::size_t>(static_cast<std::size_t>(ranks.size) * workers * 4, kMinSamplesForStderr);
-  bool stop = false;
-  for (std::size_t start = 0; start < p.samples && !stop; start += round) {
+  for (std::size_t start = 0; start < p.samples; start += round) {
     const std::size_t end = std::min(p.samples, start + round);
     std::vector<std::size_t> mine;
     for (std::size_t k = start; k < end; ++k)
@@ -271,66 +293,44 @@ EsdResult distributed_esd(const nn::Architecture& a, const EsdProtocol& p, const
     loop.stop_requested = callbacks.stop_requested;
     const bool interrupted = any_rank(for_each_index(mine.size(), workers, loop));
     gather_to_root(block, present);
+    bool go_on = true;
     if (ranks.root()) {
       for (std::size_t k = start; k < end; ++k)
-        if (present[k - start]) values[k] = block[k - start], done[k] = 1;
-      const std::size_t before = prefix;
-      while (!result.reached_stderr && prefix < p.samples && done[prefix]) {
-        ++prefix;
-        if (p.until_stderr > 0 && prefix >= kMinSamplesForStderr &&
-            standard_error(std::span<const double>(values.data(), prefix)) <= p.until_stderr)
-          result.reached_stderr = true;
-      }
-      if (prefix > before && callbacks.progress)
-        callbacks.progress(std::vector<double>(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(prefix)));
+        if (present[k - start]) prefix.values[k] = block[k - start], prefix.done[k] = 1;
+      go_on = prefix.grow(p, callbacks);
     }
-    result.interrupted = interrupted;
-    stop = interrupted || any_rank(ranks.root() && result.reached_stderr);
+    if (interrupted) return true;
+    if (any_rank(!go_on)) return false;
   }
-  if (ranks.root()) {
-    result.sd.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(prefix));
-    if (!result.sd.empty()) result.summary = summarize_samples(result.sd, p.seed);
-  }
-  return result;
+  return false;
 }
 
 }  // namespace
 
 EsdResult expected_spanning_dimension(const nn::Architecture& a, const EsdProtocol& p, const EsdCallbacks& callbacks) {
   validate_protocol(a, p);
+  // Samples side by side, each with one BLAS thread; a single one gets them all.
   const std::size_t workers = std::min(p.threads, p.samples);
+  const BlasThreadsScope blas(workers > 1 ? 1 : static_cast<int>(p.threads));
+  SamplePrefix prefix(p.samples);
+  EsdResult result;
   const Ranks ranks = world();
   if (ranks.size > 1 && !p.single_process) {
-    const BlasThreadsScope blas(workers > 1 ? 1 : static_cast<int>(p.threads));
-    return distributed_esd(a, p, callbacks, ranks, workers);
+    result.interrupted = run_distributed(a, p, callbacks, ranks, workers, prefix);
+  } else {
+    IndexLoop loop;
+    loop.task = [&](std::size_t k) { prefix.values[k] = sample_unchecked(a, p, k).sd; };
+    loop.finished = [&](std::size_t k) {
+      prefix.done[k] = 1;
+      return prefix.grow(p, callbacks);
+    };
+    loop.stop_requested = callbacks.stop_requested;
+    result.interrupted = for_each_index(p.samples, workers, loop);
   }
-  EsdResult result;
   result.parameters = a.parameter_count();
   result.points = points_for(p, result.parameters);
-
-  // Samples side by side, each with one BLAS thread; a single one gets them all.
-  const BlasThreadsScope blas(workers > 1 ? 1 : static_cast<int>(p.threads));
-  std::vector<double> values(p.samples);
-  std::vector<char> done(p.samples, 0);
-  std::size_t prefix = 0;  // samples 0..prefix-1 are finished (the only ones ever kept)
-  IndexLoop loop;
-  loop.task = [&](std::size_t k) { values[k] = sample_unchecked(a, p, k).sd; };
-  loop.finished = [&](std::size_t k) {
-    done[k] = 1;
-    const std::size_t before = prefix;
-    // The stopping rule sees every prefix length in turn, as one thread would.
-    while (!result.reached_stderr && prefix < p.samples && done[prefix]) {
-      ++prefix;
-      if (p.until_stderr > 0 && prefix >= kMinSamplesForStderr &&
-          standard_error(std::span<const double>(values.data(), prefix)) <= p.until_stderr)
-        result.reached_stderr = true;
-    }
-    if (prefix > before && callbacks.progress) callbacks.progress(std::vector<double>(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(prefix)));
-    return !result.reached_stderr;
-  };
-  loop.stop_requested = callbacks.stop_requested;
-  result.interrupted = for_each_index(p.samples, workers, loop);
-  result.sd.assign(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(prefix));
+  result.reached_stderr = prefix.reached_stderr;
+  result.sd = prefix.kept();  // empty on ranks other than 0
   if (!result.sd.empty()) result.summary = summarize_samples(result.sd, p.seed);
   return result;
 }
