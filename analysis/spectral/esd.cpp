@@ -6,6 +6,7 @@
 #include <numeric>
 #include <random>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "analysis/jacobian/batched_jacobian.hpp"
 #include "analysis/jacobian/gram.hpp"
@@ -13,6 +14,7 @@
 #include "analysis/parallel/for_each_index.hpp"
 #include "analysis/parallel/ranks.hpp"
 #include "analysis/spectral/effective_rank.hpp"
+#include "analysis/spectral/sample_memory.hpp"
 #include "autodiff/blas_threads.hpp"
 #include "nn/initializer.hpp"
 #include "nn/model.hpp"
@@ -99,20 +101,52 @@ Tensor<double> as_double(const Tensor<T>& t) {
 template <class T>
 constexpr double kUnitRoundoff = std::numeric_limits<T>::epsilon();
 
-// K of the m columns of J, chosen without replacement, kept in canonical order.
-template <class T>
-Tensor<T> random_columns(const Tensor<T>& j, std::size_t k, std::mt19937_64& rng) {
-  const std::size_t rows = j.shape()[0], m = j.shape()[1];
-  std::vector<std::size_t> order(m);
-  std::iota(order.begin(), order.end(), std::size_t{0});
+// K of the m columns, chosen without replacement, in canonical order: a partial
+// Fisher-Yates shuffle that stores only the entries it has swapped, so it costs O(K)
+// memory however many parameters there are (143 million for vgg19).
+std::vector<std::size_t> choose_columns(std::size_t m, std::size_t k, std::mt19937_64& rng) {
+  std::unordered_map<std::size_t, std::size_t> swapped;
+  const auto at = [&](std::size_t i) {
+    const auto it = swapped.find(i);
+    return it == swapped.end() ? i : it->second;
+  };
+  std::vector<std::size_t> chosen(k);
   for (std::size_t i = 0; i < k; ++i) {
     std::uniform_int_distribution<std::size_t> pick(i, m - 1);
-    std::swap(order[i], order[pick(rng)]);
+    const std::size_t j = pick(rng);
+    const std::size_t vi = at(i), vj = at(j);
+    chosen[i] = vj;
+    swapped[j] = vi;
   }
-  std::sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k));
-  Tensor<T> sub = Tensor<T>::from_shape({rows, k});
-  for (std::size_t r = 0; r < rows; ++r)
-    for (std::size_t c = 0; c < k; ++c) sub(r, c) = j(r, order[c]);
+  std::sort(chosen.begin(), chosen.end());
+  return chosen;
+}
+
+// The chosen columns of J, rows of `points_per_chunk` points at a time: only one
+// chunk's J (chunk rows x m) lives at once, so the memory is bounded for any number
+// of points. Rows of J depend only on their own point (batch norm is in inference
+// form), so the chunks give the rows one batched sweep would.
+template <class T>
+Tensor<T> jacobian_columns(const nn::Model<T>& model, const Tensor<T>& theta, const Tensor<T>& x,
+                           OutputReduction reduce, const std::vector<std::size_t>& columns) {
+  const std::size_t points = x.shape()[0], m = model.parameter_count();
+  const std::size_t per_point = reduce.rows_per_example(outputs_of(model.architecture()));
+  const std::size_t chunk = std::clamp<std::size_t>(kJacobianChunkBytes / (per_point * m * sizeof(T)), 1, points);
+  const std::size_t point_size = x.size() / points;
+  Tensor<T> sub = Tensor<T>::from_shape({points * per_point, columns.size()});
+  for (std::size_t begin = 0; begin < points; begin += chunk) {
+    const std::size_t count = std::min(chunk, points - begin);
+    Shape shape = x.shape();
+    shape[0] = count;
+    Tensor<T> xs = Tensor<T>::from_shape(shape);
+    std::copy_n(x.data() + begin * point_size, count * point_size, xs.data());
+    const Tensor<T> j = batched_jacobian(model, theta, xs, reduce);
+    for (std::size_t r = 0; r < count * per_point; ++r) {
+      T* out = sub.data() + (begin * per_point + r) * columns.size();
+      const T* row = j.data() + r * m;
+      for (std::size_t c = 0; c < columns.size(); ++c) out[c] = row[columns[c]];
+    }
+  }
   return sub;
 }
 
@@ -124,7 +158,7 @@ SpanningSample one_jacobian(const nn::Model<T>& model, const Tensor<T>& theta, c
   const std::size_t m = model.parameter_count();
   const std::size_t rows = x.shape()[0] * reduce.rows_per_example(outputs_of(model.architecture()));
   if (columns > 0) {
-    const Tensor<T> sub = random_columns(batched_jacobian(model, theta, x, reduce), columns, rng);
+    const Tensor<T> sub = jacobian_columns(model, theta, x, reduce, choose_columns(m, columns, rng));
     s.singular_values = rows <= columns ? gram_singular_values(as_double(gram(sub)), kUnitRoundoff<T>)
                                         : singular_values(as_double(sub));
     s.columns = columns;
@@ -236,6 +270,9 @@ SamplePoint sample_point(const nn::Architecture& architecture, const EsdProtocol
 
 SpanningSample spanning_sample(const nn::Architecture& architecture, const EsdProtocol& protocol, std::size_t index) {
   validate_protocol(architecture, protocol);
+  EsdProtocol one = protocol;
+  one.threads = 1;  // one sample at a time, whatever threads BLAS gets
+  check_sample_memory(architecture, one);
   const BlasThreadsScope blas(static_cast<int>(protocol.threads));
   return sample_unchecked(architecture, protocol, index);
 }
@@ -309,6 +346,7 @@ bool run_distributed(const nn::Architecture& a, const EsdProtocol& p, const EsdC
 
 EsdResult expected_spanning_dimension(const nn::Architecture& a, const EsdProtocol& p, const EsdCallbacks& callbacks) {
   validate_protocol(a, p);
+  check_sample_memory(a, p);
   // Samples side by side, each with one BLAS thread; a single one gets them all.
   const std::size_t workers = std::min(p.threads, p.samples);
   const BlasThreadsScope blas(workers > 1 ? 1 : static_cast<int>(p.threads));
