@@ -57,9 +57,11 @@ std::string to_svg(const LinePlot& plot) {
        << "\" stroke=\"gray\" stroke-dasharray=\"6 4\"/><text x=\"" << f.left + pw + 6 << "\" y=\"" << f.py(r.y) + 4
        << "\" fill=\"gray\">" << svg::escape(r.label) << "</text>\n";
   }
+  std::size_t style = 0;  // colour and legend row: a series that pairs the previous one shares them
   for (std::size_t k = 0; k < plot.series.size(); ++k) {
     const Series& s = plot.series[k];
-    const char* color = kColors[k % std::size(kColors)];
+    if (k > 0 && !s.pairs_previous) ++style;
+    const char* color = kColors[style % std::size(kColors)];
     if (s.line) {
       os << "<polyline fill=\"none\" stroke=\"" << color << "\" stroke-width=\"2\" points=\"";
       for (std::size_t i = 0; i < s.x.size(); ++i)
@@ -69,7 +71,8 @@ std::string to_svg(const LinePlot& plot) {
     for (std::size_t i = 0; i < s.x.size() && s.markers; ++i)
       if (drawn(s.x[i], s.y[i]))
         os << "<circle cx=\"" << f.px(s.x[i]) << "\" cy=\"" << f.py(s.y[i]) << "\" r=\"3\" fill=\"" << color << "\"/>\n";
-    const double ly = f.top + 10 + 20 * static_cast<double>(k);
+    if (s.pairs_previous) continue;
+    const double ly = f.top + 10 + 20 * static_cast<double>(style);
     os << "<line x1=\"" << f.left + pw + 10 << "\" y1=\"" << ly << "\" x2=\"" << f.left + pw + 30 << "\" y2=\"" << ly
        << "\" stroke=\"" << color << "\" stroke-width=\"2\"/><text x=\"" << f.left + pw + 36 << "\" y=\"" << ly + 4
        << "\">" << svg::escape(s.name) << "</text>\n";

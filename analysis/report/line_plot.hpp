@@ -13,6 +13,7 @@ struct Series {
   std::vector<double> x, y;  // same length; NaN points are skipped
   bool line = true;          // join the points (false: a scatter)
   bool markers = true;       // a dot at every point (false: a bare line, e.g. a fit)
+  bool pairs_previous = false;  // drawn in the previous series' colour with no legend entry (a band's other edge)
 };
 
 struct ReferenceLine {
