@@ -125,6 +125,7 @@ analysis::EsdProtocol protocol_for(const ZooOptions& o, const std::string& reduc
                                     : analysis::InputDistribution::Uniform;
   p.precision = o.dtype == "float32" ? analysis::Precision::Float32 : analysis::Precision::Float64;
   p.reduce = reduction_named(reduction);
+  p.single_process = true;  // under mpirun the networks are split over the ranks, not one network's samples
   return p;
 }
 

@@ -5,6 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <sstream>
+
+#include "analysis/parallel/ranks.hpp"
 #include "tests/cli/netdim_process.hpp"
 
 using namespace netdim::testing;
@@ -18,13 +22,30 @@ std::vector<std::string> zoo_args(const TempDir& dir, const std::string& errors)
   args.insert(args.end(), {"--errors", errors, "--samples", "4", "--points", "12", "-o", (dir / "z.csv").string()});
   return args;
 }
+
+const char* kErrors =
+    "# made-up errors for the test\nname,parameters,top1_error,top5_error\nfig5_mlp,27,30.5,10\n"
+    "fig5_add_shortcuts,27,25,8\nfig5_add_inputs,27,20.1,7\nfig1_relu,189,40,12\nunused,1,1,1\n";
+
+// The rows without the seconds and peak_bytes columns, which vary from run to run.
+std::string without_timing(const std::string& text) {
+  std::string out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    std::vector<std::string> f;
+    std::stringstream s(line);
+    for (std::string x; std::getline(s, x, ',');) f.push_back(x);
+    for (std::size_t i = 0; i < f.size(); ++i)
+      if (i != 8 && i != 9) out += f[i] + ",";
+    out += "\n";
+  }
+  return out;
+}
 }  // namespace
 
 TEST_CASE("netdim zoo: ESD per network and reduction, relations to the errors, CSV/JSON/SVG") {
   const TempDir dir("zoo");
-  write(dir / "errors.csv",
-        "# made-up errors for the test\nname,parameters,top1_error,top5_error\nfig5_mlp,27,30.5,10\n"
-        "fig5_add_shortcuts,27,25,8\nfig5_add_inputs,27,20.1,7\nfig1_relu,189,40,12\nunused,1,1,1\n");
+  write(dir / "errors.csv", kErrors);
   auto args = zoo_args(dir, (dir / "errors.csv").string());
   args.insert(args.end(), {"--json", (dir / "z.json").string(), "--plot", (dir / "fig").string(), "--threads", "1"});
   const Run r = run_netdim(args);
@@ -63,20 +84,7 @@ TEST_CASE("netdim zoo: ESD per network and reduction, relations to the errors, C
   again.back() = (dir / "y.csv").string();
   again.insert(again.end(), {"--threads", "2"});
   REQUIRE(run_netdim(again).code == 0);
-  const auto strip_timing = [](const std::string& text) {
-    std::string out;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) {
-      std::vector<std::string> f;
-      std::stringstream s(line);
-      for (std::string x; std::getline(s, x, ',');) f.push_back(x);
-      for (std::size_t i = 0; i < f.size(); ++i)
-        if (i != 8 && i != 9) out += f[i] + ",";  // seconds and peak_bytes vary
-      out += "\n";
-    }
-    return out;
-  };
-  CHECK(strip_timing(read(dir / "y.csv")) == strip_timing(csv));
+  CHECK(without_timing(read(dir / "y.csv")) == without_timing(csv));
 }
 
 TEST_CASE("netdim zoo: refusals of a bad table, an unlisted network and a budget beyond memory") {
@@ -108,4 +116,26 @@ TEST_CASE("netdim zoo: refusals of a bad table, an unlisted network and a budget
     CAPTURE(bad[0]);
     check_one_line_error(run_netdim(args), 2);
   }
+}
+
+TEST_CASE("netdim zoo under mpirun -np 2: the networks split over the ranks, the rows of one process") {
+  if (!netdim::analysis::built_with_mpi() || std::system("command -v mpirun >/dev/null 2>&1") != 0) {
+    MESSAGE("netdim was built without MPI or mpirun is missing: skipped (scripts/setup installs Open MPI)");
+    return;
+  }
+  const TempDir dir("zoo_mpi");
+  write(dir / "errors.csv", kErrors);
+  auto one = zoo_args(dir, (dir / "errors.csv").string());
+  one.insert(one.end(), {"--threads", "1"});
+  REQUIRE(run_netdim(one).code == 0);
+  std::string command = std::string("ASAN_OPTIONS=detect_leaks=0 mpirun -x ASAN_OPTIONS --oversubscribe -np 2 ") +
+                        (::geteuid() == 0 ? "--allow-run-as-root " : "") + quoted(NETDIM_EXE);
+  auto two = one;
+  two[two.size() - 3] = (dir / "two.csv").string();  // -o's value
+  for (const auto& a : two) command += " " + quoted(a);
+  const int status = std::system((command + " >" + quoted((dir / "out.txt").string()) + " 2>&1").c_str());
+  INFO(read(dir / "out.txt"));
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  CHECK(without_timing(read(dir / "two.csv")) == without_timing(read(dir / "z.csv")));
 }
