@@ -107,3 +107,28 @@ TEST_CASE("zoo: each network has torchvision's parameter count and 1000 outputs"
     CHECK_MESSAGE(read(file).find(header) != std::string::npos, header);
   }
 }
+
+TEST_CASE("zoo: examples/zoo/README.md's table has the CSV's numbers") {
+  const std::string readme = read(zoo_dir() / "README.md");
+  const auto with_commas = [](std::size_t n) {
+    const std::string digits = std::to_string(n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+      if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+      out += digits[i];
+    }
+    return out;
+  };
+  const auto percent = [](double e) {
+    std::ostringstream s;
+    s.setf(std::ios::fixed);
+    s.precision(3);
+    s << e;
+    return s.str();
+  };
+  for (const auto& [name, e] : expected_rows()) {
+    const std::string row = "| " + name + " | [`" + name + ".net`](" + name + ".net) | " + with_commas(e.parameters) + " | " +
+                            percent(e.top1_error) + " | " + percent(e.top5_error) + " |";
+    CHECK_MESSAGE(readme.find(row) != std::string::npos, row);
+  }
+}
