@@ -14,7 +14,10 @@ When a count is off, compare one network layer by layer with netdim's:
   build/cli/netdim params examples/zoo/NAME.net --json > n.json
   /usr/bin/python3 tests/zoo/expected_parameters.py --compare NAME n.json
 prints every module whose parameter count differs (or exists on one side only), or "same".
-`--modules NAME` prints torchvision's parameter names and shapes.
+`--modules NAME` prints torchvision's parameter names and shapes. Output shapes (what the
+counts cannot see, such as pooling that rounds up), for the layers named as torchvision's modules:
+  build/cli/netdim export examples/zoo/NAME.net --json > g.json
+  /usr/bin/python3 tests/zoo/expected_parameters.py --shapes NAME g.json
 """
 import argparse
 import collections
@@ -94,12 +97,49 @@ def compare(name, netdim_json):
     return 1 if differences else 0
 
 
+def module_output_shapes(model):
+    """Output shape of one 3x224x224 example per module called exactly once (a shared
+    module, such as resnet's one relu, has no single shape)."""
+    import torch
+
+    shapes, calls = {}, collections.Counter()
+
+    def hook(name):
+        def record(module, inputs, output):
+            calls[name] += 1
+            if isinstance(output, torch.Tensor):
+                shapes[name] = list(output.shape[1:])
+        return record
+
+    for name, module in model.named_modules():
+        if name:
+            module.register_forward_hook(hook(name))
+    model.eval()
+    with torch.no_grad():
+        model(torch.zeros(1, 3, 224, 224))
+    return {name: shape for name, shape in shapes.items() if calls[name] == 1}
+
+
+def compare_shapes(name, netdim_export_json):
+    with open(netdim_export_json) as f:
+        ours = {layer["name"]: layer["shape"] for layer in json.load(f)["layers"]}
+    theirs = module_output_shapes(build(name))
+    common = [m for m in theirs if m in ours]
+    differences = [m for m in common if theirs[m] != ours[m]]
+    for m in differences:
+        print(f"{m}: torchvision {theirs[m]}, netdim {ours[m]}")
+    print(f"{len(common)} layers named as torchvision's modules, {len(differences)} with another shape")
+    return 1 if differences or not common else 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--write", action="store_true", help=f"rewrite {CSV}")
     parser.add_argument("--modules", metavar="NAME", help="print torchvision's parameter names and shapes")
     parser.add_argument("--compare", nargs=2, metavar=("NAME", "NETDIM_JSON"),
                         help="compare per module with `netdim params FILE --json`")
+    parser.add_argument("--shapes", nargs=2, metavar=("NAME", "NETDIM_EXPORT_JSON"),
+                        help="compare output shapes with `netdim export FILE --json`")
     args = parser.parse_args()
     if args.modules:
         for full, p in build(args.modules).named_parameters():
@@ -107,6 +147,8 @@ def main():
         return 0
     if args.compare:
         return compare(*args.compare)
+    if args.shapes:
+        return compare_shapes(*args.shapes)
     text = csv_text()
     if args.write:
         with open(CSV, "w") as f:
