@@ -1,6 +1,7 @@
 // Every built-in operation.
 #pragma once
 
+#include "autodiff/ops/adaptive_pool2d.hpp"
 #include "autodiff/ops/arithmetic.hpp"
 #include "autodiff/ops/conv2d.hpp"
 #include "autodiff/ops/elementwise.hpp"

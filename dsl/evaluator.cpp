@@ -13,7 +13,7 @@ namespace {
 // Words that mean something as attribute values (activation=relu, adapt=sample, ...).
 const std::vector<std::string>& enum_words() {
   static const std::vector<std::string> words{
-      "identity", "relu",          "leaky_relu", "sigmoid",    "tanh", "softplus", "square", "cube",
+      "identity", "relu",          "relu6",      "leaky_relu", "sigmoid",    "tanh", "softplus", "square", "cube",
       "sin",      "projection",    "sample",     "none",       "add_shortcuts", "add_inputs",
       "pytorch_default", "he",     "glorot",     "zeros"};
   return words;

@@ -26,13 +26,18 @@ const std::vector<std::pair<std::string, Signature>>& signatures() {
       {"dense", {{"x", "units", "activation", "slope", "bias", "weight_init", "bias_init"}}},
       {"conv2d", {{"x", "channels", "kernel", "stride", "padding", "dilation", "groups", "bias", "activation", "slope",
                    "weight_init", "bias_init"}}},
-      {"max_pool2d", {{"x", "kernel", "stride", "padding"}}},
-      {"avg_pool2d", {{"x", "kernel", "stride", "padding"}}},
+      {"max_pool2d", {{"x", "kernel", "stride", "padding", "ceil_mode"}}},
+      {"avg_pool2d", {{"x", "kernel", "stride", "padding", "ceil_mode"}}},
+      {"adaptive_avg_pool2d", {{"x", "size"}}},
       {"global_avg_pool", {{"x"}}},
+      {"dropout", {{"x", "p"}}},
+      {"channel_shuffle", {{"x", "groups"}}},
+      {"chunk", {{"x", "chunks", "index"}}},
       {"flatten", {{"x"}}},
       {"batch_norm", {{"x"}}},
       {"identity", {act}},
       {"relu", {act}},
+      {"relu6", {act}},
       {"leaky_relu", {{"x", "slope"}}},
       {"sigmoid", {act}},
       {"tanh", {act}},
@@ -181,7 +186,7 @@ class Arguments {
     std::vector<std::string> names;
     for (nn::Activation a : {nn::Activation::Identity, nn::Activation::Relu, nn::Activation::LeakyRelu,
                              nn::Activation::Sigmoid, nn::Activation::Tanh, nn::Activation::Softplus,
-                             nn::Activation::Square, nn::Activation::Cube, nn::Activation::Sin})
+                             nn::Activation::Square, nn::Activation::Cube, nn::Activation::Sin, nn::Activation::Relu6})
       names.emplace_back(nn::activation_name(a));
     const std::string hint = v.kind == Value::Kind::Word ? did_you_mean(v.text, names) : "";
     ev_.fail(v.span, v.kind == Value::Kind::Word ? "unknown activation " + quote(v.text) : what(name) + " must be an activation, found " + kind_name(v.kind),
@@ -289,7 +294,8 @@ class LayerBuilder {
   }
   std::string shape_hint() const {
     if (function_ == "dense") return "flatten it first: `x | flatten | dense(...)`, or pool it: `| global_avg_pool`";
-    if (function_ == "conv2d" || function_ == "max_pool2d" || function_ == "avg_pool2d" || function_ == "global_avg_pool")
+    if (function_ == "conv2d" || function_ == "max_pool2d" || function_ == "avg_pool2d" || function_ == "global_avg_pool" ||
+        function_ == "adaptive_avg_pool2d" || function_ == "channel_shuffle")
       return "images are [channels, height, width]: declare `input(channels, height, width)`";
     return "";
   }
@@ -300,6 +306,12 @@ class LayerBuilder {
     if (as_.empty()) return ev_.layer_name(prefix, "", call_.span);
     return ev_.layer_name(prefix, main ? as_ : as_ + "." + prefix, call_.as_span);
   }
+  // An activation layer's name: `relu6_1`, not `relu61` (see nn::activation_layer_prefix); `fc.relu6` with `as`.
+  std::string activation_name(nn::Activation a, bool main) {
+    const std::string kind(nn::activation_name(a));
+    if (as_.empty()) return ev_.layer_name(nn::activation_layer_prefix(a), "", call_.span);
+    return ev_.layer_name(kind, main ? as_ : as_ + "." + kind, call_.as_span);
+  }
   Value done(std::size_t ref) { return ev_.finish_layer(ref, call_.span, function_ + "(...)"); }
 
   Value with_activation(Value layer, const Value& input) {
@@ -308,7 +320,7 @@ class LayerBuilder {
     if (args_.has("slope") && act != nn::Activation::LeakyRelu)
       ev_.fail(args_["slope"].span, "`slope` applies to activation=leaky_relu only");
     if (!act) return layer;
-    Value out = done(arch_.activation(layer.layer, *act, slope, name(std::string(nn::activation_name(*act)), false)));
+    Value out = done(arch_.activation(layer.layer, *act, slope, activation_name(*act, false)));
     // The network-wide switch: a shortcut after each dense layer with an activation.
     if (function_ == "dense" && ev_.shortcut_mode() != ShortcutMode::None) {
       Value from = ev_.shortcut_mode() == ShortcutMode::AddShortcuts ? input : network_input();
@@ -366,7 +378,9 @@ class LayerBuilder {
   Value dispatch() {
     const std::string& f = function_;
     if (f == "dense") require_rank(args_.layer("x"), 1);
-    if (f == "conv2d" || f == "max_pool2d" || f == "avg_pool2d" || f == "global_avg_pool") require_rank(args_.layer("x"), 3);
+    if (f == "conv2d" || f == "max_pool2d" || f == "avg_pool2d" || f == "global_avg_pool" || f == "adaptive_avg_pool2d" ||
+        f == "channel_shuffle")
+      require_rank(args_.layer("x"), 3);
     if (f == "input") return input();
     if (f == "dense") {
       const Value x = args_.layer("x");
@@ -401,8 +415,48 @@ class LayerBuilder {
       w.kernel = args_.pair("kernel", 1, std::nullopt);
       w.stride = args_.pair("stride", 1, w.kernel);  // PyTorch: the stride defaults to the kernel
       w.padding = args_.pair("padding", 0, std::array<std::size_t, 2>{0, 0});
-      if (f == "max_pool2d") return done(arch_.max_pool2d(x.layer, w, name("maxpool", true)));
-      return done(arch_.avg_pool2d(x.layer, w, name("avgpool", true)));
+      const bool ceil_mode = args_.boolean("ceil_mode", false);
+      if (f == "max_pool2d") return done(arch_.max_pool2d(x.layer, w, name("maxpool", true), ceil_mode));
+      return done(arch_.avg_pool2d(x.layer, w, name("avgpool", true), ceil_mode));
+    }
+    if (f == "adaptive_avg_pool2d") {
+      const Value x = args_.layer("x");
+      const auto size = args_.pair("size", 1, std::nullopt);
+      return done(arch_.adaptive_avg_pool2d(x.layer, size, name("adaptive_avgpool", true)));
+    }
+    if (f == "dropout") {
+      const Value x = args_.layer("x");
+      const double p = args_.real("p", 0.5);
+      if (!(p >= 0.0 && p <= 1.0)) ev_.fail(args_["p"].span, "`p` of dropout must be between 0 and 1", "for example `p=0.5`");
+      return done(arch_.dropout(x.layer, p, name("dropout", true)));
+    }
+    if (f == "channel_shuffle") {
+      const Value x = args_.layer("x");
+      const std::size_t groups = args_.size("groups", 1);
+      const std::size_t c = ev_.layer_of(x).shape[0];
+      if (c % groups != 0)
+        ev_.fail(args_["groups"].span,
+                 "`groups` of channel_shuffle is " + std::to_string(groups) + ", which does not divide the " +
+                     std::to_string(c) + " channels: " + ev_.describe_shape_source(x),
+                 "channel_shuffle views the channels as (groups, channels / groups)");
+      return done(arch_.channel_shuffle(x.layer, groups, name("shuffle", true)));
+    }
+    if (f == "chunk") {
+      const Value x = args_.layer("x");
+      const std::size_t chunks = args_.size("chunks", 1);
+      const std::size_t index = args_.size("index", 0);
+      const std::size_t c = ev_.layer_of(x).shape[0];
+      if (c % chunks != 0)
+        ev_.fail(args_["chunks"].span,
+                 "`chunks` of chunk is " + std::to_string(chunks) + ", which does not divide the " + std::to_string(c) +
+                     " channels: " + ev_.describe_shape_source(x),
+                 "chunk takes equal parts along the first (channel) axis");
+      if (index >= chunks)
+        ev_.fail(args_["index"].span,
+                 "`index` of chunk is " + std::to_string(index) + ", but there are only " + std::to_string(chunks) +
+                     " chunks",
+                 "the index counts from 0: 0 to " + std::to_string(chunks - 1));
+      return done(arch_.chunk(x.layer, chunks, index, name("chunk", true)));
     }
     if (f == "global_avg_pool") return done(arch_.global_avg_pool(args_.layer("x").layer, name("gap", true)));
     if (f == "flatten") return done(arch_.flatten(args_.layer("x").layer, name("flatten", true)));
@@ -410,7 +464,7 @@ class LayerBuilder {
     if (const auto act = nn::activation_from_name(f)) {
       const Value x = args_.layer("x");
       const double slope = act == nn::Activation::LeakyRelu ? args_.real("slope", 0.01) : 0.01;
-      return done(arch_.activation(x.layer, *act, slope, name(f, true)));
+      return done(arch_.activation(x.layer, *act, slope, activation_name(*act, true)));
     }
     if (f == "add" || f == "concat") return join();
     if (f == "shortcut") {

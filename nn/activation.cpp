@@ -6,7 +6,7 @@
 namespace netdim::nn {
 namespace {
 
-constexpr std::array<std::pair<Activation, std::string_view>, 9> kNames{{
+constexpr std::array<std::pair<Activation, std::string_view>, 10> kNames{{
     {Activation::Identity, "identity"},
     {Activation::Relu, "relu"},
     {Activation::LeakyRelu, "leaky_relu"},
@@ -16,6 +16,7 @@ constexpr std::array<std::pair<Activation, std::string_view>, 9> kNames{{
     {Activation::Square, "square"},
     {Activation::Cube, "cube"},
     {Activation::Sin, "sin"},
+    {Activation::Relu6, "relu6"},
 }};
 
 }  // namespace
@@ -38,11 +39,18 @@ std::string activation_names() {
   return all;
 }
 
+std::string activation_layer_prefix(Activation a) {
+  std::string prefix(activation_name(a));
+  if (!prefix.empty() && prefix.back() >= '0' && prefix.back() <= '9') prefix += '_';
+  return prefix;
+}
+
 bool is_exact(Activation a) {
   switch (a) {
     case Activation::Identity:
     case Activation::Relu:
     case Activation::LeakyRelu:
+    case Activation::Relu6:
     case Activation::Square:
     case Activation::Cube:
       return true;
@@ -54,13 +62,14 @@ bool is_exact(Activation a) {
 template <Scalar T>
 Var<T> activate(const Var<T>& x, Activation a, double slope) {
   if constexpr (!OrderedScalar<T>) {
-    if (a == Activation::Relu || a == Activation::LeakyRelu)
+    if (a == Activation::Relu || a == Activation::LeakyRelu || a == Activation::Relu6)
       throw std::invalid_argument("activation " + std::string(activation_name(a)) +
                                   " compares with zero, which has no meaning mod p: a modular evaluation needs a "
                                   "polynomial network (identity, square, cube)");
   } else {
     if (a == Activation::Relu) return relu(x);
     if (a == Activation::LeakyRelu) return leaky_relu(x, T(slope));
+    if (a == Activation::Relu6) return relu6(x);
   }
   switch (a) {
     case Activation::Identity: return x;
@@ -79,7 +88,7 @@ Var<T> activate(const Var<T>& x, Activation a, double slope) {
   } else {
     throw std::invalid_argument("activation " + std::string(activation_name(a)) +
                                 " is not polynomial, so the network cannot be evaluated exactly over the rationals "
-                                "(exact activations: identity, relu, leaky_relu, square, cube)");
+                                "(exact activations: identity, relu, leaky_relu, relu6, square, cube)");
   }
   throw std::logic_error("activate: unhandled activation");
 }

@@ -9,19 +9,22 @@
 
 namespace netdim::nn {
 
-enum class Activation { Identity, Relu, LeakyRelu, Sigmoid, Tanh, Softplus, Square, Cube, Sin };
+enum class Activation { Identity, Relu, LeakyRelu, Sigmoid, Tanh, Softplus, Square, Cube, Sin, Relu6 };
 
 std::string_view activation_name(Activation a);
 std::optional<Activation> activation_from_name(std::string_view name);
 // Every known name, comma separated, for messages and help.
 std::string activation_names();
+// The prefix of automatic layer names: the name, with `_` after one that ends in a digit,
+// so that `relu6_1` cannot be read as relu layer 61.
+std::string activation_layer_prefix(Activation a);
 // Whether the activation keeps rational inputs rational (polynomial or piecewise linear),
 // so that a network using it can be evaluated exactly.
 bool is_exact(Activation a);
 
 // Applies the activation (slope is leaky_relu's negative slope). With Rational,
 // a non-exact activation throws std::invalid_argument naming it; with Modular, so
-// do relu and leaky_relu (they compare, and Z/p has no order).
+// do relu, leaky_relu and relu6 (they compare, and Z/p has no order).
 template <Scalar T>
 Var<T> activate(const Var<T>& x, Activation a, double slope = 0.01);
 

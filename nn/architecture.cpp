@@ -48,6 +48,10 @@ std::string_view layer_kind_name(LayerKind k) {
     case LayerKind::Concat: return "concat";
     case LayerKind::Projection: return "projection";
     case LayerKind::Sample: return "sample";
+    case LayerKind::Dropout: return "dropout";
+    case LayerKind::AdaptiveAvgPool2d: return "adaptive_avg_pool2d";
+    case LayerKind::ChannelShuffle: return "channel_shuffle";
+    case LayerKind::Chunk: return "chunk";
   }
   return "unknown";
 }
@@ -78,9 +82,14 @@ std::string Architecture::unique_name(std::string name, const std::string& prefi
     if (find(name) != layers_.size()) throw std::invalid_argument("architecture: a layer named '" + name + "' already exists");
     return name;
   }
+  // Counts the names `prefix` + digits, so that `relu` does not count `relu6_1`.
+  const auto numbered = [&](const std::string& n) {
+    return n.size() > prefix.size() && n.rfind(prefix, 0) == 0 &&
+           n.find_first_not_of("0123456789", prefix.size()) == std::string::npos;
+  };
   std::size_t n = 1;
   for (const Layer& l : layers_)
-    if (l.name.rfind(prefix, 0) == 0) ++n;
+    if (numbered(l.name)) ++n;
   while (find(prefix + std::to_string(n)) != layers_.size()) ++n;
   return prefix + std::to_string(n);
 }
@@ -152,7 +161,7 @@ Architecture::Ref Architecture::conv2d(Ref from, const Conv2dOptions& o) {
   return push(std::move(l), "conv");
 }
 
-static Layer pool_layer(const Layer& src, std::size_t from, LayerKind kind, const Window2d& window) {
+static Layer pool_layer(const Layer& src, std::size_t from, LayerKind kind, const Window2d& window, bool ceil_mode) {
   const std::string what(layer_kind_name(kind));
   if (src.shape.size() != 3)
     throw ShapeError(what + ": expects an image input [channels, height, width], got " + shape_string(src.shape) +
@@ -162,27 +171,48 @@ static Layer pool_layer(const Layer& src, std::size_t from, LayerKind kind, cons
   for (int i = 0; i < 2; ++i)
     if (window.padding[i] > window.kernel[i] / 2)  // 2 padding > kernel, without a product that could wrap
       throw ShapeError(what + ": padding must be at most half the kernel (as in PyTorch)");
-  const std::size_t h = window_output(src.shape[1], window.kernel[0], window.stride[0], window.padding[0], 1, what);
-  const std::size_t w = window_output(src.shape[2], window.kernel[1], window.stride[1], window.padding[1], 1, what);
+  const auto extent = [&](int i) {
+    return window_extent(src.shape[1 + i], window.kernel[i], window.stride[i], window.padding[i], 1, what, ceil_mode)
+        .value_or(0);
+  };
+  const std::size_t h = extent(0), w = extent(1);
   if (h == 0 || w == 0) throw ShapeError(what + ": window does not fit the input " + shape_string(src.shape));
   Layer l;
   l.kind = kind;
   l.inputs = {from};
   l.window = window;
+  l.ceil_mode = ceil_mode;
   l.shape = {src.shape[0], h, w};
   return l;
 }
 
-Architecture::Ref Architecture::max_pool2d(Ref from, const Window2d& window, std::string name) {
-  Layer l = pool_layer(layer(from), from, LayerKind::MaxPool2d, window);
+Architecture::Ref Architecture::max_pool2d(Ref from, const Window2d& window, std::string name, bool ceil_mode) {
+  Layer l = pool_layer(layer(from), from, LayerKind::MaxPool2d, window, ceil_mode);
   l.name = std::move(name);
   return push(std::move(l), "maxpool");
 }
 
-Architecture::Ref Architecture::avg_pool2d(Ref from, const Window2d& window, std::string name) {
-  Layer l = pool_layer(layer(from), from, LayerKind::AvgPool2d, window);
+Architecture::Ref Architecture::avg_pool2d(Ref from, const Window2d& window, std::string name, bool ceil_mode) {
+  Layer l = pool_layer(layer(from), from, LayerKind::AvgPool2d, window, ceil_mode);
   l.name = std::move(name);
   return push(std::move(l), "avgpool");
+}
+
+Architecture::Ref Architecture::adaptive_avg_pool2d(Ref from, const std::array<std::size_t, 2>& size, std::string name) {
+  const Layer& src = layer(from);
+  if (src.shape.size() != 3)
+    throw ShapeError("adaptive_avg_pool2d: expects an image input [channels, height, width], got " +
+                     shape_string(src.shape) + " from " + quoted(src));
+  if (size[0] == 0 || size[1] == 0)
+    throw ShapeError("adaptive_avg_pool2d: the output size " + std::to_string(size[0]) + "x" + std::to_string(size[1]) +
+                     " must be positive");
+  Layer l;
+  l.kind = LayerKind::AdaptiveAvgPool2d;
+  l.inputs = {from};
+  l.shape = {src.shape[0], size[0], size[1]};
+  shape_size(l.shape, "adaptive_avg_pool2d");
+  l.name = std::move(name);
+  return push(std::move(l), "adaptive_avgpool");
 }
 
 Architecture::Ref Architecture::global_avg_pool(Ref from, std::string name) {
@@ -227,7 +257,55 @@ Architecture::Ref Architecture::activation(Ref from, Activation a, double slope,
   l.activation = a;
   l.slope = slope;
   l.name = std::move(name);
-  return push(std::move(l), std::string(activation_name(a)));
+  return push(std::move(l), activation_layer_prefix(a));
+}
+
+Architecture::Ref Architecture::dropout(Ref from, double p, std::string name) {
+  if (!(p >= 0.0 && p <= 1.0))  // also refuses NaN
+    throw ShapeError("dropout: the probability p = " + std::to_string(p) + " must be between 0 and 1");
+  Layer l;
+  l.kind = LayerKind::Dropout;
+  l.inputs = {from};
+  l.shape = layer(from).shape;
+  l.p = p;
+  l.name = std::move(name);
+  return push(std::move(l), "dropout");
+}
+
+Architecture::Ref Architecture::channel_shuffle(Ref from, std::size_t groups, std::string name) {
+  const Layer& src = layer(from);
+  if (src.shape.size() != 3)
+    throw ShapeError("channel_shuffle: expects an image input [channels, height, width], got " +
+                     shape_string(src.shape) + " from " + quoted(src));
+  if (groups == 0 || src.shape[0] % groups != 0)
+    throw ShapeError("channel_shuffle: groups = " + std::to_string(groups) + " must divide the " +
+                     std::to_string(src.shape[0]) + " channels of " + quoted(src));
+  Layer l;
+  l.kind = LayerKind::ChannelShuffle;
+  l.inputs = {from};
+  l.shape = src.shape;
+  l.groups = groups;
+  l.name = std::move(name);
+  return push(std::move(l), "shuffle");
+}
+
+Architecture::Ref Architecture::chunk(Ref from, std::size_t chunks, std::size_t index, std::string name) {
+  const Layer& src = layer(from);
+  if (chunks == 0 || src.shape[0] % chunks != 0)
+    throw ShapeError("chunk: chunks = " + std::to_string(chunks) + " must divide the " + std::to_string(src.shape[0]) +
+                     " channels of " + quoted(src) + " (" + shape_string(src.shape) + ") into equal parts");
+  if (index >= chunks)
+    throw ShapeError("chunk: index " + std::to_string(index) + " is out of range for " + std::to_string(chunks) +
+                     " chunks (0 to " + std::to_string(chunks - 1) + ")");
+  Layer l;
+  l.kind = LayerKind::Chunk;
+  l.inputs = {from};
+  l.shape = src.shape;
+  l.shape[0] = src.shape[0] / chunks;
+  l.chunks = chunks;
+  l.chunk = index;
+  l.name = std::move(name);
+  return push(std::move(l), "chunk");
 }
 
 Architecture::Ref Architecture::add(const std::vector<Ref>& from, std::string name) {
@@ -426,7 +504,11 @@ std::string Architecture::describe() const {
         os << " kernel=" << l.window.kernel[0] << "x" << l.window.kernel[1] << " stride=" << l.window.stride[0] << "x"
            << l.window.stride[1] << " padding=" << l.window.padding[0] << "x" << l.window.padding[1]
            << " dilation=" << l.window.dilation[0] << "x" << l.window.dilation[1];
+        if (l.ceil_mode) os << " ceil_mode=1";  // only when set: the fingerprints of older networks stay
         break;
+      case LayerKind::Dropout: os << " p=" << l.p; break;
+      case LayerKind::ChannelShuffle: os << " groups=" << l.groups; break;
+      case LayerKind::Chunk: os << " chunks=" << l.chunks << " index=" << l.chunk; break;
       case LayerKind::Activation:
         os << " fn=" << activation_name(l.activation);
         if (l.activation == Activation::LeakyRelu) os << " slope=" << l.slope;

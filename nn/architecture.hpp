@@ -36,6 +36,10 @@ enum class LayerKind {
   Concat,     // along the feature/channel axis
   Projection, // learned linear map to a target shape (shortcut adaptation)
   Sample,     // strided sampling plus zero channels (shortcut adaptation, seed 003 section 5.3)
+  Dropout,            // the identity: netdim analyses the deterministic network (torch's eval mode)
+  AdaptiveAvgPool2d,  // average pooling to a fixed output size (torch's windows)
+  ChannelShuffle,     // channels as (groups, c / groups), transposed (ShuffleNet)
+  Chunk,              // one of `chunks` equal parts along the channel axis (torch.chunk)
 };
 
 std::string_view layer_kind_name(LayerKind k);
@@ -63,6 +67,9 @@ struct Layer {
   std::size_t groups = 1;
   Activation activation = Activation::Identity;
   double slope = 0.01;    // leaky_relu's negative slope
+  bool ceil_mode = false; // pooling: round the output size up (torch's ceil_mode)
+  double p = 0.5;         // dropout's probability, recorded only: dropout is the identity here
+  std::size_t chunks = 1, chunk = 0;  // chunk: part `chunk` (0-based) of `chunks`
   Initializer weight_init, bias_init;
 };
 
@@ -107,12 +114,21 @@ class Architecture {
   Ref input(const Shape& shape, std::string name = "input");
   Ref dense(Ref from, std::size_t units, const DenseOptions& options = {});
   Ref conv2d(Ref from, const Conv2dOptions& options);
-  Ref max_pool2d(Ref from, const Window2d& window, std::string name = "");
-  Ref avg_pool2d(Ref from, const Window2d& window, std::string name = "");
+  // Pooling as torch: avg_pool2d counts padding in the divisor (count_include_pad).
+  Ref max_pool2d(Ref from, const Window2d& window, std::string name = "", bool ceil_mode = false);
+  Ref avg_pool2d(Ref from, const Window2d& window, std::string name = "", bool ceil_mode = false);
+  // Average pooling to [c, size[0], size[1]], whatever the input's height and width.
+  Ref adaptive_avg_pool2d(Ref from, const std::array<std::size_t, 2>& size, std::string name = "");
   Ref global_avg_pool(Ref from, std::string name = "");
   Ref flatten(Ref from, std::string name = "");
   Ref batch_norm(Ref from, std::string name = "");
   Ref activation(Ref from, Activation a, double slope = 0.01, std::string name = "");
+  // The identity, keeping torch's p (0 <= p <= 1) for the record.
+  Ref dropout(Ref from, double p = 0.5, std::string name = "");
+  // [c, h, w] with groups dividing c: channel g * (c / groups) + i moves to i * groups + g.
+  Ref channel_shuffle(Ref from, std::size_t groups, std::string name = "");
+  // Channels [index * c / chunks, (index + 1) * c / chunks) of any shape; chunks divides c.
+  Ref chunk(Ref from, std::size_t chunks, std::size_t index, std::string name = "");
   Ref add(const std::vector<Ref>& from, std::string name = "");
   Ref concat(const std::vector<Ref>& from, std::string name = "");
   // A learned projection of `from` to `target` (no bias).

@@ -2,6 +2,7 @@
 
 #include "autodiff/ops.hpp"
 #include "autodiff/ops/conv2d.hpp"
+#include "autodiff/ops/adaptive_pool2d.hpp"
 #include "autodiff/ops/pool2d.hpp"
 
 namespace netdim::nn {
@@ -55,12 +56,25 @@ Var<T> layer_forward(const Layer& l, const std::vector<Var<T>>& in, const LayerP
     }
     case LayerKind::MaxPool2d:
       if constexpr (OrderedScalar<T>)
-        return max_pool2d(in[0], pair(l.window.kernel), pair(l.window.stride), pair(l.window.padding));
+        return max_pool2d(in[0], pair(l.window.kernel), pair(l.window.stride), pair(l.window.padding), l.ceil_mode);
       else
         throw std::invalid_argument("max pooling compares, which has no meaning mod p: a modular evaluation needs a "
                                     "polynomial network");
     case LayerKind::AvgPool2d:
-      return avg_pool2d(in[0], pair(l.window.kernel), pair(l.window.stride), pair(l.window.padding));
+      return avg_pool2d(in[0], pair(l.window.kernel), pair(l.window.stride), pair(l.window.padding), true, l.ceil_mode);
+    case LayerKind::AdaptiveAvgPool2d:
+      return adaptive_avg_pool2d(in[0], Size2d(l.shape[1], l.shape[2]));
+    case LayerKind::Dropout:
+      return in[0];  // torch's eval mode: netdim measures the deterministic network
+    case LayerKind::ChannelShuffle: {  // torchvision's shufflenet: view (g, c/g), transpose, flatten
+      const Shape& s = in[0].shape();
+      const Var<T> split = reshape(in[0], Shape{s[0], l.groups, s[1] / l.groups, s[2], s[3]});
+      return reshape(permute(split, {0, 2, 1, 3, 4}), s);
+    }
+    case LayerKind::Chunk: {
+      const std::size_t part = l.shape[0];
+      return slice(in[0], 1, l.chunk * part, (l.chunk + 1) * part);
+    }
     case LayerKind::GlobalAvgPool:
       return mean(mean(in[0], 3), 2);
     case LayerKind::Flatten:

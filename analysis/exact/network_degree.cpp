@@ -56,7 +56,11 @@ NetworkDegree network_degree(const nn::Architecture& architecture) {
         o = in;
         break;
       case LayerKind::AvgPool2d:
+      case LayerKind::AdaptiveAvgPool2d:
       case LayerKind::GlobalAvgPool:
+      case LayerKind::Dropout:
+      case LayerKind::ChannelShuffle:
+      case LayerKind::Chunk:
       case LayerKind::Flatten:
       case LayerKind::Sample:
       case LayerKind::Add:
@@ -77,6 +81,7 @@ NetworkDegree network_degree(const nn::Architecture& architecture) {
           }
           case nn::Activation::Relu:
           case nn::Activation::LeakyRelu:
+          case nn::Activation::Relu6:
             mark(Exactness::PiecewisePolynomial, l, name);
             o = in;
             break;
@@ -99,7 +104,7 @@ NetworkDegree network_degree(const nn::Architecture& architecture) {
 std::string not_exact_message(const std::string& what, const NetworkDegree& degree) {
   return what + ": " + degree.culprit +
          " is not exact at rational points; exact analysis needs polynomial (identity, square, cube) or "
-         "piecewise-linear (relu, leaky_relu) activations: use `netdim esd` for the expected spanning dimension";
+         "piecewise-linear (relu, leaky_relu, relu6) activations: use `netdim esd` for the expected spanning dimension";
 }
 
 }  // namespace netdim::analysis

@@ -2,7 +2,7 @@
 //
 // The exact analyses (psd, coefficients, theorem21) need to know, before any
 // arithmetic, whether a network's output N(theta, x) is a polynomial, a piecewise
-// polynomial (relu, leaky_relu, max pooling: exact at rational points, but no
+// polynomial (relu, leaky_relu, relu6, max pooling: exact at rational points, but no
 // single polynomial), or neither (sigmoid, tanh, softplus, sin: not rational at
 // rational points). For polynomial networks the degrees bound the Schwartz-Zippel
 // probability of psd (psd.hpp) and fix the number of interpolation points of
@@ -28,9 +28,10 @@ struct NetworkDegree {
   //     batch_norm
   //   square / cube               theta 2d, 3d; x 2d_x, 3d_x
   //   identity, pooling by mean,  unchanged
-  //     flatten, sample
+  //     flatten, sample, dropout,
+  //     channel_shuffle, chunk
   //   add, concat                 the maximum over the inputs
-  // relu, leaky_relu and max pooling count as identity here, so for a piecewise
+  // relu, leaky_relu, relu6 and max pooling count as identity here, so for a piecewise
   // network these are the degrees of each polynomial piece. A degree beyond
   // kDegreeCap is reported as kDegreeCap (saturated: "too large to matter").
   std::size_t theta = 0;

@@ -24,7 +24,7 @@
 // polynomial networks with n >= deg_x + 1, the spanning dimension at these points
 // otherwise.
 //
-// Piecewise-linear networks (relu, leaky_relu, max pooling) are exact at rational
+// Piecewise-linear networks (relu, leaky_relu, relu6, max pooling) are exact at rational
 // points too, but no single polynomial: psd() reports the distribution of exact ranks
 // over the draws and no probability. Networks with a non-exact activation are
 // refused, pointing to `netdim esd`.

@@ -40,6 +40,20 @@ Json attributes(const nn::Layer& l) {
       a["kernel"] = pair(l.window.kernel);
       a["stride"] = pair(l.window.stride);
       a["padding"] = pair(l.window.padding);
+      a["ceil_mode"] = l.ceil_mode;
+      break;
+    case nn::LayerKind::AdaptiveAvgPool2d:
+      a["size"] = Json::array({l.shape[1], l.shape[2]});
+      break;
+    case nn::LayerKind::Dropout:
+      a["p"] = l.p;
+      break;
+    case nn::LayerKind::ChannelShuffle:
+      a["groups"] = l.groups;
+      break;
+    case nn::LayerKind::Chunk:
+      a["chunks"] = l.chunks;
+      a["index"] = l.chunk;
       break;
     case nn::LayerKind::BatchNorm:
       a["weight_init"] = l.weight_init.describe();

@@ -7,9 +7,10 @@
 // Offsets index the canonical flat parameter vector (nn::ParameterBlock::offset).
 // Attribute keys by kind: dense units, bias, weight_init, bias_init; conv2d
 // out_channels, kernel, stride, padding, dilation, groups, bias, weight_init,
-// bias_init; pooling kernel, stride, padding; batch_norm weight_init, bias_init;
-// activation activation (+ slope for leaky_relu); projection stride (images),
-// weight_init; sample stride. Windows are [height, width]; initialisers are
+// bias_init; pooling kernel, stride, padding, ceil_mode; adaptive_avg_pool2d size;
+// batch_norm weight_init, bias_init; activation activation (+ slope for
+// leaky_relu); projection stride (images), weight_init; sample stride; dropout p;
+// channel_shuffle groups; chunk chunks, index. Windows are [height, width]; initialisers are
 // written as nn::Initializer::describe() ("pytorch", "normal(0.1)").
 #pragma once
 

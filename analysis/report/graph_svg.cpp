@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 
 #include "analysis/count/parameter_table.hpp"
@@ -36,14 +37,18 @@ const char* header_colour(nn::LayerKind k) {
     case nn::LayerKind::Activation: return "#702921";
     case nn::LayerKind::MaxPool2d:
     case nn::LayerKind::AvgPool2d:
+    case nn::LayerKind::AdaptiveAvgPool2d:
     case nn::LayerKind::GlobalAvgPool: return "#335533";
     case nn::LayerKind::BatchNorm: return "#335544";
     case nn::LayerKind::Flatten:
-    case nn::LayerKind::Concat: return "#6c4f47";
+    case nn::LayerKind::Concat:
+    case nn::LayerKind::ChannelShuffle:
+    case nn::LayerKind::Chunk: return "#6c4f47";
     case nn::LayerKind::Projection:
     case nn::LayerKind::Sample: return "#b04a12";
     case nn::LayerKind::Input:
-    case nn::LayerKind::Add: return "#444444";
+    case nn::LayerKind::Add:
+    case nn::LayerKind::Dropout: return "#444444";
   }
   return "#444444";
 }
@@ -93,7 +98,16 @@ std::string details(const nn::Layer& l) {
       if (w.dilation != one) add("dilation " + window_text(w.dilation));
       if (l.kind == nn::LayerKind::Conv2d && l.groups != 1) add("groups " + std::to_string(l.groups));
       if (l.kind == nn::LayerKind::Conv2d && !l.bias) add("no bias");
+      if (l.ceil_mode) add("ceil mode");
       break;
+    case nn::LayerKind::Dropout: {
+      std::ostringstream p;
+      p << "p " << l.p << " (identity)";
+      add(p.str());
+      break;
+    }
+    case nn::LayerKind::ChannelShuffle: add("groups " + std::to_string(l.groups)); break;
+    case nn::LayerKind::Chunk: add("part " + std::to_string(l.chunk) + " of " + std::to_string(l.chunks)); break;
     case nn::LayerKind::Dense:
       if (!l.bias) add("no bias");
       break;

@@ -114,6 +114,18 @@ struct LeakyRelu {
   }
 };
 
+struct Relu6 {
+  const char* name = "relu6";
+  template <class T> Tensor<T> value(const Tensor<T>& x) const {
+    return map_elements(x, [](const T& v) { return v > T(0) ? (v < T(6) ? v : T(6)) : T(0); });
+  }
+  // Zero at exactly 0 and 6, as torch's hardtanh backward (it passes the gradient only strictly inside).
+  template <class X> X derivative(const X& x, const X&) const {
+    using T = scalar_of_t<X>;
+    return lift(x, map_elements(value_of(x), [](const T& v) { return T(v > T(0) && v < T(6) ? 1 : 0); }));
+  }
+};
+
 struct Exp {
   const char* name = "exp";
   template <class T> Tensor<T> value(const Tensor<T>& x) const { return xt::exp(x); }
@@ -172,6 +184,7 @@ template <Scalar T> Var<T> pow(const Var<T>& x, int n) {
 template <OrderedScalar T> Var<T> abs(const Var<T>& x) { return unary<Abs>(x); }
 template <OrderedScalar T> Var<T> relu(const Var<T>& x) { return unary<Relu>(x); }
 template <OrderedScalar T> Var<T> leaky_relu(const Var<T>& x, T slope) { return unary(x, LeakyRelu<T>{"leaky_relu", slope}); }
+template <OrderedScalar T> Var<T> relu6(const Var<T>& x) { return unary<Relu6>(x); }
 template <FloatingScalar T> Var<T> exp(const Var<T>& x) { return unary<Exp>(x); }
 template <FloatingScalar T> Var<T> log(const Var<T>& x) { return unary<Log>(x); }
 template <FloatingScalar T> Var<T> sqrt(const Var<T>& x) { return unary<Sqrt>(x); }
@@ -188,7 +201,8 @@ template <FloatingScalar T> Var<T> cos(const Var<T>& x) { return unary<Cos>(x); 
   NETDIM_POLYNOMIAL_EW_INSTANTIATE(T)            \
   template Var<T> abs(const Var<T>&);            \
   template Var<T> relu(const Var<T>&);           \
-  template Var<T> leaky_relu(const Var<T>&, T);
+  template Var<T> leaky_relu(const Var<T>&, T); \
+  template Var<T> relu6(const Var<T>&);
 #define NETDIM_FLOAT_EW_INSTANTIATE(T)           \
   template Var<T> exp(const Var<T>&);            \
   template Var<T> log(const Var<T>&);            \

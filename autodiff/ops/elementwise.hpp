@@ -13,6 +13,8 @@ template <Scalar T> Var<T> pow(const Var<T>& x, int n);  // n >= 0
 template <OrderedScalar T> Var<T> abs(const Var<T>& x);
 template <OrderedScalar T> Var<T> relu(const Var<T>& x);
 template <OrderedScalar T> Var<T> leaky_relu(const Var<T>& x, T negative_slope);
+// min(max(x, 0), 6); derivative 1 on (0, 6) and 0 elsewhere, kinks included (torch's relu6 backward).
+template <OrderedScalar T> Var<T> relu6(const Var<T>& x);
 
 template <FloatingScalar T> Var<T> exp(const Var<T>& x);
 template <FloatingScalar T> Var<T> log(const Var<T>& x);
@@ -37,7 +39,8 @@ template <class T> Tensor<T> softplus(const Tensor<T>& x);
   NETDIM_POLYNOMIAL_EW_EXTERN(T)                        \
   extern template Var<T> abs(const Var<T>&);            \
   extern template Var<T> relu(const Var<T>&);           \
-  extern template Var<T> leaky_relu(const Var<T>&, T);
+  extern template Var<T> leaky_relu(const Var<T>&, T); \
+  extern template Var<T> relu6(const Var<T>&);
 #define NETDIM_FLOAT_EW_EXTERN(T)                       \
   extern template Var<T> exp(const Var<T>&);            \
   extern template Var<T> log(const Var<T>&);            \

@@ -26,7 +26,7 @@ struct PoolDims {
 
 std::string hw(Size2d s) { return std::to_string(s.h) + "x" + std::to_string(s.w); }
 
-PoolDims pool_dims(std::string_view op, const Shape& xs, Size2d kernel, Size2d stride, Size2d pad) {
+PoolDims pool_dims(std::string_view op, const Shape& xs, Size2d kernel, Size2d stride, Size2d pad, bool ceil_mode) {
   const auto fail = [&](const std::string& why) {
     throw ShapeError(std::string(op) + ": input " + shape_string(xs) + " with kernel " + hw(kernel) + ", stride " +
                      hw(stride) + ", padding " + hw(pad) + ": " + why);
@@ -36,8 +36,8 @@ PoolDims pool_dims(std::string_view op, const Shape& xs, Size2d kernel, Size2d s
   if (xs[2] == 0 || xs[3] == 0) fail("the input has no pixels");
   // pad > kernel / 2 is 2 pad > kernel without computing 2 pad, which could wrap.
   if (pad.h > kernel.h / 2 || pad.w > kernel.w / 2) fail("padding must be at most half the kernel");
-  const auto ho = window_extent(xs[2], kernel.h, stride.h, pad.h, 1, op);
-  const auto wo = window_extent(xs[3], kernel.w, stride.w, pad.w, 1, op);
+  const auto ho = window_extent(xs[2], kernel.h, stride.h, pad.h, 1, op, ceil_mode);
+  const auto wo = window_extent(xs[3], kernel.w, stride.w, pad.w, 1, op, ceil_mode);
   if (!ho || !wo)  // window_extent checked that the padded sizes fit
     fail("the kernel is larger than the padded input " + std::to_string(xs[2] + 2 * pad.h) + "x" +
          std::to_string(xs[3] + 2 * pad.w));
@@ -48,6 +48,9 @@ PoolDims pool_dims(std::string_view op, const Shape& xs, Size2d kernel, Size2d s
 
 // One output position's window: rows [h0, h1) and columns [w0, w1) of real
 // input, and torch's count_include_pad divisor (the window clipped to the padded input).
+// Every window starts inside the input or the left padding (window_extent drops
+// ceil-mode windows that would not), and padding is at most half the kernel, so
+// every window holds real input.
 struct Window {
   std::size_t h0, h1, w0, w1, padded_size;
   std::size_t real_size() const { return (h1 - h0) * (w1 - w0); }
@@ -226,21 +229,23 @@ void AvgPool2dRule::vjp(const X& g, Args<X>, const X&, Cotangents<X>& out) const
 }  // namespace
 
 template <OrderedScalar T>
-Var<T> max_pool2d(const Var<T>& x, Size2d kernel, Size2d stride, Size2d padding) {
-  return apply(MaxPool2dRule{pool_dims("max_pool2d", x.shape(), kernel, stride, padding)}, x);
+Var<T> max_pool2d(const Var<T>& x, Size2d kernel, Size2d stride, Size2d padding, bool ceil_mode) {
+  return apply(MaxPool2dRule{pool_dims("max_pool2d", x.shape(), kernel, stride, padding, ceil_mode)}, x);
 }
 
 template <Scalar T>
-Var<T> avg_pool2d(const Var<T>& x, Size2d kernel, Size2d stride, Size2d padding, bool count_include_pad) {
-  return apply(AvgPool2dRule{pool_dims("avg_pool2d", x.shape(), kernel, stride, padding), count_include_pad}, x);
+Var<T> avg_pool2d(const Var<T>& x, Size2d kernel, Size2d stride, Size2d padding, bool count_include_pad,
+                  bool ceil_mode) {
+  return apply(
+      AvgPool2dRule{pool_dims("avg_pool2d", x.shape(), kernel, stride, padding, ceil_mode), count_include_pad}, x);
 }
 
 #define NETDIM_POOL2D_INSTANTIATE(T)                                        \
-  template Var<T> max_pool2d(const Var<T>&, Size2d, Size2d, Size2d);        \
-  template Var<T> avg_pool2d(const Var<T>&, Size2d, Size2d, Size2d, bool);
+  template Var<T> max_pool2d(const Var<T>&, Size2d, Size2d, Size2d, bool);  \
+  template Var<T> avg_pool2d(const Var<T>&, Size2d, Size2d, Size2d, bool, bool);
 NETDIM_POOL2D_INSTANTIATE(float)
 NETDIM_POOL2D_INSTANTIATE(double)
 NETDIM_POOL2D_INSTANTIATE(Rational)
-template Var<Modular> avg_pool2d(const Var<Modular>&, Size2d, Size2d, Size2d, bool);
+template Var<Modular> avg_pool2d(const Var<Modular>&, Size2d, Size2d, Size2d, bool, bool);
 
 }  // namespace netdim

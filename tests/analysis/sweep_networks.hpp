@@ -1,6 +1,8 @@
 // The networks the per-example sweep is checked on: MLPs with every activation and
 // every shortcut style, and CNNs with strided, padded, dilated and grouped
-// convolutions, pooling, batch norm and projection and sample shortcuts.
+// convolutions, pooling, batch norm and projection and sample shortcuts, and
+// torchvision's extra layers (relu6, ceil-mode pooling, adaptive pooling, channel
+// shuffle, chunk, dropout).
 #pragma once
 
 #include <string>
@@ -33,7 +35,8 @@ inline std::vector<SweepNetwork> sweep_networks() {
   using nn::Activation;
   std::vector<SweepNetwork> nets;
   for (Activation a : {Activation::Identity, Activation::Relu, Activation::LeakyRelu, Activation::Sigmoid,
-                       Activation::Tanh, Activation::Softplus, Activation::Square, Activation::Cube, Activation::Sin})
+                       Activation::Tanh, Activation::Softplus, Activation::Square, Activation::Cube, Activation::Sin,
+                       Activation::Relu6})
     nets.push_back({"mlp " + std::string(nn::activation_name(a)),
                     nn::mlp(3, {5, 4}, 3, {a, nn::Shortcuts::None, nn::Adapt::Identity, true})});
   nets.push_back({"mlp add-shortcuts projection",
@@ -57,6 +60,19 @@ inline std::vector<SweepNetwork> sweep_networks() {
     h = a.batch_norm(a.dense(a.flatten(h), 4));
     a.dense(a.activation(h, Activation::Sigmoid), 3);
     nets.push_back({"cnn conv geometry, batch norm, pooling, projection", a});
+  }
+  {  // torchvision's layers: a ShuffleNet-like split, shuffle and join with ceil-mode and adaptive pooling
+    nn::Architecture a;
+    const auto x = a.input(Shape{2, 9, 9});
+    const auto c = a.activation(a.conv2d(x, conv_options(4, 3, 1, 1)), Activation::Relu6);  // 4x9x9
+    const auto m = a.max_pool2d(c, {{2, 2}, {2, 2}, {0, 0}, {1, 1}}, "", true);              // 4x5x5
+    const auto left = a.chunk(m, 2, 0);
+    const auto right = a.activation(a.conv2d(a.chunk(m, 2, 1), conv_options(2, 1)), Activation::Relu6);
+    const auto s = a.channel_shuffle(a.concat({left, right}), 2);
+    const auto p = a.avg_pool2d(s, {{3, 3}, {2, 2}, {1, 1}, {1, 1}}, "", true);             // 4x3x3
+    const auto q = a.adaptive_avg_pool2d(p, {2, 2});
+    a.dense(a.dropout(a.flatten(q), 0.2), 3);
+    nets.push_back({"cnn relu6, ceil-mode pooling, chunk, channel shuffle, adaptive pooling, dropout", a});
   }
   // Residual CNNs like seed 003 section 5.3: the second block's shortcut meets a smaller,
   // wider block by sampling, or by a strided 1x1 projection.

@@ -112,3 +112,22 @@ TEST_CASE("graph JSON: written atomically, nothing left behind on failure") {
   CHECK(!std::filesystem::exists(dir / "missing"));
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("graph JSON: torchvision's extra layers and their attributes") {
+  nn::Architecture a;
+  const auto x = a.input(Shape{4, 9, 9});
+  const auto m = a.max_pool2d(x, nn::Window2d{{3, 3}, {2, 2}, {0, 0}, {1, 1}}, "pool", true);
+  const auto s = a.channel_shuffle(a.adaptive_avg_pool2d(m, {2, 3}, "adaptive"), 2, "shuffle");
+  a.dropout(a.flatten(a.chunk(s, 2, 1, "half")), 0.25, "drop");
+  const Json g = Json::parse(report::graph_json(a));
+  CHECK(layer_named(g, "pool").at("attributes") ==
+        Json{{"kernel", {3, 3}}, {"stride", {2, 2}}, {"padding", {0, 0}}, {"ceil_mode", true}});
+  CHECK(layer_named(g, "pool").at("shape") == Json::array({4, 4, 4}));
+  CHECK(layer_named(g, "adaptive").at("kind") == "adaptive_avg_pool2d");
+  CHECK(layer_named(g, "adaptive").at("attributes") == Json{{"size", {2, 3}}});
+  CHECK(layer_named(g, "shuffle").at("attributes") == Json{{"groups", 2}});
+  CHECK(layer_named(g, "half").at("attributes") == Json{{"chunks", 2}, {"index", 1}});
+  CHECK(layer_named(g, "half").at("shape") == Json::array({2, 2, 3}));
+  CHECK(layer_named(g, "drop").at("kind") == "dropout");
+  CHECK(layer_named(g, "drop").at("attributes") == Json{{"p", 0.25}});
+}

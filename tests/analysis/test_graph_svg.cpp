@@ -128,6 +128,24 @@ TEST_CASE("graph SVG: one box per layer, every edge, shortcuts dashed and colour
   CHECK(!dashed(*by_title["body->res1"]));
 }
 
+TEST_CASE("graph SVG: torchvision's extra layers show their arguments") {
+  nn::Architecture a;
+  const auto x = a.input(Shape{4, 9, 9});
+  const auto m = a.max_pool2d(x, nn::Window2d{{3, 3}, {2, 2}, {0, 0}, {1, 1}}, "pool", true);
+  const auto s = a.channel_shuffle(a.adaptive_avg_pool2d(m, {2, 2}, "adaptive"), 2, "shuffle");
+  a.dropout(a.flatten(a.chunk(s, 2, 1, "half")), 0.25, "drop");
+  std::map<std::string, std::string> body;
+  for (const auto& n : groups(report::graph_svg(a), "node")) body[n.title] = n.body;
+  REQUIRE(body.size() == a.layers().size());
+  CHECK(body["pool"].find(">3x3, stride 2, ceil mode<") != std::string::npos);
+  CHECK(body["adaptive"].find(">adaptive_avg_pool2d<") != std::string::npos);
+  CHECK(body["adaptive"].find(">[4, 2, 2]<") != std::string::npos);
+  CHECK(body["shuffle"].find(">groups 2<") != std::string::npos);
+  CHECK(body["half"].find(">part 1 of 2<") != std::string::npos);
+  CHECK(body["drop"].find(">dropout<") != std::string::npos);
+  CHECK(body["drop"].find(">p 0.25 (identity)<") != std::string::npos);
+}
+
 TEST_CASE("graph SVG: names with markup characters are escaped") {
   nn::Architecture a;
   const auto x = a.input(Shape{2}, "in");

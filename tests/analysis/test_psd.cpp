@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "analysis/exact/network_degree.hpp"
 #include "analysis/exact/psd.hpp"
 #include "dsl/dsl.hpp"
 #include "nn/mlp.hpp"
@@ -80,6 +81,41 @@ TEST_CASE("psd: relu networks are exact at rational points, as a distribution wi
   CHECK_FALSE(r.probability_bound.has_value());
   for (std::size_t rank : r.ranks) CHECK(rank <= r.parameters);
   CHECK(r.psd >= 2);
+}
+
+TEST_CASE("psd: relu6 is piecewise linear, with zero derivative above 6 as below 0") {
+  // N = w2 relu6(w1 x + b1) + b2 at w1 = 1, b1 = 0, w2 = 1, b2 = 0: rows (x, 1, x, 1) for
+  // 0 < x < 6, (0, 0, 0, 1) for x <= 0, and (0, 0, 6, 1) for x >= 6.
+  nn::Architecture a;
+  a.dense(a.activation(a.dense(a.input(Shape{1}), 1), nn::Activation::Relu6), 1);
+  CHECK(network_degree(a).exactness == Exactness::PiecewisePolynomial);
+  PsdOptions at;
+  at.parameters = rational_vector({1, 0, 1, 0});
+  at.inputs = rational_column({7, 8, 9, 10});
+  CHECK(psd(a, at).psd == 1);
+  at.inputs = rational_column({1, 2, 3, 4});
+  CHECK(psd(a, at).psd == 2);
+  at.inputs = rational_column({-1, 1, 2, 7});
+  CHECK(psd(a, at).psd == 4);
+}
+
+TEST_CASE("network degree: dropout, chunk, channel shuffle and (adaptive, ceil-mode) average pooling keep degrees") {
+  nn::Architecture a;
+  nn::Conv2dOptions c;
+  c.out_channels = 4;
+  c.window.kernel = {3, 3};
+  auto h = a.activation(a.conv2d(a.input(Shape{2, 7, 7}), c), nn::Activation::Square);  // theta 2, x 2
+  h = a.avg_pool2d(h, nn::Window2d{{2, 2}, {2, 2}, {0, 0}, {1, 1}}, "", true);
+  h = a.channel_shuffle(a.adaptive_avg_pool2d(h, {2, 2}), 2);
+  h = a.concat({a.chunk(h, 2, 1), a.chunk(h, 2, 0)});
+  a.dense(a.dropout(a.flatten(h)), 1);
+  const NetworkDegree d = network_degree(a);
+  CHECK(d.exactness == Exactness::Polynomial);
+  CHECK(d.theta == 3);
+  CHECK(d.x == 2);
+  nn::Architecture m;
+  m.max_pool2d(m.input(Shape{1, 5, 5}), nn::Window2d{{2, 2}, {2, 2}, {0, 0}, {1, 1}}, "", true);
+  CHECK(network_degree(m).exactness == Exactness::PiecewisePolynomial);
 }
 
 TEST_CASE("psd --modular: the rank mod p equals the exact rank on polynomial networks") {

@@ -91,6 +91,8 @@ TEST_CASE("elementwise functions") {
   expect_ok("sigmoid", [](const Vs& x) { return sigmoid(x[0]); }, {kinked * 5.0});
   expect_ok("relu", [](const Vs& x) { return relu(x[0]); }, {kinked});
   expect_ok("leaky_relu", [](const Vs& x) { return leaky_relu(x[0], 0.1); }, {kinked});
+  expect_ok("relu6 around 0", [](const Vs& x) { return relu6(x[0]); }, {kinked});
+  expect_ok("relu6 around 6", [](const Vs& x) { return relu6(x[0]); }, {Tensor<double>(kinked + 6.0)});
   expect_ok("softplus", [](const Vs& x) { return softplus(x[0]); }, {kinked * 5.0});
   expect_ok("sin", [](const Vs& x) { return sin(x[0]); }, {A});
   expect_ok("cos", [](const Vs& x) { return cos(x[0]); }, {A});
@@ -100,6 +102,16 @@ TEST_CASE("elementwise functions") {
   expect_ok("pow 0", [](const Vs& x) { return pow(x[0], 0) * x[0]; }, {A});
   expect_ok("log_softmax", [](const Vs& x) { return log_softmax(x[0]); }, {A * 3.0});
   expect_ok("log_softmax axis 0", [](const Vs& x) { return log_softmax(x[0], 0); }, {A * 3.0});
+}
+
+TEST_CASE("relu6 values, and torch's gradient at the kinks: zero at exactly 0 and 6") {
+  // torch 1.13: F.relu6(x).sum().backward() at [-1, 0, 3, 6, 7] gives [0, 0, 1, 0, 0].
+  Tape<double> tape;
+  const V x = tape.variable(Tensor<double>{-1.0, 0.0, 3.0, 6.0, 7.0});
+  const V y = relu6(x);
+  CHECK(testing::max_abs_diff(y.value(), Tensor<double>{0.0, 0.0, 3.0, 6.0, 6.0}) == 0.0);
+  const Tensor<double> g = backward(y, Tensor<double>{1.0, 1.0, 1.0, 1.0, 1.0}, std::span<const V>(Vs{x}))[0];
+  CHECK(testing::max_abs_diff(g, Tensor<double>{0.0, 0.0, 1.0, 0.0, 0.0}) == 0.0);
 }
 
 TEST_CASE("check_op in float with a step suited to float") {

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include "autodiff/autodiff.hpp"
+#include "autodiff/window_extent.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;
@@ -161,4 +162,71 @@ TEST_CASE("pooling shape errors name the operation and the shape") {
                        ShapeError);
   CHECK_THROWS_WITH_AS(max_pool2d(x, 2, 0), doctest::Contains("must be positive"), ShapeError);
   CHECK_THROWS_AS(max_pool2d(tape.variable(zeros_of<double>({1, 2, 0, 5})), 1, 1), ShapeError);
+}
+
+TEST_CASE("ceil_mode: torch's output size, the last window starting inside the input or left padding") {
+  // (size, kernel, stride, padding) -> torch 1.13's ceil-mode and floor-mode output sizes.
+  struct Case { std::size_t n, k, s, p, ceil, floor; };
+  for (const Case c : {Case{5, 2, 2, 0, 3, 2}, Case{5, 3, 2, 1, 3, 3}, Case{6, 3, 2, 1, 4, 3}, Case{7, 3, 2, 0, 3, 3},
+                       Case{112, 3, 2, 0, 56, 55}, Case{56, 3, 2, 0, 28, 27}, Case{4, 3, 3, 1, 2, 2},
+                       Case{5, 2, 3, 1, 2, 2}}) {  // the last: ceil gives 3, but window 3 would start in the padding
+    CAPTURE(c.n);
+    CAPTURE(c.k);
+    CAPTURE(c.s);
+    CAPTURE(c.p);
+    CHECK(window_extent(c.n, c.k, c.s, c.p, 1, "test", true) == c.ceil);
+    CHECK(window_extent(c.n, c.k, c.s, c.p, 1, "test", false) == c.floor);
+  }
+}
+
+TEST_CASE("ceil_mode pooling matches torch: values and gradients, overrunning windows included") {
+  {
+    const auto [y, g] =
+        value_and_weighted_grad(image(ties), [](const V& x) { return max_pool2d(x, 2, 2, 0, true); });
+    CHECK(max_abs_diff(y, Tensor<double>{3, 3, 2, 2, 3, 3}) == 0.0);
+    CHECK(max_abs_diff(g, Tensor<double>{0, 1, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 0, 5, 0, 4, 0, 0, 0, 6}) == 0.0);
+  }
+  {
+    const auto [y, g] =
+        value_and_weighted_grad(image(ties), [](const V& x) { return max_pool2d(x, 3, 2, 1, true); });
+    CHECK(max_abs_diff(y, Tensor<double>{3, 3, 2, 3, 3, 3, 2, 2, 3}) == 0.0);
+    CHECK(max_abs_diff(g, Tensor<double>{0, 3, 0, 0, 3, 4, 0, 0, 0, 0, 0, 0, 0, 11, 0, 7, 8, 0, 0, 9}) == 0.0);
+  }
+  // avg_pool2d: the divisor counts padding but not the overrun past the right padding (torch's rule).
+  {
+    const auto [y, g] =
+        value_and_weighted_grad(image(ramp), [](const V& x) { return avg_pool2d(x, 2, 2, 0, true, true); });
+    CHECK(max_abs_diff(y, Tensor<double>{3, 5, 6.5, 13, 15, 16.5}) < 1e-14);
+    CHECK(max_abs_diff(g, Tensor<double>{0.25, 0.25, 0.5, 0.5, 1.5, 0.25, 0.25, 0.5, 0.5, 1.5, 1, 1, 1.25, 1.25, 3, 1,
+                                         1, 1.25, 1.25, 3}) < 1e-14);
+  }
+  {
+    const auto [y, g] =
+        value_and_weighted_grad(image(ramp), [](const V& x) { return avg_pool2d(x, 3, 2, 1, true, true); });
+    CHECK(max_abs_diff(y, Tensor<double>{4.0 / 3, 3, 8.0 / 3, 7, 12, 9, 31.0 / 6, 8.5, 37.0 / 6}) < 1e-14);
+    CHECK(max_abs_diff(g, Tensor<double>{1.0 / 9, 3.0 / 9, 2.0 / 9, 5.0 / 9, 3.0 / 9, 5.0 / 9, 12.0 / 9, 7.0 / 9,
+                                         16.0 / 9, 1, 4.0 / 9, 1, 5.0 / 9, 11.0 / 9, 6.0 / 9, 29.0 / 18, 3.5, 17.0 / 9,
+                                         73.0 / 18, 13.0 / 6}) < 1e-14);
+  }
+  {
+    const auto [y, g] =
+        value_and_weighted_grad(image(ramp), [](const V& x) { return avg_pool2d(x, 3, 2, 1, false, true); });
+    CHECK(max_abs_diff(y, Tensor<double>{3, 4.5, 6, 10.5, 12, 13.5, 15.5, 17, 18.5}) < 1e-14);
+  }
+  {
+    const auto [y, g] =
+        value_and_weighted_grad(image(ramp), [](const V& x) { return avg_pool2d(x, {2, 3}, 2, 1, true, true); });
+    CHECK(max_abs_diff(y, Tensor<double>{1.0 / 6, 1, 7.0 / 6, 16.0 / 3, 9.5, 22.0 / 3, 31.0 / 6, 8.5, 37.0 / 6}) <
+          1e-14);
+  }
+}
+
+TEST_CASE("ceil_mode pooling derivatives with check_op") {
+  const Tensor<double> x = uniform({2, 3, 7, 6}, -1, 1, 4);
+  expect_ok("max_pool2d 2 ceil", [](const Vs& v) { return max_pool2d(v[0], 2, 2, 0, true); }, {x});
+  expect_ok("max_pool2d 3 stride 2 ceil", [](const Vs& v) { return max_pool2d(v[0], 3, 2, 0, true); }, {x});
+  expect_ok("avg_pool2d 2 ceil", [](const Vs& v) { return avg_pool2d(v[0], 2, 2, 0, true, true); }, {x});
+  expect_ok("avg_pool2d 3 stride 2 pad 1 ceil", [](const Vs& v) { return avg_pool2d(v[0], 3, 2, 1, true, true); }, {x});
+  expect_ok("avg_pool2d ceil without padding in the count",
+            [](const Vs& v) { return avg_pool2d(v[0], {3, 2}, {2, 3}, {1, 0}, false, true); }, {x});
 }

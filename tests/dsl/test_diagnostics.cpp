@@ -162,3 +162,24 @@ TEST_CASE("dsl diagnostics: a missing file") {
   CHECK(dsl::render(dsl::load_file("missing.net").diagnostics) ==
         "missing.net: error: cannot read missing.net: No such file or directory\n");
 }
+
+TEST_CASE("dsl diagnostics: channel_shuffle, chunk and dropout arguments, at the argument") {
+  CHECK(errors("netdim 1\nx = input(6, 8, 8)\ny = channel_shuffle(x, groups=4)\nz = chunk(x, 3, 3)\n"
+               "w = dropout(x, p=1.5)\nv = chunk(x, 4, 0)\n") ==
+        "net.net:3:31: error: `groups` of channel_shuffle is 4, which does not divide the 6 channels: `x` is [6, 8, 8]\n"
+        "  y = channel_shuffle(x, groups=4)\n"
+        "                                ^\n"
+        "  hint: channel_shuffle views the channels as (groups, channels / groups)\n"
+        "net.net:4:17: error: `index` of chunk is 3, but there are only 3 chunks\n"
+        "  z = chunk(x, 3, 3)\n"
+        "                  ^\n"
+        "  hint: the index counts from 0: 0 to 2\n"
+        "net.net:5:18: error: `p` of dropout must be between 0 and 1\n"
+        "  w = dropout(x, p=1.5)\n"
+        "                   ^~~\n"
+        "  hint: for example `p=0.5`\n"
+        "net.net:6:14: error: `chunks` of chunk is 4, which does not divide the 6 channels: `x` is [6, 8, 8]\n"
+        "  v = chunk(x, 4, 0)\n"
+        "               ^\n"
+        "  hint: chunk takes equal parts along the first (channel) axis\n");
+}

@@ -83,6 +83,20 @@ TEST_CASE("dsl examples: parameter counts of seed 002 and the zoo") {
   CHECK(parameters_of("zoo/resnet18.net") == 11689512);  // torchvision.models.resnet18()
 }
 
+TEST_CASE("dsl examples: torchvision's extra layers in one network") {
+  // stem 16*8*9 + bn 2*16; the shuffle unit's three convs 8*8 + 8*9 + 8*8 and three bns 3*2*8;
+  // dense 64*32 + 32 and 32*10 + 10. Dropout, chunk, shuffle and the poolings have none.
+  CHECK(parameters_of("layers/torchvision_blocks.net") == 1152 + 32 + 200 + 48 + 2080 + 330);
+  const dsl::LoadResult r = dsl::load_file(fs::path(NETDIM_EXAMPLES_DIR) / "layers/torchvision_blocks.net");
+  REQUIRE(r.ok());
+  const nn::Architecture& a = *r.architecture;
+  CHECK(a.layer(a.find("maxpool1")).shape == Shape{16, 4, 4});
+  CHECK(a.layer(a.find("shuffle_unit1.shuffle1")).shape == Shape{16, 4, 4});
+  CHECK(a.layer(a.find("avgpool1")).shape == Shape{16, 3, 3});
+  CHECK(a.layer(a.find("adaptive_avgpool1")).shape == Shape{16, 2, 2});
+  CHECK(a.output_shape() == Shape{10});
+}
+
 TEST_CASE("dsl examples: resnet18's parameter blocks carry torchvision-like hierarchical names") {
   const dsl::LoadResult r = dsl::load_file(fs::path(NETDIM_EXAMPLES_DIR) / "zoo/resnet18.net");
   REQUIRE(r.ok());

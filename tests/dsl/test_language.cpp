@@ -94,16 +94,17 @@ TEST_CASE("dsl: dense with activation, bias and initialisers") {
         std::string::npos);
 }
 
-TEST_CASE("dsl: the nine activations, as functions, pipes and attributes") {
+TEST_CASE("dsl: the ten activations, as functions, pipes and attributes") {
   const auto& a = arch(load(
       "netdim 1\nx = input(2)\n"
-      "y = identity(x) | relu | leaky_relu(slope=0.3) | sigmoid | tanh | softplus | square | cube | sin\n"
-      "z = dense(y, 2, activation=cube)\n"));
+      "y = identity(x) | relu | leaky_relu(slope=0.3) | sigmoid | tanh | softplus | square | cube | sin | relu6\n"
+      "z = dense(y, 2, activation=cube)\n"
+      "w = dense(z, 2, activation=relu6)\n"));
   const std::vector<std::pair<std::string, nn::Activation>> expected{
       {"identity1", nn::Activation::Identity}, {"relu1", nn::Activation::Relu},   {"leaky_relu1", nn::Activation::LeakyRelu},
       {"sigmoid1", nn::Activation::Sigmoid},   {"tanh1", nn::Activation::Tanh},   {"softplus1", nn::Activation::Softplus},
       {"square1", nn::Activation::Square},     {"cube1", nn::Activation::Cube},   {"sin1", nn::Activation::Sin},
-      {"cube2", nn::Activation::Cube}};
+      {"relu6_1", nn::Activation::Relu6},     {"cube2", nn::Activation::Cube},   {"relu6_2", nn::Activation::Relu6}};
   for (const auto& [name, fn] : expected) CHECK(layer(a, name).activation == fn);
   CHECK(layer(a, "leaky_relu1").slope == 0.3);
   CHECK(errors("netdim 1\nx = input(2)\ny = dense(x, 2, activation=rleu)\n").find("did you mean `relu`?") !=
@@ -137,6 +138,53 @@ TEST_CASE("dsl: conv2d geometry, pooling, flatten, batch norm") {
   CHECK(layer(a, "flatten1").shape == Shape{336});
   CHECK(a.parameter_count() == 8 * 2 * 9 + (8 * 8 * 15 + 8) + 2 * 8 + 336 * 10 + 10);
   CHECK(errors("netdim 1\nx = input(4, 8, 8)\nc = conv2d(x, 8)\n").find("`conv2d` needs `kernel`") != std::string::npos);
+}
+
+TEST_CASE("dsl: torchvision's layers: ceil-mode pooling, adaptive pooling, dropout, channel shuffle, chunk") {
+  const auto& a = arch(load(
+      "netdim 1\nx = input(3, 224, 224)\n"
+      "c = conv2d(x, 24, kernel=3, stride=2, padding=1, activation=relu6)\n"  // 24x112x112
+      "m = max_pool2d(c, kernel=3, stride=2, ceil_mode=true)\n"             // 24x56x56 (floor: 55)
+      "f = max_pool2d(c, 3, 2, 0, false)\n"                                  // 24x55x55
+      "v = avg_pool2d(m, kernel=2, ceil_mode=true)\n"                        // 24x28x28
+      "s = channel_shuffle(v, groups=2)\n"
+      "l = chunk(s, 2, 0)\n"
+      "r = chunk(s, chunks=2, index=1) | relu6\n"
+      "j = concat(l, r) | adaptive_avg_pool2d(size=(6, 7))\n"
+      "g = adaptive_avg_pool2d(j, 1) | flatten | dropout | dropout(p=0.2) | dense(10)\n"));
+  CHECK(layer(a, "relu6_1").activation == nn::Activation::Relu6);
+  CHECK(layer(a, "maxpool1").shape == Shape{24, 56, 56});
+  CHECK(layer(a, "maxpool1").ceil_mode);
+  CHECK(layer(a, "maxpool2").shape == Shape{24, 55, 55});
+  CHECK_FALSE(layer(a, "maxpool2").ceil_mode);
+  CHECK(layer(a, "avgpool1").shape == Shape{24, 28, 28});
+  CHECK(layer(a, "shuffle1").groups == 2);
+  CHECK(layer(a, "chunk1").shape == Shape{12, 28, 28});
+  CHECK(layer(a, "chunk2").chunk == 1);
+  CHECK(layer(a, "relu6_2").kind == nn::LayerKind::Activation);
+  CHECK(layer(a, "adaptive_avgpool1").shape == Shape{24, 6, 7});
+  CHECK(layer(a, "adaptive_avgpool2").shape == Shape{24, 1, 1});
+  CHECK(layer(a, "dropout1").p == 0.5);
+  CHECK(layer(a, "dropout2").p == 0.2);
+  CHECK(layer(a, "dropout2").kind == nn::LayerKind::Dropout);
+  CHECK(a.output_shape() == Shape{10});
+
+  // Refusals: each one a diagnostic at the argument.
+  const std::string img = "netdim 1\nx = input(6, 8, 8)\n";
+  CHECK(errors(img + "y = channel_shuffle(x, groups=4)\n").find("does not divide the 6 channels") != std::string::npos);
+  CHECK(errors(img + "y = channel_shuffle(x)\n").find("`channel_shuffle` needs `groups`") != std::string::npos);
+  CHECK(errors(img + "y = chunk(x, 4, 0)\n").find("`chunks` of chunk is 4, which does not divide") != std::string::npos);
+  CHECK(errors(img + "y = chunk(x, 3, 3)\n").find("`index` of chunk is 3, but there are only 3 chunks") !=
+        std::string::npos);
+  CHECK(errors(img + "y = chunk(x, 0, 0)\n").find("`chunks` of chunk") != std::string::npos);
+  CHECK(errors(img + "y = adaptive_avg_pool2d(x, (0, 2))\n").find("`size` of adaptive_avg_pool2d") != std::string::npos);
+  CHECK(errors(img + "y = adaptive_avg_pool2d(x)\n").find("needs `size`") != std::string::npos);
+  CHECK(errors("netdim 1\nx = input(6)\ny = adaptive_avg_pool2d(x, 1)\n").find("needs an image") != std::string::npos);
+  CHECK(errors("netdim 1\nx = input(6)\ny = channel_shuffle(x, 2)\n").find("needs an image") != std::string::npos);
+  CHECK(errors(img + "y = dropout(x, p=1.5)\n").find("`p` of dropout must be between 0 and 1") != std::string::npos);
+  CHECK(errors(img + "y = dropout(x, p=true)\n").find("must be a number") != std::string::npos);
+  CHECK(errors(img + "y = max_pool2d(x, 2, ceil_mode=1)\n").find("must be true or false") != std::string::npos);
+  CHECK(errors(img + "y = max_pool2d(x, 9, ceil_mode=true)\n").find("window does not fit") != std::string::npos);
 }
 
 TEST_CASE("dsl: add is strict, concat joins channels, shortcuts adapt explicitly") {

@@ -60,3 +60,23 @@ TEST_CASE("seed 003's add-inputs network matches PyTorch") {
   a.dense(h, 1, DenseOptions{false, {}, {}, ""});
   compare_with_pytorch("add_inputs_mlp", a);
 }
+
+TEST_CASE("torchvision's extra layers match PyTorch: relu6, ceil-mode pooling, adaptive pooling, shuffle, chunk, dropout") {
+  Architecture a;
+  const auto x = a.input(Shape{3, 10, 10});
+  Conv2dOptions c1;
+  c1.out_channels = 6;
+  c1.window.kernel = {3, 3};
+  c1.window.padding = {1, 1};
+  auto h = a.activation(a.conv2d(x, c1), Activation::Relu6);
+  h = a.max_pool2d(h, Window2d{{3, 3}, {2, 2}, {0, 0}, {1, 1}}, "", true);  // 10x10 -> 5x5
+  h = a.avg_pool2d(h, Window2d{{2, 2}, {2, 2}, {0, 0}, {1, 1}}, "", true);  // 5x5 -> 3x3
+  h = a.channel_shuffle(a.adaptive_avg_pool2d(h, {2, 3}), 3);
+  Conv2dOptions c2;
+  c2.out_channels = 3;
+  c2.window.kernel = {1, 1};
+  const auto right = a.activation(a.conv2d(a.chunk(h, 2, 1), c2), Activation::Relu6);
+  h = a.concat({a.chunk(h, 2, 0), right});
+  a.dense(a.dropout(a.flatten(h), 0.2), 4);
+  compare_with_pytorch("zoo_block", a);
+}
