@@ -23,7 +23,6 @@
 #include <string>
 
 #include "bench/sd_benchmark.hpp"
-#include "dsl/dsl.hpp"
 
 using netdim::Shape;
 using Tensor = netdim::Tensor<double>;
@@ -38,14 +37,6 @@ constexpr std::size_t kPoints = 256;
 constexpr std::uint64_t kSeedTheta = 1, kSeedInput = 2;
 const Shape kImage{1, 28, 28};
 constexpr std::size_t kParameters = 74762;  // what esd_cnn.py builds
-
-// examples/esd2020/sec53_resnet.net of the source tree this benchmark was built from.
-nn::Architecture resnet() {
-  const std::filesystem::path file = std::filesystem::path(NETDIM_SOURCE_ROOT) / "examples/esd2020/sec53_resnet.net";
-  const netdim::dsl::LoadResult loaded = netdim::dsl::load_file(file);
-  if (!loaded.ok()) bench::fail(kProgram, "cannot load " + file.string() + ":\n" + netdim::dsl::render(loaded.diagnostics));
-  return *loaded.architecture;
-}
 
 // U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for every block (a bias takes its layer's fan-in),
 // entry i of the flat vector from element i of stream kSeedTheta (esd_cnn.py draws the same).
@@ -74,7 +65,7 @@ bench::SdSample sample(nn::Model<double>& model) {
 
 int main(int argc, char** argv) {
   const double budget = bench::seconds_option(kProgram, argc, argv);
-  nn::Model<double> model(resnet());
+  nn::Model<double> model(bench::example_network(kProgram, "examples/esd2020/sec53_resnet.net"));
   if (model.parameter_count() != kParameters || model.architecture().input_shape() != kImage)
     bench::fail(kProgram, "sec53_resnet.net is not the network esd_cnn.py builds (" +
                               std::to_string(model.parameter_count()) + " parameters)");

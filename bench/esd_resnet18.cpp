@@ -22,7 +22,6 @@
 
 #include "analysis/jacobian/structured_gram.hpp"
 #include "bench/sd_benchmark.hpp"
-#include "dsl/dsl.hpp"
 
 using netdim::Shape;
 using Tensor = netdim::Tensor<double>;
@@ -37,13 +36,6 @@ constexpr std::size_t kPoints = 8;
 constexpr std::uint64_t kSeedTheta = 1, kSeedInput = 2;
 const Shape kImage{3, 224, 224};
 constexpr std::size_t kParameters = 11689512;  // torchvision.models.resnet18()
-
-nn::Architecture resnet18() {
-  const std::filesystem::path file = std::filesystem::path(NETDIM_SOURCE_ROOT) / "examples/zoo/resnet18.net";
-  const netdim::dsl::LoadResult loaded = netdim::dsl::load_file(file);
-  if (!loaded.ok()) bench::fail(kProgram, "cannot load " + file.string() + ":\n" + netdim::dsl::render(loaded.diagnostics));
-  return *loaded.architecture;
-}
 
 // Entry i of the flat vector from element i of stream kSeedTheta (esd_resnet18.py draws the same).
 Tensor draw_theta(const nn::Model<double>& model) {
@@ -76,7 +68,7 @@ bench::SdSample sample(nn::Model<double>& model) {
 
 int main(int argc, char** argv) {
   const double budget = bench::seconds_option(kProgram, argc, argv);
-  nn::Model<double> model(resnet18());
+  nn::Model<double> model(bench::example_network(kProgram, "examples/zoo/resnet18.net"));
   if (model.parameter_count() != kParameters || model.architecture().input_shape() != kImage)
     bench::fail(kProgram, "resnet18.net is not torchvision's resnet18 (" + std::to_string(model.parameter_count()) +
                               " parameters)");

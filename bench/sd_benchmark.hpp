@@ -6,14 +6,24 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 #include "analysis/jacobian/gram.hpp"
 #include "analysis/jacobian/structured_gram.hpp"
 #include "analysis/spectral/effective_rank.hpp"
 #include "bench/bench_common.hpp"
+#include "dsl/dsl.hpp"
 #include "nn/model.hpp"
 
 namespace netdim::bench {
+
+// A network of the source tree this benchmark was built from (examples/...), or fail.
+inline nn::Architecture example_network(const char* program, const char* relative_path) {
+  const std::filesystem::path file = std::filesystem::path(NETDIM_SOURCE_ROOT) / relative_path;
+  const dsl::LoadResult loaded = dsl::load_file(file);
+  if (!loaded.ok()) fail(program, "cannot load " + file.string() + ":\n" + dsl::render(loaded.diagnostics));
+  return *loaded.architecture;
+}
 
 struct SdSample {
   double sd = 0, trace = 0;  // the effective rank, and trace(J J^T) (both sides must agree on it)

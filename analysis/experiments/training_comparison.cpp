@@ -5,7 +5,6 @@
 #include <limits>
 #include <memory>
 #include <numeric>
-#include <sstream>
 #include <stdexcept>
 
 #include "nn/model.hpp"
@@ -16,14 +15,6 @@ namespace netdim::analysis {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-std::string shape_text(const Shape& s) {
-  std::ostringstream os;
-  os << '[';
-  for (std::size_t i = 0; i < s.size(); ++i) os << (i ? ", " : "") << s[i];
-  os << ']';
-  return os.str();
-}
 
 template <FloatingScalar T>
 std::unique_ptr<nn::Optimizer<T>> make_optimizer(const OptimizerChoice& o) {
@@ -40,8 +31,8 @@ data::Dataset<T> shaped_for(const data::Dataset<T>& set, const Shape& input) {
   const std::size_t n = set.size();
   if (n == 0 || set.inputs.size() != n * per_example) {
     Shape example(set.inputs.shape().begin() + (set.inputs.dimension() ? 1 : 0), set.inputs.shape().end());
-    throw std::invalid_argument("the network takes inputs of shape " + shape_text(input) + ", the data's are " +
-                                shape_text(example));
+    throw std::invalid_argument("the network takes inputs of shape " + shape_string(input) + ", the data's are " +
+                                shape_string(example));
   }
   data::Dataset<T> shaped = set;
   Shape full{n};

@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -52,17 +50,6 @@ std::size_t sample_bytes(const nn::Architecture& a, const EsdProtocol& p) {
     bytes += rows * m * (scalar + 16) + points * kActivationCopies * activations * scalar;
   }
   return static_cast<std::size_t>(bytes);
-}
-
-std::optional<std::size_t> available_memory() {
-  std::ifstream in("/proc/meminfo");
-  for (std::string line; std::getline(in, line);) {
-    std::istringstream fields(line);
-    std::string key;
-    std::size_t kib = 0;
-    if (fields >> key >> kib && key == "MemAvailable:") return kib * 1024;
-  }
-  return std::nullopt;
 }
 
 void check_sample_memory(const nn::Architecture& a, const EsdProtocol& p, std::optional<std::size_t> available) {

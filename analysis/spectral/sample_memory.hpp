@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <optional>
 
+#include "analysis/parallel/process_memory.hpp"
 #include "analysis/spectral/esd.hpp"
 #include "nn/architecture.hpp"
 
@@ -20,9 +21,6 @@ inline constexpr std::size_t kJacobianChunkBytes = std::size_t{256} << 20;
 // batched sweep keeps for the points it holds at once, and the Jacobian, Gram or
 // column matrices.
 std::size_t sample_bytes(const nn::Architecture& architecture, const EsdProtocol& protocol);
-
-// MemAvailable from /proc/meminfo; nullopt where there is none.
-std::optional<std::size_t> available_memory();
 
 // Throws std::invalid_argument when `threads` samples side by side would need more
 // than `available` bytes (default: available_memory(), no check without one),

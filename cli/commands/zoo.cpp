@@ -20,6 +20,7 @@
 #include <sstream>
 #include <thread>
 
+#include "analysis/parallel/process_memory.hpp"
 #include "analysis/parallel/ranks.hpp"
 #include "analysis/report/json_text.hpp"
 #include "analysis/report/line_plot.hpp"
@@ -29,7 +30,6 @@
 #include "cli/commands/commands.hpp"
 #include "cli/network_file.hpp"
 #include "cli/options.hpp"
-#include "cli/peak_memory.hpp"
 #include "cli/reduce_option.hpp"
 #include "nn/data/atomic_write.hpp"
 #include "nn/data/data_error.hpp"
@@ -410,14 +410,15 @@ Command add_zoo(CLI::App& parent) {
                 analysis::EsdCallbacks callbacks;
                 callbacks.stop_requested = [] { return nn::InterruptGuard::requested(); };
                 callbacks.progress = [&](const std::vector<double>& sd) { progress.update(sd.size()); };
-                reset_peak_memory();
+                analysis::reset_peak_memory();
                 const auto start = std::chrono::steady_clock::now();
                 const analysis::EsdResult e = analysis::expected_spanning_dimension(n.architecture, p, callbacks);
                 progress.finish();
                 Cell& c = n.cells[r];
                 c.sd = e.sd;
                 c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-                c.peak_bytes = peak_memory() ? static_cast<double>(*peak_memory()) : kNaN;
+                const auto peak = analysis::peak_memory();
+                c.peak_bytes = peak ? static_cast<double>(*peak) : kNaN;
                 interrupted = e.interrupted;
               }
             }
