@@ -106,6 +106,30 @@ TEST_CASE("netdim esd: --inputs FILE.npy draws rows of real data; --reduce mean,
   CHECK(nlohmann::json::parse(run_netdim({"esd", net, "--samples", "2", "--columns", "10", "--json"}).out)["protocol"]["columns"] == 10);
 }
 
+TEST_CASE("netdim esd on torchvision's extra layers: the structured Gram agrees with the explicit Jacobian") {
+  // relu6, ceil-mode pooling, chunk, channel shuffle, adaptive pooling and dropout in one network
+  // (3842 parameters): 30 points take the structured Gram; --columns 3842 forms J by the batched
+  // sweep and takes every column. (tests/analysis/test_structured_gram.cpp checks both against
+  // the reference Jacobian on a smaller network with the same kinds.)
+  const std::string net = (kExamples / "layers" / "torchvision_blocks.net").string();
+  for (const char* reduce : {"first", "sum_squares"}) {
+    CAPTURE(reduce);
+    const std::vector<std::string> common{"esd", net, "--samples", "2", "--points", "30", "--reduce", reduce, "--json"};
+    std::vector<std::string> explicit_j = common;
+    explicit_j.insert(explicit_j.end(), {"--columns", "3842"});
+    const Run gram = run_netdim(common), full = run_netdim(explicit_j);
+    REQUIRE(gram.code == 0);
+    REQUIRE(full.code == 0);
+    const auto a = nlohmann::json::parse(gram.out), b = nlohmann::json::parse(full.out);
+    CHECK(a["parameters"] == 3842);
+    REQUIRE(a["sd"].size() == 2);
+    for (std::size_t k = 0; k < 2; ++k) {
+      CHECK(a["sd"][k].get<double>() > 1.0);
+      CHECK(a["sd"][k].get<double>() == doctest::Approx(b["sd"][k].get<double>()).epsilon(1e-9));
+    }
+  }
+}
+
 TEST_CASE("netdim spectrum: the singular values of one sample as text, JSON, CSV and a log-scale plot") {
   const TempDir dir("spectrum");
   const std::string net = (kExamples / "esd2020" / "fig1_sigmoid.net").string();
