@@ -517,10 +517,19 @@ class Parser {
     const auto glued = [&] { return peek().offset == tokens_[pos_ - 1].offset + tokens_[pos_ - 1].length; };
     const std::size_t begin = peek().offset;
     bool expect_piece = true;
-    if (!(at(Tok::Ident) || at(Tok::Int) || at(Tok::LBrace)))
+    // `fc.0.1` lexes as `fc`, `.`, `0.1`: a number with a fraction and no exponent is two
+    // integer pieces and their dot here, as in torchvision's module names.
+    const auto at_dotted_integers = [&] {
+      if (!at(Tok::Real)) return false;
+      const std::string& text = peek().text;
+      const std::size_t dot = text.find('.');
+      return dot != std::string::npos && text.find_first_not_of("0123456789.") == std::string::npos &&
+             text.find('.', dot + 1) == std::string::npos;
+    };
+    if (!(at(Tok::Ident) || at(Tok::Int) || at(Tok::LBrace) || at_dotted_integers()))
       fail(peek(), "expected a layer name after `as`, found " + found(), "for example `as conv1` or `as stage{s}.block{b}`");
     while (true) {
-      if (at(Tok::Ident) || at(Tok::Int)) {
+      if (at(Tok::Ident) || at(Tok::Int) || at_dotted_integers()) {
         const Token& t = next();
         if (!e.as_name.empty() && !e.as_name.back().expr) e.as_name.back().text += t.text;
         else e.as_name.push_back({t.text, nullptr});

@@ -233,6 +233,11 @@ TEST_CASE("dsl: layer names: automatic like nn's builders, `as` for your own") {
   CHECK(a.parameter_blocks()[0].name == "fc1.weight");
   CHECK(errors("netdim 1\nx = input(3)\na = dense(x, 2) as fc\nb = dense(a, 2) as fc\n").find("layer name `fc` is already used") !=
         std::string::npos);
+  // torchvision's dotted indices: `0.1` lexes as a number, and in a name it is two pieces and a dot.
+  const auto& dotted = arch(load("netdim 1\nx = input(3)\na = dense(x, 2) as fc.0.1\nb = dense(a, 2) as 1.2.3\n"));
+  CHECK(dotted.find("fc.0.1") < dotted.layers().size());
+  CHECK(dotted.find("1.2.3") < dotted.layers().size());
+  CHECK(errors("netdim 1\nx = input(3)\na = dense(x, 2) as fc.1e3\n") != "");
 }
 
 TEST_CASE("dsl: blocks with parameters, defaults and hierarchical names") {
