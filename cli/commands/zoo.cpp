@@ -196,7 +196,7 @@ report::LinePlot relation_plot(const Relation& r) {
     std::vector<double> fitted;
     for (double x : b.x) fitted.push_back(b.fit.slope * x + b.fit.intercept);
     plot.series.push_back({"least squares", b.x, fitted, true, false});
-    plot.series.push_back({"1-sigma band (" + std::to_string(b.resamples) + " boots.)", b.x, b.low,
+    plot.series.push_back({"1-sigma band", b.x, b.low,
                            true, false});
     plot.series.push_back({"", b.x, b.high, true, false, true});
   }
