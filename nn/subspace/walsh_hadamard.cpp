@@ -10,9 +10,9 @@ namespace {
 
 // Stages are taken so that the data stays in cache: every stage whose butterflies
 // stay inside a tile of kTile entries (fits in L1 for doubles) is done tile by
-// tile, then the wider stages sweep the whole vector. The first two stages are
-// fused into one radix-4 pass; from stride 4 up, each butterfly loop runs over
-// contiguous a[0..h) and b[0..h), which the compiler vectorises.
+// tile, then the wider stages sweep the whole vector. Stages go two at a time
+// (radix 4); from stride 4 up, each butterfly loop runs over contiguous
+// a[0..h), b[0..h), c[0..h), d[0..h), which the compiler vectorises.
 constexpr std::size_t kTile = 2048;
 
 template <class T>
@@ -27,13 +27,31 @@ void radix4(T* v, std::size_t n) {
   }
 }
 
-// Stages with half-widths h in [h_begin, h_end) over v[0, n).
+// Stages with half-widths h in [h_begin, h_end) over v[0, n), two at a time
+// (h and 2h fused into one radix-4 pass: half the loads and stores), then a
+// last single stage when their number is odd.
 template <class T>
 void stages(T* __restrict v, std::size_t n, std::size_t h_begin, std::size_t h_end) {
-  for (std::size_t h = h_begin; h < h_end; h *= 2) {
+  std::size_t h = h_begin;
+  for (; 4 * h <= h_end; h *= 4) {
+    for (std::size_t i = 0; i < n; i += 4 * h) {
+      T* __restrict a = v + i;
+      T* __restrict b = a + h;
+      T* __restrict c = b + h;
+      T* __restrict d = c + h;
+      for (std::size_t j = 0; j < h; ++j) {
+        const T ab = a[j] + b[j], amb = a[j] - b[j], cd = c[j] + d[j], cmd = c[j] - d[j];
+        a[j] = ab + cd;
+        b[j] = amb + cmd;
+        c[j] = ab - cd;
+        d[j] = amb - cmd;
+      }
+    }
+  }
+  if (h < h_end) {
     for (std::size_t i = 0; i < n; i += 2 * h) {
       T* __restrict a = v + i;
-      T* __restrict b = v + i + h;
+      T* __restrict b = a + h;
       for (std::size_t j = 0; j < h; ++j) {
         const T x = a[j], y = b[j];
         a[j] = x + y;
