@@ -36,6 +36,7 @@ class Search {
       const auto start = std::chrono::steady_clock::now();
       const double accuracy = train_(d, seed);
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (stop_()) return std::nullopt;  // a run cut short by the stop is not a result
       result.runs.push_back({d, seed, accuracy, seconds});
       sum += accuracy;
     }

@@ -41,7 +41,8 @@ struct SearchResult {
 std::vector<std::size_t> default_dimension_grid(std::size_t parameters);
 
 // `train(d, seed)` returns the test accuracy of one subspace training; `stop()`,
-// asked before every run, ends the search early (Ctrl-C) keeping the finished runs.
+// asked before and after every run, ends the search early (Ctrl-C) keeping the
+// finished runs; a run after which stop() is true was cut short and is dropped.
 // Throws std::invalid_argument for an empty or non-increasing grid, a zero d, or no seeds.
 SearchResult search_intrinsic_dimension(const std::function<double(std::size_t d, std::uint64_t seed)>& train,
                                         const SearchOptions& options,
