@@ -33,8 +33,9 @@ Command add_spectrum(CLI::App& parent);
 Command add_sweep(CLI::App& parent);
 Command add_fitexp(CLI::App& parent);
 Command add_intrinsic(CLI::App& parent);
+Command add_intrinsic_load(CLI::App& parent);
 
 inline constexpr AddCommand kCommands[] = {add_dims,   add_check, add_params, add_fmt,    add_export,    add_draw,
-                                             add_jacobian, add_esd, add_spectrum, add_sweep, add_fitexp, add_intrinsic, add_psd, add_coeffs, add_theorem21};
+                                             add_jacobian, add_esd, add_spectrum, add_sweep, add_fitexp, add_intrinsic, add_intrinsic_load, add_psd, add_coeffs, add_theorem21};
 
 }  // namespace netdim::cli

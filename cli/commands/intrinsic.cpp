@@ -9,7 +9,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -17,12 +19,13 @@
 
 #include "analysis/report/json_text.hpp"
 #include "analysis/subspace/intrinsic_search.hpp"
+#include "cli/classification_data.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/network_file.hpp"
 #include "cli/options.hpp"
 #include "nn/data/atomic_write.hpp"
-#include "nn/data/dataset.hpp"
-#include "nn/data/npy.hpp"
+#include "analysis/report/line_plot.hpp"
+#include "nn/subspace/compressed_model.hpp"
 #include "nn/subspace/projection.hpp"
 #include "nn/subspace/subspace_training.hpp"
 #include "nn/train/interrupt.hpp"
@@ -33,69 +36,13 @@ namespace netdim::cli {
 namespace {
 
 struct IntrinsicOptions {
-  std::string network, data = "fashion-mnist", projection = "fastfood", optimizer = "adam", json;
+  std::string network, data = "fashion-mnist", projection = "fastfood", optimizer = "adam", json, plot, save;
   std::vector<std::size_t> dims;
   std::size_t seeds = 1, epochs = 5, batch = 128, train_limit = 0, test_limit = 0;
   double lr = 1e-3, momentum = 0.9, threshold = 0.9, resolution = 0.05;
   std::optional<double> threshold_absolute;
   std::uint64_t seed = 0;
 };
-
-using Set = data::Dataset<float>;
-
-// The first `limit` examples (all when 0 or more than there are).
-Set first(Set set, std::size_t limit) {
-  if (limit == 0 || limit >= set.size()) return set;
-  Shape shape = shape_of(set.inputs);
-  const std::size_t row = shape_size(shape) / shape[0];
-  shape[0] = limit;
-  Tensor<float> inputs = Tensor<float>::from_shape(shape);
-  std::copy_n(set.inputs.data(), limit * row, inputs.data());
-  set.inputs = std::move(inputs);
-  set.labels.resize(limit);
-  return set;
-}
-
-Set npy_set(const std::string& x_path, const std::string& y_path, const Shape& input_shape) {
-  Set set;
-  const Tensor<double> x = data::read_npy<double>(x_path);
-  const data::NpyIntegers y = data::read_npy_integers(y_path);
-  if (x.dimension() < 1 || x.shape()[0] != y.values.size())
-    throw std::runtime_error("--data: " + x_path + " has " + (x.dimension() ? std::to_string(x.shape()[0]) : "no") +
-                             " rows but " + y_path + " has " + std::to_string(y.values.size()) + " labels");
-  Shape want = input_shape;
-  want.insert(want.begin(), x.shape()[0]);
-  if (shape_size(shape_of(x)) != shape_size(want))
-    throw std::runtime_error("--data: " + x_path + " has shape " + shape_string(shape_of(x)) +
-                             ", which does not fit the network's input " + shape_string(input_shape));
-  set.inputs = Tensor<float>::from_shape(want);
-  std::transform(x.begin(), x.end(), set.inputs.begin(), [](double v) { return static_cast<float>(v); });
-  for (const auto v : y.values) {
-    if (v < 0 || v > 100000) throw std::runtime_error("--data: " + y_path + " has a label " + std::to_string(v) + " that is not a class");
-    set.labels.push_back(static_cast<int>(v));
-  }
-  return set;
-}
-
-std::pair<Set, Set> load_data(const IntrinsicOptions& o, const Shape& input_shape) {
-  if (o.data == "fashion-mnist") {
-    const bool flat = input_shape.size() == 1;
-    if (!(flat ? input_shape == Shape{784} : input_shape == Shape{1, 28, 28}))
-      throw std::runtime_error("--data fashion-mnist: the network's input " + shape_string(input_shape) +
-                               " is neither [784] nor [1, 28, 28]");
-    if (!std::filesystem::exists(data::kFashionMnistDir))
-      throw std::runtime_error(std::string("--data fashion-mnist: ") + data::kFashionMnistDir +
-                               " is missing (apt-get install dataset-fashion-mnist)");
-    return {data::load_fashion_mnist<float>("train", data::kFashionMnistDir, flat),
-            data::load_fashion_mnist<float>("test", data::kFashionMnistDir, flat)};
-  }
-  std::vector<std::string> files;
-  std::stringstream list(o.data);
-  for (std::string f; std::getline(list, f, ',');) files.push_back(f);
-  if (files.size() != 4)
-    throw std::runtime_error("--data: expected fashion-mnist or Xtrain.npy,ytrain.npy,Xtest.npy,ytest.npy, got '" + o.data + "'");
-  return {npy_set(files[0], files[1], input_shape), npy_set(files[2], files[3], input_shape)};
-}
 
 // A seed for the projection that does not share its stream with the model's initialisation (splitmix64).
 std::uint64_t projection_seed(std::uint64_t seed) {
@@ -114,6 +61,34 @@ std::string fixed(double v, int digits) {
   char buf[40];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);
   return buf;
+}
+
+// Accuracy against log10 d: every run, the mean per d, the threshold, and d_int90.
+report::LinePlot accuracy_plot(const subspace::SearchResult& result, double baseline, double target,
+                               const std::string& rule) {
+  report::LinePlot plot;
+  plot.title = "test accuracy in random subspaces (baseline " + fixed(baseline, 4) + ")";
+  plot.x_label = "log10 d";
+  plot.y_label = "test accuracy";
+  report::Series runs{"runs", {}, {}, false, true}, mean{"mean over seeds", {}, {}, true, false};
+  std::map<std::size_t, std::pair<double, std::size_t>> per_d;
+  for (const auto& r : result.runs) {
+    runs.x.push_back(std::log10(double(r.d)));
+    runs.y.push_back(r.accuracy);
+    per_d[r.d].first += r.accuracy;
+    per_d[r.d].second += 1;
+  }
+  for (const auto& [d, sum] : per_d) {
+    mean.x.push_back(std::log10(double(d)));
+    mean.y.push_back(sum.first / double(sum.second));
+  }
+  plot.series = {runs, mean};
+  if (result.d_int) {
+    const auto& [sum, n] = per_d.at(*result.d_int);
+    plot.series.push_back({"d_int90 = " + std::to_string(*result.d_int), {std::log10(double(*result.d_int))}, {sum / double(n)}, false, true});
+  }
+  plot.references.push_back({"threshold: " + rule, target});
+  return plot;
 }
 
 }  // namespace
@@ -151,13 +126,17 @@ Command add_intrinsic(CLI::App& parent) {
   app->add_option("--json", o->json,
                   "also write {\"baseline\", \"threshold\", \"d_int90\", \"complete\", \"runs\": [{\"d\", \"seed\", "
                   "\"accuracy\", \"fraction\", \"seconds\"}]}");
+  app->add_option("--plot", o->plot, "write an SVG of accuracy against log10 d, with the threshold and d_int90");
+  app->add_option("--save", o->save,
+                  "store the best run at d_int90 compressed: the architecture's fingerprint, the seeds and the d "
+                  "coordinates (rebuilt by netdim intrinsic-load)");
   return {app, [o] {
             if (!o->json.empty()) require_writable(o->json, "--json");
+            if (!o->plot.empty()) require_writable(o->plot, "--plot");
+            if (!o->save.empty()) require_writable(o->save, "--save");
             const std::optional<nn::Architecture> arch = load_network(o->network);
             if (!arch) return 1;
-            auto [train_set, test_set] = load_data(*o, arch->input_shape());
-            train_set = first(std::move(train_set), o->train_limit);
-            test_set = first(std::move(test_set), o->test_limit);
+            auto [train_set, test_set] = load_classification_data(o->data, arch->input_shape(), o->train_limit, o->test_limit);
             const auto kind = *subspace::projection_from_name(o->projection);
 
             nn::InterruptGuard interrupt;
@@ -186,6 +165,7 @@ Command add_intrinsic(CLI::App& parent) {
                                               : fixed(o->threshold, 2) + " of the baseline (" + fixed(target, 4) + ")";
             std::cerr << "baseline test accuracy " << fixed(baseline, 4) << "; target: " << rule << "\n";
 
+            std::map<std::pair<std::size_t, std::uint64_t>, subspace::CompressedModel> kept;  // for --save
             const auto run = [&](std::size_t d, std::uint64_t seed) {
               nn::Model<float> model(*arch, seed);
               subspace::Subspace<float> sub(model.parameters(),
@@ -194,6 +174,15 @@ Command add_intrinsic(CLI::App& parent) {
               nn::TrainOptions run_options = options;
               run_options.shuffle_seed = seed;
               const double accuracy = trained_accuracy(nn::train(model, sub.trainable(), *opt, train_set, &test_set, run_options));
+              if (!o->save.empty()) {
+                subspace::CompressedModel& m = kept[{d, seed}];
+                m.fingerprint = arch->fingerprint();
+                m.projection = kind;
+                m.init_seed = seed;
+                m.projection_seed = projection_seed(seed);
+                m.parameters = parameters;
+                m.coordinates.assign(sub.coordinates().begin(), sub.coordinates().end());
+              }
               std::cerr << "d = " << d << ", seed " << seed << ": accuracy " << fixed(accuracy, 4) << " ("
                         << fixed(accuracy / baseline, 3) << " of the baseline)\n";
               return accuracy;
@@ -265,6 +254,22 @@ Command add_intrinsic(CLI::App& parent) {
                 j["runs"].push_back({{"d", r.d}, {"seed", r.seed}, {"accuracy", r.accuracy},
                                      {"fraction", r.accuracy / baseline}, {"seconds", r.seconds}});
               data::write_text_atomically(o->json, report::json_text(j));
+            }
+            if (!o->plot.empty()) report::write_svg(o->plot, accuracy_plot(result, baseline, target, rule));
+            if (!o->save.empty()) {
+              const subspace::SubspaceRun* best = nullptr;
+              for (const auto& r : result.runs)
+                if (result.d_int && r.d == *result.d_int && (!best || r.accuracy > best->accuracy)) best = &r;
+              if (best) {
+                subspace::save_compressed(o->save, kept.at({best->d, best->seed}));
+                std::cout << "saved d = " << best->d << ", seed " << best->seed << " (test accuracy "
+                          << fixed(best->accuracy, 4) << ") in " << o->save << ": " << parameters << " parameters from "
+                          << best->d << " coordinates, " << fixed(double(parameters) / double(best->d), 1)
+                          << "x fewer numbers; " << std::filesystem::file_size(o->save) << " bytes against "
+                          << 4 * parameters << " for float32 parameters\n";
+              } else {
+                std::cout << "nothing saved in " << o->save << ": no d reached the threshold\n";
+              }
             }
             return result.complete ? 0 : 130;
           }};

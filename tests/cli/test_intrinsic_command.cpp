@@ -102,3 +102,30 @@ TEST_CASE("netdim intrinsic: bad usage exit 2, bad input exit 1, nothing written
   check_one_line_error(unwritable, 1);
   CHECK_FALSE(std::filesystem::exists(dir / "no"));
 }
+
+TEST_CASE("netdim intrinsic --save and intrinsic-load: the same test accuracy from d coordinates; --plot") {
+  const TempDir dir("intrinsic_save");
+  const std::string data = write_data(dir);
+  const Run r = with(base(dir, data), {"--dims", "3,30", "--save", (dir / "m.sub").string(), "--plot",
+                                       (dir / "p.svg").string(), "--json", (dir / "out.json").string()});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(read(dir / "p.svg").find("<svg") == 0);
+  const auto j = nlohmann::json::parse(read(dir / "out.json"));
+  REQUIRE(j["d_int90"] == 30);
+  double accuracy = 0;
+  for (const auto& run : j["runs"])
+    if (run["d"] == 30) accuracy = run["accuracy"];
+  CHECK(r.out.find("saved d = 30") != std::string::npos);
+  const Run load = run_netdim({"intrinsic-load", (dir / "net.net").string(), (dir / "m.sub").string(), "--data", data});
+  INFO(load.err);
+  REQUIRE(load.code == 0);
+  char expected[64];
+  std::snprintf(expected, sizeof expected, "test accuracy %.4f", accuracy);
+  CHECK(load.out.find(expected) != std::string::npos);
+  CHECK(load.out.find("58 parameters from 30 coordinates in a fastfood subspace") != std::string::npos);
+  // Another network, or no such file: exit 1, one line.
+  write(dir / "other.net", "netdim 1\nx = input(4)\nh = dense(x, 9, activation=tanh)\ny = dense(h, 2)\n");
+  check_one_line_error(run_netdim({"intrinsic-load", (dir / "other.net").string(), (dir / "m.sub").string(), "--data", data}), 1);
+  check_one_line_error(run_netdim({"intrinsic-load", (dir / "net.net").string(), (dir / "none.sub").string(), "--data", data}), 1);
+}
