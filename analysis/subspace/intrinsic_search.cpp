@@ -51,10 +51,8 @@ class Search {
   const std::function<bool()>& stop_;
 };
 
-}  // namespace
 
-SearchResult search_intrinsic_dimension(const std::function<double(std::size_t, std::uint64_t)>& train,
-                                        const SearchOptions& options, const std::function<bool()>& stop) {
+void check(const SearchOptions& options) {
   if (options.grid.empty()) throw std::invalid_argument("intrinsic dimension search: the grid of d is empty");
   if (options.grid.front() == 0) throw std::invalid_argument("intrinsic dimension search: d must be at least 1");
   if (!std::is_sorted(options.grid.begin(), options.grid.end()) ||
@@ -62,7 +60,28 @@ SearchResult search_intrinsic_dimension(const std::function<double(std::size_t, 
     throw std::invalid_argument("intrinsic dimension search: the grid of d must be strictly increasing");
   if (options.seeds == 0) throw std::invalid_argument("intrinsic dimension search: at least one seed per d");
   if (!(options.resolution >= 0)) throw std::invalid_argument("intrinsic dimension search: negative resolution");
+}
 
+}  // namespace
+
+SearchResult run_dimensions(const std::function<double(std::size_t, std::uint64_t)>& train,
+                            const SearchOptions& options, const std::function<bool()>& stop) {
+  check(options);
+  Search search(train, options, stop);
+  for (std::size_t d : options.grid) {
+    const std::optional<bool> ok = search.reaches(d);
+    if (!ok) {
+      search.result.complete = false;
+      break;
+    }
+    if (*ok && !search.result.d_int) search.result.d_int = d;
+  }
+  return std::move(search.result);
+}
+
+SearchResult search_intrinsic_dimension(const std::function<double(std::size_t, std::uint64_t)>& train,
+                                        const SearchOptions& options, const std::function<bool()>& stop) {
+  check(options);
   Search search(train, options, stop);
   std::size_t fails = 0;  // the largest d known not to reach the target (0: none below)
   std::optional<std::size_t> reaches;

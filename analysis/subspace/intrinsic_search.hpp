@@ -48,4 +48,9 @@ SearchResult search_intrinsic_dimension(const std::function<double(std::size_t d
                                         const SearchOptions& options,
                                         const std::function<bool()>& stop = [] { return false; });
 
+// Every d of options.grid (no bisection), options.seeds runs each: d_int is the
+// smallest whose mean accuracy reaches options.target. For explicit --dims.
+SearchResult run_dimensions(const std::function<double(std::size_t d, std::uint64_t seed)>& train,
+                            const SearchOptions& options, const std::function<bool()>& stop = [] { return false; });
+
 }  // namespace netdim::subspace

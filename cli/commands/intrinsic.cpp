@@ -6,7 +6,6 @@
 // baseline (analysis/subspace/intrinsic_search.hpp). Float32 throughout, as the
 // paper's code and PyTorch.
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -195,30 +194,9 @@ Command add_intrinsic(CLI::App& parent) {
             search.first_seed = o->seed;
             search.target = target;
             search.resolution = o->resolution;
-            subspace::SearchResult result;
-            if (o->dims.empty()) {
-              result = subspace::search_intrinsic_dimension(run, search, [] { return nn::InterruptGuard::requested(); });
-            } else {
-              // Explicit dims: every one runs; d_int90 is the smallest whose mean accuracy reaches the target.
-              for (std::size_t d : search.grid) {
-                double sum = 0;
-                std::size_t done = 0;
-                for (std::size_t k = 0; k < o->seeds && !nn::InterruptGuard::requested(); ++k) {
-                  const auto start = std::chrono::steady_clock::now();
-                  const double accuracy = run(d, o->seed + k);
-                  if (nn::InterruptGuard::requested()) break;
-                  result.runs.push_back({d, o->seed + k, accuracy,
-                                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()});
-                  sum += accuracy;
-                  ++done;
-                }
-                if (done < o->seeds) {
-                  result.complete = false;
-                  break;
-                }
-                if (!result.d_int && sum / double(done) >= target) result.d_int = d;
-              }
-            }
+            const auto stop = [] { return nn::InterruptGuard::requested(); };
+            const subspace::SearchResult result = o->dims.empty() ? subspace::search_intrinsic_dimension(run, search, stop)
+                                                                  : subspace::run_dimensions(run, search, stop);
 
             std::ostringstream table;
             table << "       d  seed  accuracy  fraction  seconds\n";

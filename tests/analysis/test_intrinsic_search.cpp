@@ -95,3 +95,22 @@ TEST_CASE("intrinsic search: the default grid") {
   CHECK(default_dimension_grid(7) == std::vector<std::size_t>{7});
   CHECK(default_dimension_grid(1) == std::vector<std::size_t>{1});
 }
+
+TEST_CASE("intrinsic search: explicit dimensions all run, d_int the smallest that reaches") {
+  const SearchResult r = run_dimensions(step_curve(137), options_for({50, 137, 500}, 0.05));
+  CHECK(r.runs.size() == 6);
+  REQUIRE(r.d_int.has_value());
+  CHECK(*r.d_int == 137);
+  CHECK(r.complete);
+  CHECK_FALSE(run_dimensions(step_curve(137), options_for({50, 100}, 0)).d_int.has_value());
+  std::size_t calls = 0;
+  const SearchResult cut = run_dimensions(
+      [&](std::size_t d, std::uint64_t seed) {
+        ++calls;
+        return step_curve(137)(d, seed);
+      },
+      options_for({50, 137, 500}, 0), [&] { return calls >= 3; });
+  CHECK_FALSE(cut.complete);
+  CHECK(cut.runs.size() == 2);
+  CHECK_THROWS_AS(run_dimensions(step_curve(1), options_for({}, 0)), std::invalid_argument);
+}
