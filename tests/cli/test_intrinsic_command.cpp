@@ -129,3 +129,26 @@ TEST_CASE("netdim intrinsic --save and intrinsic-load: the same test accuracy fr
   check_one_line_error(run_netdim({"intrinsic-load", (dir / "other.net").string(), (dir / "m.sub").string(), "--data", data}), 1);
   check_one_line_error(run_netdim({"intrinsic-load", (dir / "net.net").string(), (dir / "none.sub").string(), "--data", data}), 1);
 }
+
+TEST_CASE("netdim intrinsic: Ctrl-C keeps the finished runs (exit 130)") {
+  const TempDir dir("intrinsic_int");
+  const std::string data = write_data(dir);
+  std::string dims;
+  for (int d = 1; d <= 40; ++d) {
+    if (d > 1) dims += ',';
+    dims += std::to_string(d);
+  }
+  const std::string err = (dir / "err").string(), json = (dir / "out.json").string();
+  // One SIGINT once the first subspace run has finished (its line is on stderr).
+  const std::string command = quoted(NETDIM_EXE) + " intrinsic " + quoted((dir / "net.net").string()) + " --data " +
+                              quoted(data) + " --epochs 100 --lr 0.05 --batch 32 --dims " + dims + " --json " +
+                              quoted(json) + " >/dev/null 2>" + quoted(err) + " & pid=$!; until grep -q '^d = ' " +
+                              quoted(err) + "; do sleep 0.05; done; kill -INT $pid; wait $pid";
+  const int status = std::system(command.c_str());
+  REQUIRE(WIFEXITED(status));
+  CHECK(WEXITSTATUS(status) == 130);
+  const auto j = nlohmann::json::parse(read(json));
+  CHECK(j["complete"] == false);
+  CHECK(j["runs"].size() >= 1);
+  CHECK(j["runs"].size() < 40);
+}
