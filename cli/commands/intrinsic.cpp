@@ -25,6 +25,7 @@
 #include "nn/data/atomic_write.hpp"
 #include "analysis/report/line_plot.hpp"
 #include "nn/subspace/compressed_model.hpp"
+#include "nn/subspace/dense_projection.hpp"
 #include "nn/subspace/projection.hpp"
 #include "nn/subspace/subspace_training.hpp"
 #include "nn/train/interrupt.hpp"
@@ -137,6 +138,22 @@ Command add_intrinsic(CLI::App& parent) {
             if (!arch) return 1;
             auto [train_set, test_set] = load_classification_data(o->data, arch->input_shape(), o->train_limit, o->test_limit);
             const auto kind = *subspace::projection_from_name(o->projection);
+            const std::size_t parameters = nn::Model<float>(*arch, o->seed).parameter_count();
+            subspace::SearchOptions search;
+            search.grid = o->dims.empty() ? subspace::default_dimension_grid(parameters) : o->dims;
+            std::sort(search.grid.begin(), search.grid.end());
+            search.grid.erase(std::unique(search.grid.begin(), search.grid.end()), search.grid.end());
+            if (kind == subspace::ProjectionKind::Dense) {
+              // Known before any training: explicit dims that do not fit are refused; the search's grid stops
+              // at the largest d that fits (said on stderr).
+              if (!o->dims.empty() || !subspace::dense_projection_fits(parameters, search.grid.front(), sizeof(float)))
+                subspace::require_dense_projection_fits(parameters, search.grid.back(), sizeof(float));
+              const std::size_t before = search.grid.size();
+              std::erase_if(search.grid, [&](std::size_t d) { return !subspace::dense_projection_fits(parameters, d, sizeof(float)); });
+              if (search.grid.size() < before)
+                std::cerr << "dense projection: the grid stops at d = " << search.grid.back()
+                          << ", the largest that fits in memory (sparse and fastfood have no such limit)\n";
+            }
 
             nn::InterruptGuard interrupt;
             nn::TrainOptions options;
@@ -149,7 +166,6 @@ Command add_intrinsic(CLI::App& parent) {
 
             // The baseline: the full model, every parameter trained.
             nn::Model<float> full(*arch, o->seed);
-            const std::size_t parameters = full.parameter_count();
             options.shuffle_seed = o->seed;
             std::cerr << "baseline: " << parameters << " parameters\n";
             auto optimizer = make_optimizer(*o);
@@ -186,10 +202,6 @@ Command add_intrinsic(CLI::App& parent) {
                         << fixed(accuracy / baseline, 3) << " of the baseline)\n";
               return accuracy;
             };
-            subspace::SearchOptions search;
-            search.grid = o->dims.empty() ? subspace::default_dimension_grid(parameters) : o->dims;
-            std::sort(search.grid.begin(), search.grid.end());
-            search.grid.erase(std::unique(search.grid.begin(), search.grid.end()), search.grid.end());
             search.seeds = o->seeds;
             search.first_seed = o->seed;
             search.target = target;

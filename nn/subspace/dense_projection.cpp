@@ -28,23 +28,21 @@ std::uint64_t available_memory_bytes() {
   return pages > 0 && page > 0 ? std::uint64_t(pages) * std::uint64_t(page) : 0;
 }
 
-namespace {
-
-void check_fits(std::size_t rows, std::size_t cols, std::size_t scalar_bytes) {
-  // Half of what is free: training needs room for the model, the data and the tape too.
+bool dense_projection_fits(std::size_t rows, std::size_t cols, std::size_t scalar_bytes) {
   const long double need = static_cast<long double>(rows) * cols * scalar_bytes;
-  const long double room = static_cast<long double>(available_memory_bytes()) / 2;
-  if (need > room) {
-    std::ostringstream message;
-    message.precision(3);
-    message << "a dense " << rows << " x " << cols << " projection needs " << need / 1e9
-            << " GB, more than half the memory available (" << room * 2 / 1e9
-            << " GB): use the sparse or the fastfood projection instead";
-    throw std::invalid_argument(message.str());
-  }
+  return need <= static_cast<long double>(available_memory_bytes()) / 2;
 }
 
-}  // namespace
+void require_dense_projection_fits(std::size_t rows, std::size_t cols, std::size_t scalar_bytes) {
+  if (dense_projection_fits(rows, cols, scalar_bytes)) return;
+  std::ostringstream message;
+  message.precision(3);
+  message << "a dense " << rows << " x " << cols << " projection needs "
+          << static_cast<long double>(rows) * cols * scalar_bytes / 1e9 << " GB, more than half the memory available ("
+          << static_cast<long double>(available_memory_bytes()) / 1e9
+          << " GB): use the sparse or the fastfood projection instead";
+  throw std::invalid_argument(message.str());
+}
 
 template <FloatingScalar T>
 DenseProjection<T>::DenseProjection(std::uint64_t seed, std::size_t rows, std::size_t cols)
@@ -52,7 +50,7 @@ DenseProjection<T>::DenseProjection(std::uint64_t seed, std::size_t rows, std::s
   if (rows == 0 || cols == 0) throw std::invalid_argument("dense projection: D and d must be positive");
   if (rows > std::size_t(INT32_MAX) || cols > std::size_t(INT32_MAX))
     throw std::invalid_argument("dense projection: D and d must be below 2^31 (BLAS indexes with int)");
-  check_fits(rows, cols, sizeof(T));
+  require_dense_projection_fits(rows, cols, sizeof(T));
   columns_ = Tensor<T>::from_shape({cols, rows});
   SeededDraws draws(seed);
   std::vector<double> column(rows);

@@ -29,6 +29,12 @@ class DenseProjection final : public LinearOperator<T> {
 // Bytes of memory available now (MemAvailable on Linux, else the physical memory).
 std::uint64_t available_memory_bytes();
 
+// Whether a dense rows x cols projection of scalar_bytes entries fits (in half
+// the memory available: training needs the rest), and the same as a check that
+// throws std::invalid_argument naming the projections to use instead.
+bool dense_projection_fits(std::size_t rows, std::size_t cols, std::size_t scalar_bytes);
+void require_dense_projection_fits(std::size_t rows, std::size_t cols, std::size_t scalar_bytes);
+
 extern template class DenseProjection<float>;
 extern template class DenseProjection<double>;
 
