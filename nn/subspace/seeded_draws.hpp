@@ -1,7 +1,8 @@
 // The random draws every projection is built from, taken from the raw 64-bit
 // output of mt19937_64 (whose output the standard fixes) rather than from the
 // standard distributions (whose algorithms it does not): the same (seed, D, d)
-// gives the same projection with any standard library.
+// gives the same projection with any standard library (the Gaussians up to the
+// last bits of the C library's log, sin and cos).
 #pragma once
 
 #include <cmath>
