@@ -6,6 +6,7 @@
 #include "autodiff/ops/conv2d.hpp"
 #include "autodiff/ops/elementwise.hpp"
 #include "autodiff/ops/linear.hpp"
+#include "autodiff/ops/linear_operator.hpp"
 #include "autodiff/ops/log_softmax.hpp"
 #include "autodiff/ops/matmul.hpp"
 #include "autodiff/ops/pool2d.hpp"

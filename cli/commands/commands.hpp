@@ -34,8 +34,12 @@ Command add_sweep(CLI::App& parent);
 Command add_fitexp(CLI::App& parent);
 Command add_train(CLI::App& parent);
 Command add_zoo(CLI::App& parent);
+Command add_intrinsic(CLI::App& parent);
+Command add_intrinsic_load(CLI::App& parent);
 
-inline constexpr AddCommand kCommands[] = {add_dims,   add_check, add_params, add_fmt,    add_export,    add_draw,
-                                             add_jacobian, add_esd, add_spectrum, add_sweep, add_fitexp, add_train, add_zoo, add_psd, add_coeffs, add_theorem21};
+inline constexpr AddCommand kCommands[] = {
+    add_dims, add_check, add_params,    add_fmt,   add_export, add_draw,      add_jacobian,       add_esd,
+    add_spectrum, add_sweep, add_fitexp, add_train, add_zoo, add_intrinsic, add_intrinsic_load, add_psd,
+    add_coeffs, add_theorem21};
 
 }  // namespace netdim::cli

@@ -1,0 +1,136 @@
+// Subspace training: with d = D and the identity as P it is full training, step
+// for step; the gradient the optimiser sees is P^T times the full gradient; and
+// a network learns in a random subspace with each projection.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "autodiff/reverse.hpp"
+#include "nn/data/synthetic.hpp"
+#include "nn/mlp.hpp"
+#include "nn/subspace/projection.hpp"
+#include "nn/subspace/subspace_training.hpp"
+#include "nn/train/loss.hpp"
+
+using namespace netdim;
+using namespace netdim::nn;
+
+namespace {
+
+data::Dataset<double> two_classes(std::size_t n, std::uint64_t seed) {
+  data::Dataset<double> set = data::random_points<double>(n, 2, 1, seed);
+  set.labels.resize(n);
+  for (std::size_t i = 0; i < n; ++i) set.labels[i] = set.inputs(i, 0) + 0.5 * set.inputs(i, 1) > 0 ? 1 : 0;
+  set.targets = Tensor<double>(Shape{0});
+  return set;
+}
+
+std::shared_ptr<const LinearOperator<double>> identity(std::size_t n) {
+  const auto copy = [](std::span<const double> in, std::span<double> out) { std::copy(in.begin(), in.end(), out.begin()); };
+  return make_linear_operator<double>("identity", n, n, copy, copy);
+}
+
+struct Run {
+  std::vector<double> losses;
+  std::vector<Tensor<double>> parameters;  // after every epoch
+};
+
+// Trains with `make_optimizer()`; through a Subspace around the initial parameters when `projection` is given.
+template <class MakeOptimizer>
+Run run(std::size_t batch, std::shared_ptr<const LinearOperator<double>> projection, MakeOptimizer make_optimizer) {
+  const auto set = two_classes(96, 1), test = two_classes(32, 2);
+  Model<double> model(mlp(2, {8}, 2, {Activation::Tanh, Shortcuts::None, Adapt::Identity, true}), 3);
+  auto optimizer = make_optimizer();
+  TrainOptions options;
+  options.epochs = 6;
+  options.batch_size = batch;
+  options.shuffle_seed = 4;
+  options.progress = 0;
+  Run r;
+  options.on_epoch = [&](const EpochResult& e) {
+    r.losses.push_back(e.train.loss);
+    r.parameters.push_back(model.parameters());
+  };
+  if (projection) {
+    subspace::Subspace<double> sub(model.parameters(), projection);
+    train(model, sub.trainable(), optimizer, set, &test, options);
+    // The model ends at theta0 + P d.
+    CHECK(xt::amax(xt::abs(model.parameters() - sub.parameters()))() == 0);
+  } else {
+    train(model, optimizer, set, &test, options);
+  }
+  return r;
+}
+
+template <class MakeOptimizer>
+void check_same_as_full(std::size_t batch, MakeOptimizer make_optimizer) {
+  const std::size_t D = Model<double>(mlp(2, {8}, 2), 0).parameter_count();
+  const Run full = run(batch, nullptr, make_optimizer);
+  const Run sub = run(batch, identity(D), make_optimizer);
+  REQUIRE(full.losses.size() == 6);
+  REQUIRE(sub.losses.size() == 6);
+  for (std::size_t e = 0; e < 6; ++e) {
+    INFO("epoch " << e + 1);
+    CHECK(sub.losses[e] == doctest::Approx(full.losses[e]).epsilon(1e-12));
+    CHECK(xt::amax(xt::abs(sub.parameters[e] - full.parameters[e]))() < 1e-12);
+  }
+  CHECK(full.losses.back() < full.losses.front());  // it did train
+}
+
+}  // namespace
+
+TEST_CASE("subspace training with d = D and the identity is full training, step for step") {
+  // One batch per epoch: every epoch is one optimiser step.
+  check_same_as_full(96, [] { return Adam<double>(0.05); });
+  check_same_as_full(96, [] { return SGD<double>(0.3, 0.9); });
+  // Several steps per epoch, shuffled.
+  check_same_as_full(16, [] { return Adam<double>(0.02); });
+}
+
+TEST_CASE("subspace gradient is P^T times the full gradient") {
+  const auto set = two_classes(20, 5);
+  Model<double> model(mlp(2, {6}, 2, {Activation::Tanh, Shortcuts::None, Adapt::Identity, true}), 6);
+  const std::size_t D = model.parameter_count();
+  for (auto kind : {subspace::ProjectionKind::Dense, subspace::ProjectionKind::Sparse,
+                    subspace::ProjectionKind::Fastfood}) {
+    INFO(subspace::projection_name(kind));
+    const auto p = subspace::make_projection<double>(kind, 7, D, 5);
+    subspace::Subspace<double> sub(model.parameters(), p);
+    sub.set_coordinates(Tensor<double>{0.1, -0.2, 0.3, 0.05, -0.1});
+    const auto loss_at = [&](const Var<double>& theta) {
+      return cross_entropy(model.forward(theta, theta.tape().constant(set.inputs)), set.labels);
+    };
+    Tape<double> tape;
+    const Var<double> d = tape.variable(sub.coordinates());
+    const Tensor<double> g_d = grad(loss_at(sub.trainable().to_parameters(d)), d);
+    Tape<double> full;
+    const Var<double> theta = full.variable(sub.parameters());
+    const Tensor<double> g_theta = grad(loss_at(theta), theta);
+    const Tensor<double> expected = apply_operator_transpose(*p, g_theta);
+    CHECK(xt::amax(xt::abs(g_d - expected))() < 1e-12);
+  }
+}
+
+TEST_CASE("a network learns in a random subspace with each projection") {
+  const auto set = two_classes(256, 8), test = two_classes(128, 9);
+  for (auto kind : {subspace::ProjectionKind::Dense, subspace::ProjectionKind::Sparse,
+                    subspace::ProjectionKind::Fastfood}) {
+    INFO(subspace::projection_name(kind));
+    Model<double> model(mlp(2, {32}, 2, {Activation::Tanh, Shortcuts::None, Adapt::Identity, true}), 10);
+    const Tensor<double> theta0 = model.parameters();
+    subspace::Subspace<double> sub(theta0, subspace::make_projection<double>(kind, 11, model.parameter_count(), 12));
+    Adam<double> adam(0.1);
+    TrainOptions options;
+    options.epochs = 15;
+    options.batch_size = 32;
+    options.progress = 0;
+    const TrainResult r = train(model, sub.trainable(), adam, set, &test, options);
+    CHECK(r.epochs.back().train.loss < 0.6 * r.epochs.front().train.loss);
+    CHECK(r.epochs.back().test.accuracy > 0.85);
+    // Only the 12 coordinates moved: theta - theta0 lies in P's column space.
+    const Tensor<double> moved = model.parameters() - theta0;
+    const Tensor<double> back = apply_operator(sub.projection(), Tensor<double>(sub.coordinates()));
+    CHECK(xt::amax(xt::abs(moved - back))() < 1e-12);
+  }
+}
