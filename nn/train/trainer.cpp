@@ -208,7 +208,10 @@ TrainResult train(Model<T>& model, Trainable<T> trainable, Optimizer<T>& optimiz
     e.complete = seen == train_set.size();
     e.train = {total / static_cast<double>(seen),
                has_accuracy(options.loss) ? static_cast<double>(correct) / static_cast<double>(units) : kNaN};
-    e.test = test_set ? evaluate(model, model.parameters(), *test_set, options.loss) : Evaluation{kNaN, kNaN};
+    // A partial epoch (Ctrl-C) is not evaluated on the test set: that pass can take minutes,
+    // and the user asked to stop.
+    e.test = test_set && e.complete ? evaluate(model, model.parameters(), *test_set, options.loss)
+                                    : Evaluation{kNaN, kNaN};
     e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     result.epochs.push_back(e);
     if (csv.is_open()) write_csv_row(csv, e);

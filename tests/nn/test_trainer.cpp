@@ -239,10 +239,12 @@ TEST_CASE("an epoch cut short by Ctrl-C is marked partial in the result and the 
     options.epochs = 5;
     options.batch_size = 10;
     options.csv_log = temp_path("partial.csv");
-    const TrainResult r = train(model, optimizer, set, nullptr, options);
+    const TrainResult r = train(model, optimizer, set, &set, options);
     InterruptGuard::clear();
     CHECK(r.interrupted);
     const bool ends_epoch = at % 10 == 0;
+    // A partial epoch stops at once: no test pass (NaN); a whole one is evaluated.
+    CHECK(std::isnan(r.epochs.back().test.loss) == !ends_epoch);
     REQUIRE(r.epochs.size() == (at - 1) / 10 + 1);
     CHECK(r.epochs.back().complete == ends_epoch);
     const auto lines = csv_lines(options.csv_log);
