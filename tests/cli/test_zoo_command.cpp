@@ -128,11 +128,15 @@ TEST_CASE("netdim zoo under mpirun -np 2: the networks split over the ranks, the
   auto one = zoo_args(dir, (dir / "errors.csv").string());
   one.insert(one.end(), {"--threads", "1"});
   REQUIRE(run_netdim(one).code == 0);
-  std::string command = std::string("ASAN_OPTIONS=detect_leaks=0 mpirun -x ASAN_OPTIONS --oversubscribe -np 2 ") +
-                        (::geteuid() == 0 ? "--allow-run-as-root " : "") + quoted(NETDIM_EXE);
+  std::string command = "ASAN_OPTIONS=detect_leaks=0 mpirun -x ASAN_OPTIONS --oversubscribe -np 2 ";
+  if (::geteuid() == 0) command += "--allow-run-as-root ";
+  command += quoted(NETDIM_EXE);
   auto two = one;
   two[two.size() - 3] = (dir / "two.csv").string();  // -o's value
-  for (const auto& a : two) command += " " + quoted(a);
+  for (const auto& a : two) {
+    command += ' ';
+    command += quoted(a);
+  }
   const int status = std::system((command + " >" + quoted((dir / "out.txt").string()) + " 2>&1").c_str());
   INFO(read(dir / "out.txt"));
   REQUIRE(WIFEXITED(status));
