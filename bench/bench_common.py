@@ -9,6 +9,7 @@ PyTorch ends in one clear message rather than a traceback.
 import argparse
 import ctypes
 import dataclasses
+import gzip
 import os
 import re
 import resource
@@ -25,7 +26,7 @@ except ImportError as e:  # bench/run checks first; this is for direct runs
     sys.exit(f"bench/{os.path.basename(sys.argv[0])}: PyTorch is not available to {sys.executable} ({e}); "
              "apt-get install python3-torch")
 
-__all__ = ["F", "Timing", "blas_description", "mlp_parameters", "peak_rss_mb", "print_iterations", "run_sd_benchmark",
+__all__ = ["F", "Timing", "blas_description", "fashion_mnist_train", "mlp_forward", "mlp_parameters", "peak_rss_mb", "print_iterations", "run_sd_benchmark",
            "seconds_option", "time_steps", "torch", "uniform"]
 
 M64 = np.uint64
@@ -58,6 +59,44 @@ def mlp_parameters(widths, seed):
             params.append(torch.from_numpy(((2 * u[at:at + k] - 1) * bound).reshape(shape).copy()).requires_grad_())
             at += k
     return params
+
+
+FASHION_MNIST_DIR = "/usr/share/datasets/fashion-mnist"  # Debian's dataset-fashion-mnist
+
+
+def read_idx(path, magic, dims):
+    """An IDX file (gzip-compressed) as a uint8 array of `dims` dimensions."""
+    with gzip.open(path, "rb") as f:
+        raw = f.read()
+    head = np.frombuffer(raw, dtype=">u4", count=1 + dims)
+    if head[0] != magic:
+        sys.exit(f"bench: {path}: magic {head[0]:#x}, expected {magic:#x}")
+    shape = tuple(int(d) for d in head[1:])
+    data = np.frombuffer(raw, dtype=np.uint8, offset=4 * (1 + dims))
+    if data.size != int(np.prod(shape)):
+        sys.exit(f"bench: {path}: {data.size} bytes of data for shape {shape}")
+    return data.reshape(shape)
+
+
+def fashion_mnist_train(dtype):
+    """The 60000 training images flattened, pixels / 255 in `dtype` (np.float32 or np.float64), and the labels."""
+    images = read_idx(os.path.join(FASHION_MNIST_DIR, "train-images-idx3-ubyte.gz"), 0x803, 3)
+    labels = read_idx(os.path.join(FASHION_MNIST_DIR, "train-labels-idx1-ubyte.gz"), 0x801, 1)
+    x = torch.from_numpy(images.reshape(images.shape[0], -1).astype(dtype) / dtype(255))
+    y = torch.from_numpy(labels.astype(np.int64))
+    if x.shape != (60000, 784):
+        sys.exit(f"bench: expected 60000 training images of 784 pixels, got {tuple(x.shape)}")
+    return x, y
+
+
+def mlp_forward(params, x):
+    """The ReLU MLP of [w1, b1, w2, b2, ...] through F.linear (no ReLU after the last layer)."""
+    h = x
+    for i in range(0, len(params), 2):
+        h = F.linear(h, params[i], params[i + 1])
+        if i + 2 < len(params):
+            h = F.relu(h)
+    return h
 
 
 def blas_description():

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "bench/bench_common.hpp"
+#include "bench/mlp_layout.hpp"
 #include "nn/data/dataset.hpp"
 #include "nn/mlp.hpp"
 #include "nn/model.hpp"
@@ -49,38 +50,6 @@ constexpr std::size_t kCheckImages = 1000;
 constexpr std::size_t kBatch = 64;
 constexpr double kLr = 0.05, kMomentum = 0.9;
 
-// PyTorch's default Linear initialisation, U(-1/sqrt(in), 1/sqrt(in)) for weight and bias,
-// in PyTorch layout. Checks first that the model keeps its blocks in that very layout.
-Tensor<T> initial_theta(const nn::Model<T>& model) {
-  const auto& blocks = model.blocks();
-  if (blocks.size() != 2 * (kWidths.size() - 1))
-    bench::fail(kProgram, "the MLP does not have 3 weight and 3 bias blocks");
-  std::size_t at = 0;
-  for (std::size_t l = 0; l + 1 < kWidths.size(); ++l) {
-    const Shape weight{kWidths[l + 1], kWidths[l]}, bias{kWidths[l + 1]};
-    const nn::ParameterBlock &w = blocks[2 * l], &b = blocks[2 * l + 1];
-    if (w.is_bias || w.shape != weight || w.offset != at || !b.is_bias || b.shape != bias ||
-        b.offset != at + w.size())
-      bench::fail(kProgram, "the model's parameter layout is not PyTorch's (layer " + std::to_string(l + 1) + ")");
-    at += w.size() + b.size();
-  }
-  if (at != model.parameter_count()) bench::fail(kProgram, "the model has parameters beyond the three dense layers");
-
-  Tensor<T> theta = Tensor<T>::from_shape({model.parameter_count()});
-  bench::draw_mlp_parameters(kWidths, kSeedTheta, theta.data());
-  return theta;
-}
-
-// The first n examples of a data set.
-data::Dataset<T> head(const data::Dataset<T>& set, std::size_t n) {
-  data::Dataset<T> out;
-  const std::size_t row = set.inputs.size() / set.size();
-  out.inputs = Tensor<T>::from_shape({n, row});
-  std::copy_n(set.inputs.data(), n * row, out.inputs.data());
-  out.labels.assign(set.labels.begin(), set.labels.begin() + static_cast<long>(n));
-  return out;
-}
-
 // --epochs N: epochs to time (default 1).
 std::size_t epochs_option(int argc, char** argv) {
   const long n = std::atol(bench::option_value(kProgram, argc, argv, "--epochs", "N", "1"));
@@ -98,7 +67,7 @@ int main(int argc, char** argv) {
       bench::fail(kProgram, "expected 60000 flattened training images of 784 pixels");
 
     nn::Model<T> model(nn::mlp(kWidths[0], {kWidths[1], kWidths[2]}, kWidths[3]), /*seed=*/0);
-    model.set_parameters(initial_theta(model));
+    model.set_parameters(bench::pytorch_mlp_parameters(kProgram, model, kWidths, kSeedTheta));
     SGD<T> sgd(kLr, kMomentum);
 
     std::printf("problem=784-200-200-10 ReLU MLP, float64, %zu parameters; one epoch of %zu images, batch %zu, "
@@ -111,7 +80,7 @@ int main(int argc, char** argv) {
     for (const T v : train_set.inputs) pixels += v;
     for (const int y : train_set.labels) labels += y;
     const nn::Evaluation initial =
-        nn::evaluate(model, model.parameters(), head(train_set, kCheckImages), nn::LossKind::CrossEntropy);
+        nn::evaluate(model, model.parameters(), bench::first_examples(train_set, kCheckImages), nn::LossKind::CrossEntropy);
     std::printf("check_pixel_sum=%.15e\n", pixels);
     std::printf("check_label_sum=%.15e\n", labels);
     std::printf("check_initial_loss=%.15e\n", initial.loss);

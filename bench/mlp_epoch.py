@@ -21,7 +21,6 @@ bounded by OPENBLAS_NUM_THREADS, which bench/run exports for both sides.
 Options: --epochs N   epochs to time (default 1); torch_seconds is the median epoch
 """
 import argparse
-import gzip
 import os
 import statistics
 import sys
@@ -31,45 +30,13 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # bench_common, even under PYTHONSAFEPATH
 # torch and F come from bench_common, which exits with a hint when PyTorch is missing.
-from bench_common import F, blas_description, mlp_parameters, torch  # noqa: E402
+from bench_common import F, blas_description, fashion_mnist_train, mlp_forward, mlp_parameters, torch  # noqa: E402
 
-DATA_DIR = "/usr/share/datasets/fashion-mnist"
 WIDTHS = [784, 200, 200, 10]
 SEED_THETA = 1
 CHECK_IMAGES = 1000
 BATCH = 64
 LR, MOMENTUM = 0.05, 0.9
-
-
-def read_idx(path, magic, dims):
-    """An IDX file (gzip-compressed) as a uint8 array of `dims` dimensions."""
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    head = np.frombuffer(raw, dtype=">u4", count=1 + dims)
-    if head[0] != magic:
-        sys.exit(f"bench/mlp_epoch.py: {path}: magic {head[0]:#x}, expected {magic:#x}")
-    shape = tuple(int(d) for d in head[1:])
-    data = np.frombuffer(raw, dtype=np.uint8, offset=4 * (1 + dims))
-    if data.size != int(np.prod(shape)):
-        sys.exit(f"bench/mlp_epoch.py: {path}: {data.size} bytes of data for shape {shape}")
-    return data.reshape(shape)
-
-
-def load_train():
-    images = read_idx(os.path.join(DATA_DIR, "train-images-idx3-ubyte.gz"), 0x803, 3)
-    labels = read_idx(os.path.join(DATA_DIR, "train-labels-idx1-ubyte.gz"), 0x801, 1)
-    x = torch.from_numpy(images.reshape(images.shape[0], -1).astype(np.float64) / 255.0)
-    y = torch.from_numpy(labels.astype(np.int64))
-    return x, y
-
-
-def forward(params, x):
-    h = x
-    for i in range(0, len(params), 2):
-        h = F.linear(h, params[i], params[i + 1])
-        if i + 2 < len(params):
-            h = F.relu(h)
-    return h
 
 
 def main():
@@ -82,9 +49,7 @@ def main():
     threads = int(os.environ.get("BENCH_THREADS", "1"))
     torch.set_num_threads(threads)
 
-    x, y = load_train()
-    if x.shape != (60000, 784):
-        sys.exit(f"bench/mlp_epoch.py: expected 60000 training images of 784 pixels, got {tuple(x.shape)}")
+    x, y = fashion_mnist_train(np.float64)
     params = mlp_parameters(WIDTHS, SEED_THETA)  # [w1, b1, w2, b2, w3, b3]
     opt = torch.optim.SGD(params, lr=LR, momentum=MOMENTUM)
     n_params = sum(p.numel() for p in params)
@@ -92,7 +57,7 @@ def main():
     print(f"problem=784-200-200-10 ReLU MLP, float64, {n_params} parameters; one epoch of {x.shape[0]} images, "
           f"batch {BATCH}, SGD lr {LR} momentum {MOMENTUM}, cross-entropy")
     with torch.no_grad():
-        initial_loss = F.cross_entropy(forward(params, x[:CHECK_IMAGES]), y[:CHECK_IMAGES]).item()
+        initial_loss = F.cross_entropy(mlp_forward(params, x[:CHECK_IMAGES]), y[:CHECK_IMAGES]).item()
     print(f"blas={blas_description()}")
     print(f"torch_version={torch.__version__} threads={torch.get_num_threads()}")
     print(f"check_pixel_sum={x.sum().item():.15e}")
@@ -106,7 +71,7 @@ def main():
         total, correct = 0.0, 0
         for idx in torch.randperm(x.shape[0]).split(BATCH):
             xb, yb = x[idx], y[idx]
-            out = forward(params, xb)
+            out = mlp_forward(params, xb)
             loss = F.cross_entropy(out, yb)
             opt.zero_grad()
             loss.backward()

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "autodiff/ops/linear_operator.hpp"
@@ -33,6 +34,13 @@ class FastfoodProjection final : public LinearOperator<T> {
   void apply_transpose(std::span<const T> g, std::span<T> x) const override;
   std::size_t block_order() const { return order_; }
   std::size_t block_count() const { return blocks_; }
+  // The transform itself, block after block (L entries each), to hand it to
+  // another implementation (bench/subspace_epoch gives it to PyTorch): the signs
+  // B, the permutation Pi as a gather ((Pi v)[i] = v[permutation[i]]), and G
+  // with S folded in.
+  std::span<const T> signs() const { return signs_; }
+  std::span<const std::uint32_t> permutation() const { return permute_; }
+  std::span<const T> scaled_gaussians() const { return gauss_; }
 
  private:
   std::size_t rows_, cols_, order_, blocks_;
