@@ -1,81 +1,136 @@
 #include "cli/classification_data.hpp"
 
 #include <algorithm>
-#include <filesystem>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
 
+#include "nn/data/data_error.hpp"
 #include "nn/data/npy.hpp"
+#include "nn/data/synthetic.hpp"
 
 namespace netdim::cli {
 
 namespace {
 
-using Set = data::Dataset<float>;
+constexpr std::size_t kHoldOutEvery = 5;
 
-// The first `limit` examples (all when 0 or more than there are).
-Set first(Set set, std::size_t limit) {
-  if (limit == 0 || limit >= set.size()) return set;
-  Shape shape = shape_of(set.inputs);
-  const std::size_t row = shape_size(shape) / shape[0];
-  shape[0] = limit;
-  Tensor<float> inputs = Tensor<float>::from_shape(shape);
-  std::copy_n(set.inputs.data(), limit * row, inputs.data());
-  set.inputs = std::move(inputs);
-  set.labels.resize(limit);
-  return set;
+template <FloatingScalar T>
+std::size_t row_size(const data::Dataset<T>& set) {
+  return set.size() ? set.inputs.size() / set.size() : 0;
 }
 
-Set npy_set(const std::string& x_path, const std::string& y_path, const Shape& input_shape) {
-  Set set;
-  const Tensor<double> x = data::read_npy<double>(x_path);
+// The rows of `set` for which keep(i) holds, in order.
+template <FloatingScalar T, class Keep>
+data::Dataset<T> rows_where(const data::Dataset<T>& set, Keep keep) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < set.size(); ++i) n += keep(i) ? 1 : 0;
+  const std::size_t row = row_size(set);
+  Shape shape = shape_of(set.inputs);
+  shape[0] = n;
+  data::Dataset<T> out;
+  out.inputs = Tensor<T>::from_shape(shape);
+  T* to = out.inputs.data();
+  for (std::size_t i = 0; i < set.size(); ++i) {
+    if (!keep(i)) continue;
+    to = std::copy_n(set.inputs.data() + i * row, row, to);
+    out.labels.push_back(set.labels[i]);
+  }
+  return out;
+}
+
+// The first `limit` examples (all when 0); more than there are is refused, naming `flag`.
+template <FloatingScalar T>
+data::Dataset<T> first(data::Dataset<T> set, std::size_t limit, const std::string& flag, const char* noun,
+                       std::string& description) {
+  if (limit == 0) return set;
+  if (limit > set.size())
+    throw std::invalid_argument(flag + " " + std::to_string(limit) + ": the " + noun + " set has only " +
+                                std::to_string(set.size()) + " examples");
+  description += ", the first " + std::to_string(limit) + " " + noun + " examples";
+  return rows_where(set, [limit](std::size_t i) { return i < limit; });
+}
+
+template <FloatingScalar T>
+data::Dataset<T> npy_set(const std::string& x_path, const std::string& y_path) {
+  data::Dataset<T> set;
+  set.inputs = data::read_npy<T>(x_path);
   const data::NpyIntegers y = data::read_npy_integers(y_path);
-  if (x.dimension() < 1 || x.shape()[0] != y.values.size())
-    throw std::runtime_error("--data: " + x_path + " has " + (x.dimension() ? std::to_string(x.shape()[0]) : "no") +
-                             " rows but " + y_path + " has " + std::to_string(y.values.size()) + " labels");
-  Shape want = input_shape;
-  want.insert(want.begin(), x.shape()[0]);
-  if (shape_size(shape_of(x)) != shape_size(want))
-    throw std::runtime_error("--data: " + x_path + " has shape " + shape_string(shape_of(x)) +
-                             ", which does not fit the network's input " + shape_string(input_shape));
-  set.inputs = Tensor<float>::from_shape(want);
-  std::transform(x.begin(), x.end(), set.inputs.begin(), [](double v) { return static_cast<float>(v); });
-  for (const auto v : y.values) {
-    if (v < 0 || v > 100000) throw std::runtime_error("--data: " + y_path + " has a label " + std::to_string(v) + " that is not a class");
+  if (y.shape.size() != 1 || set.inputs.dimension() < 2 || y.shape[0] != set.inputs.shape()[0])
+    throw data::DataError(y_path, "the labels must be one integer per row of " + x_path + " (which has shape " +
+                                      shape_string(shape_of(set.inputs)) + ")");
+  for (const std::int64_t v : y.values) {
+    if (v < 0 || v > 1000000) throw data::DataError(y_path, "a label is outside 0..1000000: " + std::to_string(v));
     set.labels.push_back(static_cast<int>(v));
   }
   return set;
 }
 
-std::pair<Set, Set> load_both(const std::string& spec, const Shape& input_shape) {
-  if (spec == "fashion-mnist") {
-    const bool flat = input_shape.size() == 1;
-    if (!(flat ? input_shape == Shape{784} : input_shape == Shape{1, 28, 28}))
-      throw std::runtime_error("--data fashion-mnist: the network's input " + shape_string(input_shape) +
-                               " is neither [784] nor [1, 28, 28]");
-    if (!std::filesystem::exists(data::kFashionMnistDir))
-      throw std::runtime_error(std::string("--data fashion-mnist: ") + data::kFashionMnistDir +
-                               " is missing (apt-get install dataset-fashion-mnist)");
-    return {data::load_fashion_mnist<float>("train", data::kFashionMnistDir, flat),
-            data::load_fashion_mnist<float>("test", data::kFashionMnistDir, flat)};
-  }
-  std::vector<std::string> files;
-  std::stringstream list(spec);
-  for (std::string f; std::getline(list, f, ',');) files.push_back(f);
-  if (files.size() != 4)
-    throw std::runtime_error("--data: expected fashion-mnist or Xtrain.npy,ytrain.npy,Xtest.npy,ytest.npy, got '" + spec + "'");
-  return {npy_set(files[0], files[1], input_shape), npy_set(files[2], files[3], input_shape)};
+// [N, ...] to [N, input_shape], refused when the sizes differ.
+template <FloatingScalar T>
+void fit_to(data::Dataset<T>& set, const Shape& input_shape, const std::string& what) {
+  Shape want{set.size()};
+  for (const std::size_t extent : input_shape) want.push_back(extent);
+  if (shape_of(set.inputs) == want) return;
+  if (shape_size(shape_of(set.inputs)) != shape_size(want))
+    throw std::invalid_argument("--data: " + what + " has examples of shape " +
+                                shape_string(Shape(set.inputs.shape().begin() + 1, set.inputs.shape().end())) +
+                                ", which do not fit the network's input " + shape_string(input_shape));
+  set.inputs.reshape(want);
+}
+
+std::vector<std::string> split_commas(const std::string& s) {
+  std::vector<std::string> parts;
+  std::stringstream in(s);
+  for (std::string part; std::getline(in, part, ',');) parts.push_back(part);
+  return parts;
 }
 
 }  // namespace
 
-std::pair<data::Dataset<float>, data::Dataset<float>> load_classification_data(const std::string& spec,
-                                                                               const Shape& input_shape,
-                                                                               std::size_t train_limit,
-                                                                               std::size_t test_limit) {
-  auto [train, test] = load_both(spec, input_shape);
-  return {first(std::move(train), train_limit), first(std::move(test), test_limit)};
+template <FloatingScalar T>
+ClassificationData<T> load_classification_data(const DataRequest& r) {
+  ClassificationData<T> d;
+  const bool noise_offered = r.noise_images > 0;
+  if (r.spec == "fashion-mnist") {
+    if (!std::filesystem::exists(r.fashion_mnist_dir))
+      throw std::runtime_error("--data fashion-mnist: " + r.fashion_mnist_dir.string() +
+                               " is missing (apt-get install dataset-fashion-mnist)");
+    d.train = data::load_fashion_mnist<T>("train", r.fashion_mnist_dir, false);
+    d.test = data::load_fashion_mnist<T>("test", r.fashion_mnist_dir, false);
+    d.description = "Fashion-MNIST";
+  } else if (r.spec == "noise" && noise_offered) {
+    d.train = data::random_noise_images<T>(r.noise_images, 1, 28, 28, 10, r.noise_seed);
+    d.description = std::to_string(r.noise_images) + " random-noise 28x28 images, 10 random labels";
+  } else {
+    const auto files = split_commas(r.spec);
+    if (files.size() != 2 && files.size() != 4)
+      throw std::invalid_argument("--data: expected fashion-mnist, " + std::string(noise_offered ? "noise, " : "") +
+                                  "X.npy,y.npy or Xtrain.npy,ytrain.npy,Xtest.npy,ytest.npy, got '" + r.spec + "'");
+    d.train = npy_set<T>(files[0], files[1]);
+    d.description = r.spec;
+    if (files.size() == 4) {
+      d.test = npy_set<T>(files[2], files[3]);
+    } else if (r.hold_out_from_pair) {
+      if (d.train.size() < kHoldOutEvery)
+        throw data::DataError(files[0], "has " + std::to_string(d.train.size()) +
+                                            " rows: too few to hold out every fifth as the test set");
+      const data::Dataset<T> all = std::move(d.train);
+      d.train = rows_where(all, [](std::size_t i) { return (i + 1) % kHoldOutEvery != 0; });
+      d.test = rows_where(all, [](std::size_t i) { return (i + 1) % kHoldOutEvery == 0; });
+      d.description += " (every fifth row held out as the test set)";
+    }
+  }
+  if (r.input_shape) {
+    fit_to(d.train, *r.input_shape, "the training set");
+    if (d.test) fit_to(*d.test, *r.input_shape, "the test set");
+  }
+  d.train = first(std::move(d.train), r.train_limit, r.train_limit_flag, "training", d.description);
+  if (d.test) d.test = first(std::move(*d.test), r.test_limit, "--test-limit", "test", d.description);
+  return d;
 }
+
+template ClassificationData<float> load_classification_data(const DataRequest&);
+template ClassificationData<double> load_classification_data(const DataRequest&);
 
 }  // namespace netdim::cli

@@ -1,21 +1,52 @@
-// The --data option of the commands that train a classifier (intrinsic,
-// intrinsic-load): Fashion-MNIST from Debian's dataset-fashion-mnist, shaped
-// for the network's input ([784] or [1, 28, 28]), or four .npy files
-// Xtrain,ytrain,Xtest,ytest (inputs of any numeric dtype, integer labels).
+// The --data option of the commands that train a classifier (train, intrinsic,
+// intrinsic-load), in one place:
+//   fashion-mnist                      Debian's dataset-fashion-mnist (train and test)
+//   noise                              random-noise 28x28 images with 10 random labels
+//                                      (seed 003, section 5.1; a training set only), where offered
+//   X.npy,y.npy                        one set: training only, or split into training and
+//                                      test (every fifth row held out) where a test set is needed
+//   Xtrain.npy,ytrain.npy,Xtest.npy,ytest.npy
+// .npy inputs of any numeric dtype, labels integers in 0..1,000,000.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
+#include <optional>
 #include <string>
-#include <utility>
 
 #include "nn/data/dataset.hpp"
 
 namespace netdim::cli {
 
-// Train and test sets as float32, each cut to its first `*_limit` examples (0: all).
-// Throws std::runtime_error or data::DataError (one line) for data that is missing or does not fit.
-std::pair<data::Dataset<float>, data::Dataset<float>> load_classification_data(const std::string& spec,
-                                                                               const Shape& input_shape,
-                                                                               std::size_t train_limit = 0,
-                                                                               std::size_t test_limit = 0);
+struct DataRequest {
+  std::string spec = "fashion-mnist";
+  std::filesystem::path fashion_mnist_dir = data::kFashionMnistDir;
+  // Every set's inputs reshaped to [N, input_shape] (the sizes must match); none: as read
+  // (Fashion-MNIST as [N, 1, 28, 28]).
+  std::optional<Shape> input_shape;
+  // How many images `noise` gives; 0 when the command does not offer noise.
+  std::size_t noise_images = 0;
+  std::uint64_t noise_seed = 0;
+  // X.npy,y.npy: hold out every fifth row (rows 5, 10, 15, ... counting from 1) as the test set.
+  bool hold_out_from_pair = false;
+  // The first N training / test examples (0: all); more than there are is an error.
+  std::size_t train_limit = 0, test_limit = 0;
+  std::string train_limit_flag = "--train-limit";  // its name in errors (train calls it --train-subset)
+};
+
+template <FloatingScalar T>
+struct ClassificationData {
+  data::Dataset<T> train;
+  std::optional<data::Dataset<T>> test;
+  std::string description;  // for reports: what was read, how it was split and cut
+};
+
+// Throws std::invalid_argument (bad spec or limit), std::runtime_error (missing
+// Fashion-MNIST, naming the package) or data::DataError (a bad file), each one line.
+template <FloatingScalar T>
+ClassificationData<T> load_classification_data(const DataRequest& request);
+
+extern template ClassificationData<float> load_classification_data(const DataRequest&);
+extern template ClassificationData<double> load_classification_data(const DataRequest&);
 
 }  // namespace netdim::cli

@@ -1,4 +1,4 @@
-// netdim intrinsic FILE.net [--data fashion-mnist | Xtrain.npy,ytrain.npy,Xtest.npy,ytest.npy]
+// netdim intrinsic FILE.net [--data fashion-mnist | X.npy,y.npy | Xtrain.npy,ytrain.npy,Xtest.npy,ytest.npy]
 // [--projection dense|sparse|fastfood] [--dims LIST | the search] [training] [--json F]:
 // seed 002's intrinsic dimension. The full model is trained once for the baseline,
 // then the network is trained in random subspaces theta0 + P d (nn/subspace) for
@@ -99,7 +99,8 @@ Command add_intrinsic(CLI::App& parent) {
       "intrinsic", "Intrinsic dimension (seed 002): train in random subspaces theta0 + P d and find d_int90");
   app->add_option("network", o->network, "the .net file")->required();
   app->add_option("--data", o->data,
-                  "fashion-mnist (default) or Xtrain.npy,ytrain.npy,Xtest.npy,ytest.npy (inputs, integer labels)");
+                  "fashion-mnist (default), X.npy,y.npy (every fifth row held out as the test set) or "
+                  "Xtrain.npy,ytrain.npy,Xtest.npy,ytest.npy (inputs, integer labels)");
   app->add_option("--projection", o->projection, "dense, sparse or fastfood (default)")
       ->check(CLI::IsMember({"dense", "sparse", "fastfood"}));
   app->add_option("--dims", o->dims, "explicit subspace dimensions, comma-separated (default: the search)")
@@ -136,7 +137,15 @@ Command add_intrinsic(CLI::App& parent) {
             if (!o->save.empty()) require_writable(o->save, "--save");
             const std::optional<nn::Architecture> arch = load_network(o->network);
             if (!arch) return 1;
-            auto [train_set, test_set] = load_classification_data(o->data, arch->input_shape(), o->train_limit, o->test_limit);
+            DataRequest request;
+            request.spec = o->data;
+            request.input_shape = arch->input_shape();
+            request.hold_out_from_pair = true;
+            request.train_limit = o->train_limit;
+            request.test_limit = o->test_limit;
+            ClassificationData<float> loaded = load_classification_data<float>(request);
+            const data::Dataset<float>& train_set = loaded.train;
+            const data::Dataset<float>& test_set = *loaded.test;
             const auto kind = *subspace::projection_from_name(o->projection);
             const std::size_t parameters = nn::Model<float>(*arch, o->seed).parameter_count();
             subspace::SearchOptions search;
@@ -219,6 +228,7 @@ Command add_intrinsic(CLI::App& parent) {
               table << line;
             }
             table << "baseline (" << parameters << " parameters): test accuracy " << fixed(baseline, 4) << "\n";
+            table << "data: " << loaded.description << "\n";
             table << "threshold: " << rule << "\n";
             table << "projection: " << o->projection << ", " << result.runs.size() << " runs\n";
             if (result.d_int)
@@ -232,6 +242,7 @@ Command add_intrinsic(CLI::App& parent) {
               nlohmann::ordered_json j;
               j["network"] = o->network;
               j["parameters"] = parameters;
+              j["data"] = loaded.description;
               j["projection"] = o->projection;
               j["baseline"] = baseline;
               j["threshold"] = {{"kind", absolute ? "absolute" : "relative"},

@@ -30,7 +30,8 @@ Command add_intrinsic_load(CLI::App& parent) {
   app->add_option("network", o->network, "the .net file it was trained from")->required();
   app->add_option("model", o->model, "the file written by netdim intrinsic --save")->required();
   app->add_option("--data", o->data,
-                  "fashion-mnist (default) or Xtrain.npy,ytrain.npy,Xtest.npy,ytest.npy, as given to netdim intrinsic");
+                  "as given to netdim intrinsic: fashion-mnist (default), X.npy,y.npy (every fifth row is the test set) "
+                  "or Xtrain.npy,ytrain.npy,Xtest.npy,ytest.npy");
   app->add_option("--test-limit", o->test_limit, "use only the first N test examples")->check(integer_in(1, 100'000'000));
   return {app, [o] {
             require_readable(o->model);
@@ -39,7 +40,12 @@ Command add_intrinsic_load(CLI::App& parent) {
             const subspace::CompressedModel saved = subspace::load_compressed(o->model);
             nn::Model<float> model(*arch, saved.init_seed);
             model.set_parameters(subspace::rebuild_parameters(*arch, saved));
-            const auto test = load_classification_data(o->data, arch->input_shape(), 1, o->test_limit).second;
+            DataRequest request;
+            request.spec = o->data;
+            request.input_shape = arch->input_shape();
+            request.hold_out_from_pair = true;
+            request.test_limit = o->test_limit;
+            const data::Dataset<float> test = *load_classification_data<float>(request).test;
             const nn::Evaluation e = nn::evaluate(model, model.parameters(), test, nn::LossKind::CrossEntropy);
             const std::size_t d = saved.coordinates.size(), D = saved.parameters;
             char line[200];

@@ -16,6 +16,7 @@
 
 #include "analysis/experiments/training_comparison.hpp"
 #include "analysis/report/json_text.hpp"
+#include "cli/classification_data.hpp"
 #include "analysis/report/line_plot.hpp"
 #include "analysis/spectral/esd.hpp"
 #include "cli/commands/commands.hpp"
@@ -23,8 +24,6 @@
 #include "cli/options.hpp"
 #include "nn/data/atomic_write.hpp"
 #include "nn/data/data_error.hpp"
-#include "nn/data/npy.hpp"
-#include "nn/data/synthetic.hpp"
 #include "nn/train/interrupt.hpp"
 
 namespace netdim::cli {
@@ -46,69 +45,18 @@ struct Network {
   std::optional<analysis::EsdResult> esd;
 };
 
+// --data: fashion-mnist, noise (drawn from the first seed, so every network fits the
+// same noise), X.npy,y.npy (training only) or X.npy,y.npy,Xtest.npy,ytest.npy.
 template <FloatingScalar T>
-struct Data {
-  data::Dataset<T> train;
-  std::optional<data::Dataset<T>> test;
-  std::string description;
-};
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> parts;
-  std::stringstream in(s);
-  for (std::string part; std::getline(in, part, sep);) parts.push_back(part);
-  return parts;
-}
-
-template <FloatingScalar T>
-data::Dataset<T> npy_dataset(const std::string& inputs, const std::string& labels) {
-  data::Dataset<T> set;
-  set.inputs = data::read_npy<T>(inputs);
-  const data::NpyIntegers y = data::read_npy_integers(labels);
-  if (y.shape.size() != 1 || set.inputs.dimension() < 2 || y.shape[0] != set.inputs.shape()[0])
-    throw data::DataError(labels, "the labels must be one integer per row of " + inputs);
-  for (std::int64_t v : y.values) {
-    if (v < 0 || v > 1000000) throw data::DataError(labels, "a label is outside 0..1000000: " + std::to_string(v));
-    set.labels.push_back(static_cast<int>(v));
-  }
-  return set;
-}
-
-// --data: fashion-mnist, noise, X.npy,y.npy or X.npy,y.npy,Xtest.npy,ytest.npy.
-template <FloatingScalar T>
-Data<T> load_data(const TrainCommandOptions& o) {
-  Data<T> d;
-  if (o.data == "fashion-mnist") {
-    d.train = data::load_fashion_mnist<T>("train", o.data_dir, false);
-    d.test = data::load_fashion_mnist<T>("test", o.data_dir, false);
-    d.description = "Fashion-MNIST";
-  } else if (o.data == "noise") {
-    // Seed 003, section 5.1: random-noise 28x28 images with 10 arbitrary classes; the
-    // images are drawn from the first seed, so every network fits the same noise.
-    d.train = data::random_noise_images<T>(o.noise_images, 1, 28, 28, 10, o.plan.first_seed);
-    d.description = std::to_string(o.noise_images) + " random-noise 28x28 images, 10 random labels";
-  } else {
-    const auto files = split(o.data, ',');
-    if (files.size() != 2 && files.size() != 4)
-      throw std::invalid_argument("--data: expected fashion-mnist, noise, X.npy,y.npy or X.npy,y.npy,Xtest.npy,ytest.npy");
-    d.train = npy_dataset<T>(files[0], files[1]);
-    if (files.size() == 4) d.test = npy_dataset<T>(files[2], files[3]);
-    d.description = o.data;
-  }
-  if (o.train_subset > 0) {
-    if (o.train_subset > d.train.size())
-      throw std::invalid_argument("--train-subset " + std::to_string(o.train_subset) + ": the training set has only " +
-                                  std::to_string(d.train.size()) + " examples");
-    Shape shape = d.train.inputs.shape();
-    const std::size_t per_example = d.train.inputs.size() / shape[0];
-    shape[0] = o.train_subset;
-    Tensor<T> first(shape);
-    std::copy_n(d.train.inputs.data(), o.train_subset * per_example, first.data());
-    d.train.inputs = std::move(first);
-    d.train.labels.resize(o.train_subset);
-    d.description += ", the first " + std::to_string(o.train_subset) + " training examples";
-  }
-  return d;
+ClassificationData<T> load_data(const TrainCommandOptions& o) {
+  DataRequest request;
+  request.spec = o.data;
+  request.fashion_mnist_dir = o.data_dir;
+  request.noise_images = o.noise_images;
+  request.noise_seed = o.plan.first_seed;
+  request.train_limit = o.train_subset;
+  request.train_limit_flag = "--train-subset";
+  return load_classification_data<T>(request);
 }
 
 std::string number(double v) {
@@ -246,7 +194,7 @@ int run_train(TrainCommandOptions& o) {
     networks.push_back({std::filesystem::path(file).stem().string(), *a, a->parameter_count(), std::nullopt});
     o.plan.networks.push_back(*a);
   }
-  const Data<T> d = load_data<T>(o);
+  const ClassificationData<T> d = load_data<T>(o);
   for (std::size_t k = 0; k < networks.size(); ++k) {
     try {
       analysis::shaped_for(d.train, networks[k].architecture.input_shape());

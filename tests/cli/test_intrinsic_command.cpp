@@ -68,6 +68,19 @@ TEST_CASE("netdim intrinsic: explicit dims, the table and the JSON") {
   CHECK(j["d_int90"] == 40);
 }
 
+TEST_CASE("netdim intrinsic --data X.npy,y.npy holds out every fifth row as the test set") {
+  const TempDir dir("intrinsic_pair");
+  const std::string four = write_data(dir);
+  const std::string pair = four.substr(0, four.find(',', four.find(',') + 1));  // the training files alone
+  const Run r = with(base(dir, pair), {"--dims", "40", "--json", (dir / "out.json").string()});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("every fifth row held out as the test set") != std::string::npos);
+  const auto j = nlohmann::json::parse(read(dir / "out.json"));
+  CHECK(j["data"].get<std::string>().find("every fifth row held out") != std::string::npos);
+  CHECK(j["baseline"].get<double>() > 0.9);  // 80 held-out points of the same plane
+}
+
 TEST_CASE("netdim intrinsic: the search, and an absolute threshold") {
   const TempDir dir("intrinsic_search");
   const std::string data = write_data(dir);
