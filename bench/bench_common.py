@@ -26,7 +26,7 @@ except ImportError as e:  # bench/run checks first; this is for direct runs
     sys.exit(f"bench/{os.path.basename(sys.argv[0])}: PyTorch is not available to {sys.executable} ({e}); "
              "apt-get install python3-torch")
 
-__all__ = ["F", "Timing", "blas_description", "fashion_mnist_train", "mlp_forward", "mlp_parameters", "peak_rss_mb", "print_iterations", "run_sd_benchmark",
+__all__ = ["F", "Timing", "blas_description", "fashion_mnist_train", "mlp_forward", "mlp_parameters", "train_epochs", "peak_rss_mb", "print_iterations", "run_sd_benchmark",
            "seconds_option", "time_steps", "torch", "uniform"]
 
 M64 = np.uint64
@@ -97,6 +97,30 @@ def mlp_forward(params, x):
         if i + 2 < len(params):
             h = F.relu(h)
     return h
+
+
+def train_epochs(x, y, batch, epochs, logits, opt, label="epoch"):
+    """Epochs of minibatch training over a torch.randperm shuffle, as the netdim trainer runs them:
+    each step takes the batch loss and the number classified correctly, and each epoch prints
+    their running means and its seconds (`label N: ...`). logits(xb) gives the model's output;
+    opt moves its leaves. Returns (seconds per epoch, final train loss, final train accuracy)."""
+    times = []
+    for epoch in range(1, epochs + 1):
+        t0 = time.perf_counter()
+        total, correct = 0.0, 0
+        for idx in torch.randperm(x.shape[0]).split(batch):
+            xb, yb = x[idx], y[idx]
+            out = logits(xb)
+            loss = F.cross_entropy(out, yb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(idx)
+            correct += (out.argmax(1) == yb).sum().item()
+        times.append(time.perf_counter() - t0)
+        train_loss, train_accuracy = total / x.shape[0], correct / x.shape[0]
+        print(f"{label} {epoch}: train_loss={train_loss:.6f} train_accuracy={train_accuracy:.4f} seconds={times[-1]:.3f}")
+    return times, train_loss, train_accuracy
 
 
 def blas_description():

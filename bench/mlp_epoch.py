@@ -30,7 +30,8 @@ import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # bench_common, even under PYTHONSAFEPATH
 # torch and F come from bench_common, which exits with a hint when PyTorch is missing.
-from bench_common import F, blas_description, fashion_mnist_train, mlp_forward, mlp_parameters, torch  # noqa: E402
+from bench_common import (F, blas_description, fashion_mnist_train, mlp_forward, mlp_parameters, torch,  # noqa: E402
+                          train_epochs)
 
 WIDTHS = [784, 200, 200, 10]
 SEED_THETA = 1
@@ -64,23 +65,8 @@ def main():
     print(f"check_label_sum={float(y.sum().item()):.15e}")
     print(f"check_initial_loss={initial_loss:.15e}")
 
-    times = []
     t_all = time.perf_counter()
-    for epoch in range(1, args.epochs + 1):
-        t0 = time.perf_counter()
-        total, correct = 0.0, 0
-        for idx in torch.randperm(x.shape[0]).split(BATCH):
-            xb, yb = x[idx], y[idx]
-            out = mlp_forward(params, xb)
-            loss = F.cross_entropy(out, yb)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            total += loss.item() * len(idx)
-            correct += (out.argmax(1) == yb).sum().item()
-        times.append(time.perf_counter() - t0)
-        train_loss, train_accuracy = total / x.shape[0], correct / x.shape[0]
-        print(f"epoch {epoch}: train_loss={train_loss:.6f} train_accuracy={train_accuracy:.4f} seconds={times[-1]:.3f}")
+    times, train_loss, train_accuracy = train_epochs(x, y, BATCH, args.epochs, lambda xb: mlp_forward(params, xb), opt)
     total_s = time.perf_counter() - t_all
     print(f"final_train_loss={train_loss:.6f} final_train_accuracy={train_accuracy:.4f}")
     print(f"epochs={args.epochs} total {total_s:.3f} s, {(x.shape[0] + BATCH - 1) // BATCH} steps per epoch")

@@ -23,14 +23,13 @@ import argparse
 import os
 import statistics
 import sys
-import time
 
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # bench_common, even under PYTHONSAFEPATH
 # torch and F come from bench_common, which exits with a hint when PyTorch is missing.
 from bench_common import (F, blas_description, fashion_mnist_train, mlp_forward, mlp_parameters, torch,  # noqa: E402
-                          uniform)
+                          train_epochs, uniform)
 
 WIDTHS = [784, 200, 200, 10]
 SUBSPACE_DIM = 1000
@@ -142,23 +141,8 @@ def main():
 
     d = torch.zeros(SUBSPACE_DIM, dtype=torch.float32, requires_grad=True)
     opt = torch.optim.Adam([d], lr=LR)
-    times = []
-    for epoch in range(1, args.epochs + 1):
-        t0 = time.perf_counter()
-        total, correct = 0.0, 0
-        for idx in torch.randperm(x.shape[0]).split(BATCH):
-            xb, yb = x[idx], y[idx]
-            out = mlp_forward(layers(theta0 + projection(d), shapes), xb)
-            loss = F.cross_entropy(out, yb)
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            total += loss.item() * len(idx)
-            correct += (out.argmax(1) == yb).sum().item()
-        times.append(time.perf_counter() - t0)
-        train_loss, train_accuracy = total / x.shape[0], correct / x.shape[0]
-        print(f"subspace epoch {epoch}: train_loss={train_loss:.6f} train_accuracy={train_accuracy:.4f} "
-              f"seconds={times[-1]:.3f}")
+    times, train_loss, train_accuracy = train_epochs(
+        x, y, BATCH, args.epochs, lambda xb: mlp_forward(layers(theta0 + projection(d), shapes), xb), opt, "subspace epoch")
     print(f"final_train_loss={train_loss:.6f} final_train_accuracy={train_accuracy:.4f}")
     print(f"epochs={args.epochs}, {(x.shape[0] + BATCH - 1) // BATCH} steps per epoch")
     print(f"torch_min_seconds={min(times):.6e}")
