@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "autodiff/ops.hpp"
+#include "autodiff/ops/window_average.hpp"
 #include "autodiff/window_extent.hpp"
 
 namespace netdim {
@@ -171,59 +172,19 @@ struct MaxPool2dRule {
   X jvp(const Tangents<X>& dx, Args<X> x, const X&) const { return call_rule(route_at(*x[0]), dx[0]); }
 };
 
-struct AvgPool2dRule {
-  PoolDims d;
-  bool count_include_pad;
-  std::string name() const { return "avg_pool2d"; }
-  template <class T>
-  T divisor(const Window& win) const {
-    return T(static_cast<long>(count_include_pad ? win.padded_size : win.real_size()));
-  }
-  template <class T>
-  Tensor<T> value(Args<Tensor<T>> x) const {
-    Tensor<T> y = Tensor<T>::from_shape(d.output());
-    const T* in = x[0]->data();
-    T* out = y.data();
-    for_each_window(d, [&](std::size_t plane, std::size_t at, const Window& win) {
-      T s(0);
-      for (std::size_t i = win.h0; i < win.h1; ++i)
-        for (std::size_t j = win.w0; j < win.w1; ++j) s += in[plane + i * d.w + j];
-      out[at] = s / divisor<T>(win);
-    });
-    return y;
-  }
-  template <class X>
-  void vjp(const X& g, Args<X>, const X&, Cotangents<X>& out) const;
-  template <class X>
-  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return call_rule(*this, dx[0]); }
-};
-
-// The adjoint of average pooling: each output's cotangent spread evenly over its window.
-struct AvgPool2dAdjointRule {
-  AvgPool2dRule pool;
-  std::string name() const { return "avg_pool2d_adjoint"; }
-  template <class T>
-  Tensor<T> value(Args<Tensor<T>> x) const {
-    const PoolDims& d = pool.d;
-    Tensor<T> r = zeros_of<T>(d.input());
-    const T* in = x[0]->data();
-    T* out = r.data();
-    for_each_window(d, [&](std::size_t plane, std::size_t at, const Window& win) {
-      const T share = in[at] / pool.divisor<T>(win);
-      for (std::size_t i = win.h0; i < win.h1; ++i)
-        for (std::size_t j = win.w0; j < win.w1; ++j) out[plane + i * d.w + j] += share;
-    });
-    return r;
-  }
-  template <class X>
-  void vjp(const X& u, Args<X>, const X&, Cotangents<X>& out) const { out.add(0, call_rule(pool, u)); }
-  template <class X>
-  X jvp(const Tangents<X>& dx, Args<X>, const X&) const { return call_rule(*this, dx[0]); }
-};
-
-template <class X>
-void AvgPool2dRule::vjp(const X& g, Args<X>, const X&, Cotangents<X>& out) const {
-  out.add(0, call_rule(AvgPool2dAdjointRule{*this}, g));
+// The windows of average pooling and their divisors: the window size when
+// count_include_pad (torch's padded size), else the real inputs in it.
+std::shared_ptr<const WindowAverage> avg_pool_windows(const PoolDims& d, bool count_include_pad) {
+  auto t = std::make_shared<WindowAverage>();
+  t->name = "avg_pool2d";
+  t->n = d.n, t->c = d.c, t->h = d.h, t->w = d.w, t->ho = d.ho, t->wo = d.wo;
+  t->windows.reserve(d.ho * d.wo);
+  for (std::size_t oh = 0; oh < d.ho; ++oh)
+    for (std::size_t ow = 0; ow < d.wo; ++ow) {
+      const Window win = window(d, oh, ow);
+      t->windows.push_back({win.h0, win.h1, win.w0, win.w1, count_include_pad ? win.padded_size : win.real_size()});
+    }
+  return t;
 }
 
 }  // namespace
@@ -236,8 +197,8 @@ Var<T> max_pool2d(const Var<T>& x, Size2d kernel, Size2d stride, Size2d padding,
 template <Scalar T>
 Var<T> avg_pool2d(const Var<T>& x, Size2d kernel, Size2d stride, Size2d padding, bool count_include_pad,
                   bool ceil_mode) {
-  return apply(
-      AvgPool2dRule{pool_dims("avg_pool2d", x.shape(), kernel, stride, padding, ceil_mode), count_include_pad}, x);
+  return window_average(x, avg_pool_windows(pool_dims("avg_pool2d", x.shape(), kernel, stride, padding, ceil_mode),
+                                            count_include_pad));
 }
 
 #define NETDIM_POOL2D_INSTANTIATE(T)                                        \
