@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <optional>
 
-#include "analysis/parallel/process_memory.hpp"
+#include "nn/process_memory.hpp"
 #include "analysis/spectral/esd.hpp"
 #include "nn/architecture.hpp"
 
@@ -23,9 +23,9 @@ inline constexpr std::size_t kJacobianChunkBytes = std::size_t{256} << 20;
 std::size_t sample_bytes(const nn::Architecture& architecture, const EsdProtocol& protocol);
 
 // Throws std::invalid_argument when `threads` samples side by side would need more
-// than `available` bytes (default: available_memory(), no check without one),
+// than `available` bytes (default: nn::available_memory(), no check without one),
 // naming the estimate and the flags that lower it.
 void check_sample_memory(const nn::Architecture& architecture, const EsdProtocol& protocol,
-                         std::optional<std::size_t> available = available_memory());
+                         std::optional<std::size_t> available = nn::available_memory());
 
 }  // namespace netdim::analysis

@@ -20,7 +20,7 @@
 #include <sstream>
 #include <thread>
 
-#include "analysis/parallel/process_memory.hpp"
+#include "nn/process_memory.hpp"
 #include "analysis/parallel/ranks.hpp"
 #include "analysis/report/json_text.hpp"
 #include "analysis/report/line_plot.hpp"
@@ -410,14 +410,14 @@ Command add_zoo(CLI::App& parent) {
                 analysis::EsdCallbacks callbacks;
                 callbacks.stop_requested = [] { return nn::InterruptGuard::requested(); };
                 callbacks.progress = [&](const std::vector<double>& sd) { progress.update(sd.size()); };
-                analysis::reset_peak_memory();
+                nn::reset_peak_memory();
                 const auto start = std::chrono::steady_clock::now();
                 const analysis::EsdResult e = analysis::expected_spanning_dimension(n.architecture, p, callbacks);
                 progress.finish();
                 Cell& c = n.cells[r];
                 c.sd = e.sd;
                 c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-                const auto peak = analysis::peak_memory();
+                const auto peak = nn::peak_memory();
                 c.peak_bytes = peak ? static_cast<double>(*peak) : kNaN;
                 interrupted = e.interrupted;
               }

@@ -6,27 +6,27 @@
 
 #include <cmath>
 #include <cstdint>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
 
+#include "nn/process_memory.hpp"
 #include "nn/subspace/seeded_draws.hpp"
 
 namespace netdim::subspace {
 
+namespace {
+
+// MemAvailable, else (no /proc/meminfo) the physical memory.
 std::uint64_t available_memory_bytes() {
-  std::ifstream meminfo("/proc/meminfo");
-  std::string key;
-  std::uint64_t kib = 0;
-  std::string unit;
-  while (meminfo >> key >> kib >> unit)
-    if (key == "MemAvailable:") return kib * 1024;
+  if (const auto available = nn::available_memory()) return *available;
   const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
   return pages > 0 && page > 0 ? std::uint64_t(pages) * std::uint64_t(page) : 0;
 }
+
+}  // namespace
 
 bool dense_projection_fits(std::size_t rows, std::size_t cols, std::size_t scalar_bytes) {
   const long double need = static_cast<long double>(rows) * cols * scalar_bytes;

@@ -26,12 +26,10 @@ class DenseProjection final : public LinearOperator<T> {
   Tensor<T> columns_;  // [d, D]: column j of P is row j here
 };
 
-// Bytes of memory available now (MemAvailable on Linux, else the physical memory).
-std::uint64_t available_memory_bytes();
-
-// Whether a dense rows x cols projection of scalar_bytes entries fits (in half
-// the memory available: training needs the rest), and the same as a check that
-// throws std::invalid_argument naming the projections to use instead.
+// Whether a dense rows x cols projection of scalar_bytes entries fits in half the
+// memory available (nn::available_memory(), else the physical memory; training
+// needs the rest), and the same as a check that throws std::invalid_argument
+// naming the projections to use instead.
 bool dense_projection_fits(std::size_t rows, std::size_t cols, std::size_t scalar_bytes);
 void require_dense_projection_fits(std::size_t rows, std::size_t cols, std::size_t scalar_bytes);
 

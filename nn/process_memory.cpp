@@ -1,10 +1,10 @@
-#include "analysis/parallel/process_memory.hpp"
+#include "nn/process_memory.hpp"
 
 #include <fstream>
 #include <sstream>
 #include <string>
 
-namespace netdim::analysis {
+namespace netdim::nn {
 
 namespace {
 // The "KEY: N kB" line of a /proc file, in bytes.
@@ -32,4 +32,4 @@ bool reset_peak_memory() {
 
 std::optional<std::size_t> peak_memory() { return proc_kib_field("/proc/self/status", "VmHWM:"); }
 
-}  // namespace netdim::analysis
+}  // namespace netdim::nn
