@@ -18,9 +18,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 template <FloatingScalar T>
 std::unique_ptr<nn::Optimizer<T>> make_optimizer(const OptimizerChoice& o) {
-  if (o.name == "sgd") return std::make_unique<nn::SGD<T>>(o.lr, o.momentum);
-  if (o.name == "adam") return std::make_unique<nn::Adam<T>>(o.lr);
-  throw std::invalid_argument("unknown optimiser '" + o.name + "' (sgd or adam)");
+  return nn::make_optimizer<T>(o.name, o.lr, o.momentum);
 }
 
 }  // namespace

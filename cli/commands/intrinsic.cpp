@@ -29,6 +29,7 @@
 #include "nn/subspace/projection.hpp"
 #include "nn/subspace/subspace_training.hpp"
 #include "nn/train/interrupt.hpp"
+#include "nn/train/optimizer.hpp"
 #include "nn/train/trainer.hpp"
 
 namespace netdim::cli {
@@ -50,11 +51,6 @@ std::uint64_t projection_seed(std::uint64_t seed) {
   z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
   z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
   return z ^ (z >> 31);
-}
-
-std::unique_ptr<nn::Optimizer<float>> make_optimizer(const IntrinsicOptions& o) {
-  if (o.optimizer == "sgd") return std::make_unique<nn::SGD<float>>(o.lr, o.momentum);
-  return std::make_unique<nn::Adam<float>>(o.lr);
 }
 
 std::string fixed(double v, int digits) {
@@ -147,7 +143,7 @@ Command add_intrinsic(CLI::App& parent) {
             const data::Dataset<float>& train_set = loaded.train;
             const data::Dataset<float>& test_set = *loaded.test;
             const auto kind = *subspace::projection_from_name(o->projection);
-            const std::size_t parameters = nn::Model<float>(*arch, o->seed).parameter_count();
+            const std::size_t parameters = arch->parameter_count();
             subspace::SearchOptions search;
             search.grid = o->dims.empty() ? subspace::default_dimension_grid(parameters) : o->dims;
             std::sort(search.grid.begin(), search.grid.end());
@@ -177,7 +173,7 @@ Command add_intrinsic(CLI::App& parent) {
             nn::Model<float> full(*arch, o->seed);
             options.shuffle_seed = o->seed;
             std::cerr << "baseline: " << parameters << " parameters\n";
-            auto optimizer = make_optimizer(*o);
+            auto optimizer = nn::make_optimizer<float>(o->optimizer, o->lr, o->momentum);
             const double baseline = trained_accuracy(nn::train(full, *optimizer, train_set, &test_set, options));
             if (nn::InterruptGuard::requested()) {
               std::cerr << "interrupted during the baseline: nothing to report\n";
@@ -194,7 +190,7 @@ Command add_intrinsic(CLI::App& parent) {
               nn::Model<float> model(*arch, seed);
               subspace::Subspace<float> sub(model.parameters(),
                                             subspace::make_projection<float>(kind, projection_seed(seed), parameters, d));
-              auto opt = make_optimizer(*o);
+              auto opt = nn::make_optimizer<float>(o->optimizer, o->lr, o->momentum);
               nn::TrainOptions run_options = options;
               run_options.shuffle_seed = seed;
               const double accuracy = trained_accuracy(nn::train(model, sub.trainable(), *opt, train_set, &test_set, run_options));

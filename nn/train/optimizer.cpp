@@ -149,11 +149,20 @@ void Adam<T>::update(std::span<T> params, std::span<const T> grad, std::size_t s
   }
 }
 
+template <FloatingScalar T>
+std::unique_ptr<Optimizer<T>> make_optimizer(std::string_view name, double lr, double momentum) {
+  if (name == "sgd") return std::make_unique<SGD<T>>(lr, momentum);
+  if (name == "adam") return std::make_unique<Adam<T>>(lr);
+  throw std::invalid_argument("unknown optimiser '" + std::string(name) + "' (sgd or adam)");
+}
+
 template class Optimizer<float>;
 template class Optimizer<double>;
 template class SGD<float>;
 template class SGD<double>;
 template class Adam<float>;
 template class Adam<double>;
+template std::unique_ptr<Optimizer<float>> make_optimizer(std::string_view, double, double);
+template std::unique_ptr<Optimizer<double>> make_optimizer(std::string_view, double, double);
 
 }  // namespace netdim::nn

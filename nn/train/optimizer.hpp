@@ -7,8 +7,10 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "autodiff/tensor.hpp"
@@ -89,11 +91,18 @@ class Adam final : public Optimizer<T> {
   std::vector<T> m_, v_;
 };
 
+// An optimiser by the name the commands take: "sgd" (lr, momentum) or "adam" (lr,
+// torch's default betas and eps). Throws std::invalid_argument for another name.
+template <FloatingScalar T>
+std::unique_ptr<Optimizer<T>> make_optimizer(std::string_view name, double lr, double momentum);
+
 extern template class Optimizer<float>;
 extern template class Optimizer<double>;
 extern template class SGD<float>;
 extern template class SGD<double>;
 extern template class Adam<float>;
 extern template class Adam<double>;
+extern template std::unique_ptr<Optimizer<float>> make_optimizer(std::string_view, double, double);
+extern template std::unique_ptr<Optimizer<double>> make_optimizer(std::string_view, double, double);
 
 }  // namespace netdim::nn

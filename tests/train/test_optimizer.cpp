@@ -203,3 +203,20 @@ TEST_CASE("bad hyper-parameters and shapes give clear errors") {
   adam.step(other, other);
   CHECK(adam.steps() == 1);
 }
+
+TEST_CASE("make_optimizer: the commands' names give the same steps as the classes, another name is refused") {
+  const Tensor<double> grad{0.5, -1.0, 2.0};
+  // The parameters after two steps, as a vector (comparable with ==).
+  const auto step = [&](Optimizer<double>& opt) {
+    Tensor<double> p{1.0, 2.0, 3.0};
+    opt.step(p, grad);
+    opt.step(p, grad);
+    return std::vector<double>(p.begin(), p.end());
+  };
+  SGD<double> sgd(0.1, 0.9);
+  Adam<double> adam(0.01);
+  CHECK(step(*make_optimizer<double>("sgd", 0.1, 0.9)) == step(sgd));
+  CHECK(step(*make_optimizer<double>("adam", 0.01, 0.9)) == step(adam));
+  CHECK_THROWS_WITH_AS(make_optimizer<float>("rmsprop", 0.1, 0.9), "unknown optimiser 'rmsprop' (sgd or adam)",
+                       std::invalid_argument);
+}
