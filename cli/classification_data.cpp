@@ -69,14 +69,9 @@ data::Dataset<T> npy_set(const std::string& x_path, const std::string& y_path) {
 // [N, ...] to [N, input_shape], refused when the sizes differ.
 template <FloatingScalar T>
 void fit_to(data::Dataset<T>& set, const Shape& input_shape, const std::string& what) {
-  Shape want{set.size()};
-  for (const std::size_t extent : input_shape) want.push_back(extent);
-  if (shape_of(set.inputs) == want) return;
-  if (shape_size(shape_of(set.inputs)) != shape_size(want))
-    throw std::invalid_argument("--data: " + what + " has examples of shape " +
-                                shape_string(Shape(set.inputs.shape().begin() + 1, set.inputs.shape().end())) +
+  if (!set.reshape_inputs(input_shape))
+    throw std::invalid_argument("--data: " + what + " has examples of shape " + shape_string(set.example_shape()) +
                                 ", which do not fit the network's input " + shape_string(input_shape));
-  set.inputs.reshape(want);
 }
 
 std::vector<std::string> split_commas(const std::string& s) {

@@ -24,18 +24,17 @@ std::unique_ptr<nn::Optimizer<T>> make_optimizer(const OptimizerChoice& o) {
 }  // namespace
 
 template <FloatingScalar T>
-data::Dataset<T> shaped_for(const data::Dataset<T>& set, const Shape& input) {
-  const std::size_t per_example = std::accumulate(input.begin(), input.end(), std::size_t{1}, std::multiplies<>());
-  const std::size_t n = set.size();
-  if (n == 0 || set.inputs.size() != n * per_example) {
-    Shape example(set.inputs.shape().begin() + (set.inputs.dimension() ? 1 : 0), set.inputs.shape().end());
+void require_input_shape(const data::Dataset<T>& set, const Shape& input) {
+  if (set.size() == 0 || !set.fits_input(input))
     throw std::invalid_argument("the network takes inputs of shape " + shape_string(input) + ", the data's are " +
-                                shape_string(example));
-  }
+                                shape_string(set.example_shape()));
+}
+
+template <FloatingScalar T>
+data::Dataset<T> shaped_for(const data::Dataset<T>& set, const Shape& input) {
+  require_input_shape(set, input);
   data::Dataset<T> shaped = set;
-  Shape full{n};
-  full.insert(full.end(), input.begin(), input.end());
-  shaped.inputs.reshape(full);
+  shaped.reshape_inputs(input);
   return shaped;
 }
 
@@ -133,6 +132,7 @@ std::vector<double> mean_curve(const TrainingComparison& comparison, std::size_t
 }
 
 #define NETDIM_TRAINING_COMPARISON(T)                                                                     \
+  template void require_input_shape(const data::Dataset<T>&, const Shape&);                            \
   template data::Dataset<T> shaped_for(const data::Dataset<T>&, const Shape&);                          \
   template TrainingComparison compare_training(const TrainingPlan&, const data::Dataset<T>&,              \
                                                const data::Dataset<T>*, const TrainingCallbacks&);

@@ -58,9 +58,12 @@ struct TrainingComparison {
 
 // The data reshaped to a network's input: [N, ...] to [N, input shape] when the element
 // counts agree (Fashion-MNIST's [N, 1, 28, 28] feeds an input(784) network). Throws
-// std::invalid_argument naming both shapes otherwise.
+// std::invalid_argument naming both shapes otherwise, or for an empty set;
+// require_input_shape is that check alone, without the copy.
 template <FloatingScalar T>
 data::Dataset<T> shaped_for(const data::Dataset<T>& set, const Shape& input);
+template <FloatingScalar T>
+void require_input_shape(const data::Dataset<T>& set, const Shape& input);
 
 // Trains every network from every seed, in that order. Ctrl-C stops at the end of a
 // batch: the finished runs are kept and the one cut short is returned with complete = false.

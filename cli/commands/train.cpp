@@ -197,7 +197,7 @@ int run_train(TrainCommandOptions& o) {
   const ClassificationData<T> d = load_data<T>(o);
   for (std::size_t k = 0; k < networks.size(); ++k) {
     try {
-      analysis::shaped_for(d.train, networks[k].architecture.input_shape());
+      analysis::require_input_shape(d.train, networks[k].architecture.input_shape());
     } catch (const std::invalid_argument& e) {
       throw std::invalid_argument(o.files[k] + ": " + e.what());
     }

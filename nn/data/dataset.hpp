@@ -22,6 +22,26 @@ struct Dataset {
 
   // N, the number of examples.
   std::size_t size() const { return inputs.dimension() == 0 ? 0 : inputs.shape()[0]; }
+
+  // The shape of one example: the inputs' shape without the batch axis.
+  Shape example_shape() const {
+    return inputs.dimension() == 0 ? Shape{} : Shape(inputs.shape().begin() + 1, inputs.shape().end());
+  }
+  // Whether every example holds as many numbers as an input of shape `input` (a network's
+  // input(784) takes Fashion-MNIST's [1, 28, 28] images).
+  bool fits_input(const Shape& input) const {
+    const std::size_t per_example = shape_size(input);  // divided, not multiplied: nothing can wrap
+    return per_example == 0 ? inputs.size() == 0 : inputs.size() % per_example == 0 && inputs.size() / per_example == size();
+  }
+  // The inputs reshaped in place to [N, input...], without copying; false, and
+  // nothing changed, when the examples do not fit.
+  bool reshape_inputs(const Shape& input) {
+    if (!fits_input(input)) return false;
+    Shape shape{size()};
+    for (const std::size_t extent : input) shape.push_back(extent);
+    inputs.reshape(shape);
+    return true;
+  }
 };
 
 // Where Debian's dataset-fashion-mnist package puts the files.

@@ -106,3 +106,22 @@ TEST_CASE("fashion-mnist: hand-made copies, good and bad") {
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("a data set's inputs reshape in place to a network's input shape when the counts agree") {
+  data::Dataset<float> set;
+  set.inputs = Tensor<float>::from_shape({3, 1, 2, 2});
+  for (std::size_t i = 0; i < set.inputs.size(); ++i) set.inputs.data()[i] = float(i);
+  CHECK(set.example_shape() == Shape{1, 2, 2});
+  CHECK(set.fits_input(Shape{4}));
+  CHECK_FALSE(set.fits_input(Shape{3}));
+  CHECK_FALSE(set.fits_input(Shape{2, 4}));
+  CHECK_FALSE(set.fits_input(Shape{0}));
+  const float* before = set.inputs.data();
+  REQUIRE(set.reshape_inputs(Shape{4}));
+  CHECK(set.inputs.shape() == Shape{3, 4});
+  CHECK(set.inputs.data() == before);  // no copy
+  CHECK(set.inputs(2, 3) == 11);
+  CHECK_FALSE(set.reshape_inputs(Shape{5}));
+  CHECK(set.inputs.shape() == Shape{3, 4});  // unchanged
+  CHECK(data::Dataset<float>{}.example_shape() == Shape{});
+}
