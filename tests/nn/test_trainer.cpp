@@ -14,8 +14,10 @@
 #include "nn/mlp.hpp"
 #include "nn/train/interrupt.hpp"
 #include "nn/train/trainer.hpp"
+#include "tests/nn/two_classes.hpp"
 
 using namespace netdim;
+using netdim::testing::two_classes;
 using namespace netdim::nn;
 
 namespace {
@@ -24,15 +26,6 @@ std::filesystem::path temp_path(const std::string& name) {
   const auto dir = std::filesystem::temp_directory_path() / ("netdim-trainer-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   return dir / name;
-}
-
-// Two Gaussian-ish blobs on either side of a line: a set a small net separates.
-data::Dataset<double> two_classes(std::size_t n, std::uint64_t seed) {
-  data::Dataset<double> set = data::random_points<double>(n, 2, 1, seed);
-  set.labels.resize(n);
-  for (std::size_t i = 0; i < n; ++i) set.labels[i] = set.inputs(i, 0) + 0.5 * set.inputs(i, 1) > 0 ? 1 : 0;
-  set.targets = Tensor<double>(Shape{0});
-  return set;
 }
 
 // An optimiser that asks for Ctrl-C on a given step (the third by default), as a user would mid-epoch.

@@ -12,19 +12,13 @@
 #include "nn/subspace/projection.hpp"
 #include "nn/subspace/subspace_training.hpp"
 #include "nn/train/loss.hpp"
+#include "tests/nn/two_classes.hpp"
 
 using namespace netdim;
+using netdim::testing::two_classes;
 using namespace netdim::nn;
 
 namespace {
-
-data::Dataset<double> two_classes(std::size_t n, std::uint64_t seed) {
-  data::Dataset<double> set = data::random_points<double>(n, 2, 1, seed);
-  set.labels.resize(n);
-  for (std::size_t i = 0; i < n; ++i) set.labels[i] = set.inputs(i, 0) + 0.5 * set.inputs(i, 1) > 0 ? 1 : 0;
-  set.targets = Tensor<double>(Shape{0});
-  return set;
-}
 
 std::shared_ptr<const LinearOperator<double>> identity(std::size_t n) {
   const auto copy = [](std::span<const double> in, std::span<double> out) { std::copy(in.begin(), in.end(), out.begin()); };
