@@ -19,7 +19,6 @@
 // Options: --epochs N   epochs to time (default 1), trained on one after the other
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -90,19 +89,11 @@ int main(int argc, char** argv) {
     options.batch_size = kBatch;
     options.loss = nn::LossKind::CrossEntropy;
     options.progress = 0;
-    const auto t0 = std::chrono::steady_clock::now();
-    const nn::TrainResult result = nn::train(model, sgd, train_set, nullptr, options);
-    const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (result.epochs.size() != epochs) bench::fail(kProgram, "training stopped early");
-
-    // Seconds per epoch: the trainer's own per-epoch clock; with one epoch, the whole call.
-    std::vector<double> times;
-    for (const nn::EpochResult& e : result.epochs) {
-      std::printf("epoch %zu: train_loss=%.6f train_accuracy=%.4f seconds=%.3f\n", e.epoch, e.train.loss,
-                  e.train.accuracy, e.seconds);
-      times.push_back(e.seconds);
-    }
-    if (epochs == 1) times[0] = total;
+    const bench::TimedTraining timed =
+        bench::timed_epochs(kProgram, "epoch", epochs, [&] { return nn::train(model, sgd, train_set, nullptr, options); });
+    const nn::TrainResult& result = timed.result;
+    const std::vector<double>& times = timed.seconds;
+    const double total = timed.total;
     std::printf("final_train_loss=%.6f final_train_accuracy=%.4f\n", result.epochs.back().train.loss,
                 result.epochs.back().train.accuracy);
     std::printf("epochs=%zu total %.3f s, %zu steps per epoch\n", epochs, total, (train_set.size() + kBatch - 1) / kBatch);

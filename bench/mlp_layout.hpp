@@ -1,17 +1,20 @@
 // What the benchmarks that train nn's MLP share (mlp_epoch, subspace_epoch):
-// the PyTorch-layout initial parameters both sides start from, and the first
-// images of a data set for the initial-loss fingerprint.
+// the PyTorch-layout initial parameters both sides start from, the first
+// images of a data set for the initial-loss fingerprint, and the timed epochs.
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "bench/bench_common.hpp"
 #include "nn/data/dataset.hpp"
 #include "nn/model.hpp"
+#include "nn/train/trainer.hpp"
 
 namespace netdim::bench {
 
@@ -48,6 +51,30 @@ data::Dataset<T> first_examples(const data::Dataset<T>& set, std::size_t n) {
   std::copy_n(set.inputs.data(), n * row, out.inputs.data());
   out.labels.assign(set.labels.begin(), set.labels.begin() + static_cast<long>(n));
   return out;
+}
+
+struct TimedTraining {
+  nn::TrainResult result;
+  std::vector<double> seconds;  // per epoch: the trainer's own clock; with one epoch, the whole call
+  double total = 0;             // the whole call
+};
+
+// Runs `train()` (nn::train for `epochs` epochs), printing "LABEL N: train_loss=...
+// train_accuracy=... seconds=..." per epoch; fails `program` when training stopped early.
+template <class Train>
+TimedTraining timed_epochs(const char* program, const char* label, std::size_t epochs, Train&& train) {
+  TimedTraining t;
+  const auto start = std::chrono::steady_clock::now();
+  t.result = train();
+  t.total = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (t.result.epochs.size() != epochs) fail(program, std::string(label) + ": training stopped early");
+  for (const nn::EpochResult& e : t.result.epochs) {
+    std::printf("%s %zu: train_loss=%.6f train_accuracy=%.4f seconds=%.3f\n", label, e.epoch, e.train.loss,
+                e.train.accuracy, e.seconds);
+    t.seconds.push_back(e.seconds);
+  }
+  if (epochs == 1) t.seconds[0] = t.total;
+  return t;
 }
 
 }  // namespace netdim::bench

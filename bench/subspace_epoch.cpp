@@ -24,7 +24,6 @@
 // Options: --epochs N   epochs to time on each side (default 1)
 #include <algorithm>
 #include <array>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -87,26 +86,6 @@ void export_fastfood(const subspace::FastfoodProjection<double>& p, const std::f
   data::write_npy_integers(dir / "fastfood_permutation.npy", shape, permutation);
 }
 
-// Seconds per epoch of one training: the trainer's own clock, or the whole call for one epoch.
-std::vector<double> epoch_seconds(const char* what, const nn::TrainResult& result, double total, std::size_t epochs) {
-  if (result.epochs.size() != epochs) bench::fail(kProgram, std::string(what) + " training stopped early");
-  std::vector<double> times;
-  for (const nn::EpochResult& e : result.epochs) {
-    std::printf("%s epoch %zu: train_loss=%.6f train_accuracy=%.4f seconds=%.3f\n", what, e.epoch, e.train.loss,
-                e.train.accuracy, e.seconds);
-    times.push_back(e.seconds);
-  }
-  if (epochs == 1) times[0] = total;
-  return times;
-}
-
-template <class Train>
-double timed(Train&& train, nn::TrainResult& result) {
-  const auto t0 = std::chrono::steady_clock::now();
-  result = train();
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -160,15 +139,16 @@ int main(int argc, char** argv) {
 
     subspace::Subspace<float> sub(theta0, projection);
     nn::Adam<float> adam(kLr);
-    nn::TrainResult result;
-    const double total = timed([&] { return nn::train(model, sub.trainable(), adam, train_set, nullptr, options); }, result);
-    const std::vector<double> times = epoch_seconds("subspace", result, total, epochs);
+    const bench::TimedTraining subspace_run = bench::timed_epochs(
+        kProgram, "subspace epoch", epochs, [&] { return nn::train(model, sub.trainable(), adam, train_set, nullptr, options); });
+    const nn::TrainResult& result = subspace_run.result;
+    const std::vector<double>& times = subspace_run.seconds;
 
     model.set_parameters(theta0);
     nn::Adam<float> full_adam(kLr);
-    nn::TrainResult full;
-    const double full_total = timed([&] { return nn::train(model, full_adam, train_set, nullptr, options); }, full);
-    const std::vector<double> full_times = epoch_seconds("full", full, full_total, epochs);
+    const std::vector<double> full_times =
+        bench::timed_epochs(kProgram, "full epoch", epochs, [&] { return nn::train(model, full_adam, train_set, nullptr, options); })
+            .seconds;
 
     std::printf("final_train_loss=%.6f final_train_accuracy=%.4f\n", result.epochs.back().train.loss,
                 result.epochs.back().train.accuracy);
