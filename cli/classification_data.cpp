@@ -14,6 +14,7 @@ namespace netdim::cli {
 namespace {
 
 constexpr std::size_t kHoldOutEvery = 5;
+constexpr std::int64_t kMaxLabel = 1000000;
 
 template <FloatingScalar T>
 std::size_t row_size(const data::Dataset<T>& set) {
@@ -51,16 +52,34 @@ data::Dataset<T> first(data::Dataset<T> set, std::size_t limit, const std::strin
   return rows_where(set, [limit](std::size_t i) { return i < limit; });
 }
 
+// Inputs [N, ...] with N >= 1 rows of at least one finite number each, which T holds; labels [N],
+// each a class 0..kMaxLabel. Every refusal is a DataError naming the file at fault.
 template <FloatingScalar T>
 data::Dataset<T> npy_set(const std::string& x_path, const std::string& y_path) {
   data::Dataset<T> set;
-  set.inputs = data::read_npy<T>(x_path);
+  set.inputs = data::read_npy_finite<T>(x_path);  // NaN, infinity, beyond T's range: refused while converting
+  const Shape x_shape = shape_of(set.inputs);
+  if (x_shape.size() < 2)
+    throw data::DataError(x_path, "shape " + shape_string(x_shape) +
+                                      " has no example axis: the inputs must be [N, ...], one row per example");
+  if (x_shape[0] == 0) throw data::DataError(x_path, "no rows (shape " + shape_string(x_shape) + ")");
+  if (set.inputs.size() == 0)
+    throw data::DataError(x_path, "empty rows (shape " + shape_string(x_shape) + "): each example needs a value");
   const data::NpyIntegers y = data::read_npy_integers(y_path);
-  if (y.shape.size() != 1 || set.inputs.dimension() < 2 || y.shape[0] != set.inputs.shape()[0])
-    throw data::DataError(y_path, "the labels must be one integer per row of " + x_path + " (which has shape " +
-                                      shape_string(shape_of(set.inputs)) + ")");
-  for (const std::int64_t v : y.values) {
-    if (v < 0 || v > 1000000) throw data::DataError(y_path, "a label is outside 0..1000000: " + std::to_string(v));
+  const std::size_t rows = x_shape[0];
+  if (y.shape.size() != 1)
+    throw data::DataError(y_path, "shape " + shape_string(y.shape) + ": the labels must be one integer per row of " +
+                                      x_path + ", shape [" + std::to_string(rows) + "]");
+  if (y.shape[0] == 0) throw data::DataError(y_path, "no labels (shape " + shape_string(y.shape) + ")");
+  if (y.shape[0] != rows)
+    throw data::DataError(y_path, std::to_string(y.shape[0]) + " labels for the " + std::to_string(rows) +
+                                      " rows of " + x_path);
+  set.labels.reserve(rows);
+  for (std::size_t i = 0; i < rows; ++i) {
+    const std::int64_t v = y.values[i];
+    if (v < 0 || v > kMaxLabel)
+      throw data::DataError(y_path, "entry " + std::to_string(i) + " is " + std::to_string(v) +
+                                        ": a label must be a class 0.." + std::to_string(kMaxLabel));
     set.labels.push_back(static_cast<int>(v));
   }
   return set;

@@ -6,7 +6,8 @@
 //   X.npy,y.npy                        one set: training only, or split into training and
 //                                      test (every fifth row held out) where a test set is needed
 //   Xtrain.npy,ytrain.npy,Xtest.npy,ytest.npy
-// .npy inputs of any numeric dtype, labels integers in 0..1,000,000.
+// .npy inputs of any numeric dtype, [N, ...] with N >= 1, every entry finite and within the
+// training dtype's range (1e300 does not fit float32); labels [N], integers in 0..1,000,000.
 #pragma once
 
 #include <cstdint>
@@ -42,7 +43,8 @@ struct ClassificationData {
 };
 
 // Throws std::invalid_argument (bad spec or limit), std::runtime_error (missing
-// Fashion-MNIST, naming the package) or data::DataError (a bad file), each one line.
+// Fashion-MNIST, naming the package) or data::DataError (a bad file: no rows, a NaN or
+// infinite or out-of-range entry named by its index, labels that do not match), each one line.
 template <FloatingScalar T>
 ClassificationData<T> load_classification_data(const DataRequest& request);
 

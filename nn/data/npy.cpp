@@ -4,6 +4,8 @@
 #include <array>
 #include <bit>
 #include <cerrno>
+#include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -11,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <vector>
 
 #include "nn/data/atomic_write.hpp"
 #include "nn/data/data_error.hpp"
@@ -29,6 +32,8 @@ constexpr std::size_t kAlign = 64;
 constexpr std::size_t kChunk = std::size_t(1) << 16;
 // A sanity bound on the element count; larger shapes come from corrupt headers.
 constexpr std::size_t kMaxElements = std::size_t(1) << 46;
+// A bound on the header's length (a 2.0 file may announce up to 4 GiB).
+constexpr std::size_t kMaxHeader = std::size_t(1) << 20;
 
 enum class Dtype { f8, f4, i4, i8, u1 };
 
@@ -246,6 +251,10 @@ Header read_header(std::FILE* f, const fs::path& path, std::uintmax_t file_size)
     throw DataError(path, "truncated header: the preamble announces " + std::to_string(header_length) +
                               " header bytes but only " + std::to_string(file_size - 8 - length_bytes) + " follow");
 
+  // Read into memory whole, so bounded: numpy writes a few hundred bytes (and reads at most 10000).
+  if (header_length > kMaxHeader)
+    throw DataError(path, "implausible header: the preamble announces " + std::to_string(header_length) +
+                              " header bytes, more than " + std::to_string(kMaxHeader));
   std::string text(header_length, '\0');
   if (std::fread(text.data(), 1, header_length, f) != header_length)
     throw DataError(path, "read error: " + errno_text());
@@ -316,8 +325,32 @@ void decode(Dtype dtype, const unsigned char* src, std::size_t n, Out* dst) {
   }
 }
 
+// "1e+300": the shortest text that reads back as v.
+std::string shortest(double v) {
+  std::array<char, 32> buf{};
+  const auto end = std::to_chars(buf.data(), buf.data() + buf.size(), v).ptr;
+  return std::string(buf.data(), end);
+}
+
+// Entry `flat`, whose stored bytes are at src, converted to a non-finite Out: what it was.
 template <class Out>
-void read_data(std::FILE* f, const fs::path& path, const Header& h, Out* dst) {
+[[noreturn]] void refuse_entry(const fs::path& path, const Header& h, std::size_t flat, const unsigned char* src) {
+  double stored = 0;
+  decode(h.dtype.dtype, src, 1, &stored);
+  std::string what;
+  if (std::isnan(stored))
+    what = "nan";
+  else if (std::isinf(stored))
+    what = stored > 0 ? "inf" : "-inf";
+  else
+    what = shortest(stored) + ", beyond " + (sizeof(Out) == 4 ? "float32" : "float64") + "'s range";
+  throw DataError(path, "entry " + std::to_string(flat) + " (" + index_string(flat, h.shape) + ") is " + what);
+}
+
+// Reads the data into dst, converting chunk by chunk. With finite (floating-point Out only), a
+// NaN, an infinity or a value that overflows Out is refused as soon as its chunk is converted.
+template <class Out>
+void read_data(std::FILE* f, const fs::path& path, const Header& h, Out* dst, bool finite = false) {
   std::vector<unsigned char> buffer(std::min(h.count, kChunk) * h.dtype.size);
   for (std::size_t done = 0; done < h.count;) {
     const std::size_t n = std::min(kChunk, h.count - done);
@@ -325,6 +358,16 @@ void read_data(std::FILE* f, const fs::path& path, const Header& h, Out* dst) {
       throw DataError(path,
                       std::ferror(f) ? "read error: " + errno_text() : "truncated: the file shrank while being read");
     decode(h.dtype.dtype, buffer.data(), n, dst + done);
+    if constexpr (std::is_floating_point_v<Out>) {
+      // Integers (at most 2^63 in magnitude) always fit a float; only floating-point data is scanned.
+      if (finite && h.dtype.floating) {
+        bool all_finite = true;
+        for (std::size_t i = 0; i < n; ++i) all_finite &= std::isfinite(dst[done + i]);
+        if (!all_finite)
+          for (std::size_t i = 0; i < n; ++i)
+            if (!std::isfinite(dst[done + i])) refuse_entry<Out>(path, h, done + i, buffer.data() + i * h.dtype.size);
+      }
+    }
     done += n;
   }
 }
@@ -373,16 +416,39 @@ void write_file(const fs::path& path, std::string_view descr, const Shape& shape
   });
 }
 
-}  // namespace
-
+// read_npy and read_npy_finite.
 template <FloatingScalar T>
-Tensor<T> read_npy(const fs::path& path) {
+Tensor<T> read_floating(const fs::path& path, bool finite) {
   std::uintmax_t size = 0;
   const File f = open_for_reading(path, size);
   const Header h = read_header(f.get(), path, size);
   Tensor<T> t = Tensor<T>::from_shape(h.shape);
-  read_data(f.get(), path, h, t.data());
+  read_data(f.get(), path, h, t.data(), finite);
   return t;
+}
+
+}  // namespace
+
+template <FloatingScalar T>
+Tensor<T> read_npy(const fs::path& path) {
+  return read_floating<T>(path, false);
+}
+
+template <FloatingScalar T>
+Tensor<T> read_npy_finite(const fs::path& path) {
+  return read_floating<T>(path, true);
+}
+
+std::string index_string(std::size_t flat, const Shape& shape) {
+  std::vector<std::size_t> index(shape.size());
+  for (std::size_t k = shape.size(); k-- > 0;) {
+    if (shape[k] == 0) continue;  // no entries at all: nothing to name
+    index[k] = flat % shape[k];
+    flat /= shape[k];
+  }
+  std::string s = "[";
+  for (std::size_t k = 0; k < index.size(); ++k) s += (k ? ", " : "") + std::to_string(index[k]);
+  return s + "]";
 }
 
 NpyIntegers read_npy_integers(const fs::path& path) {
@@ -411,6 +477,8 @@ void write_npy_integers(const fs::path& path, const Shape& shape, const std::vec
 
 template Tensor<float> read_npy(const fs::path&);
 template Tensor<double> read_npy(const fs::path&);
+template Tensor<float> read_npy_finite(const fs::path&);
+template Tensor<double> read_npy_finite(const fs::path&);
 template void write_npy(const fs::path&, const Tensor<float>&);
 template void write_npy(const fs::path&, const Tensor<double>&);
 

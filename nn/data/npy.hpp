@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "autodiff/scalar.hpp"
@@ -15,6 +16,17 @@ namespace netdim::data {
 // Reads an array of any supported dtype, converted to T.
 template <FloatingScalar T>
 Tensor<T> read_npy(const std::filesystem::path& path);
+
+// read_npy, refusing any entry that is not a finite number T can hold: the first NaN, infinity or
+// value beyond T's range (1e300 read as float) is a DataError naming its flat and its multi-index,
+// such as "X.npy: entry 1234 ([12, 0, 3, 4]) is inf" or "... is 1e+300, beyond float32's range".
+// Checked chunk by chunk as the data is converted: no second copy of the array.
+template <FloatingScalar T>
+Tensor<T> read_npy_finite(const std::filesystem::path& path);
+
+// "[12, 0, 3, 4]": the multi-index of row-major entry `flat` of an array of shape `shape`
+// (flat < shape_size(shape)).
+std::string index_string(std::size_t flat, const Shape& shape);
 
 // An integer array, such as class labels: its shape and its row-major values.
 struct NpyIntegers {
@@ -36,6 +48,8 @@ void write_npy_integers(const std::filesystem::path& path, const Shape& shape, c
 
 extern template Tensor<float> read_npy(const std::filesystem::path&);
 extern template Tensor<double> read_npy(const std::filesystem::path&);
+extern template Tensor<float> read_npy_finite(const std::filesystem::path&);
+extern template Tensor<double> read_npy_finite(const std::filesystem::path&);
 extern template void write_npy(const std::filesystem::path&, const Tensor<float>&);
 extern template void write_npy(const std::filesystem::path&, const Tensor<double>&);
 

@@ -1,7 +1,10 @@
 // The --data option shared by train, intrinsic and intrinsic-load: .npy pairs
 // (training only, or every fifth row held out), four files, noise where it is
-// offered, reshaping to the network's input, limits, and one-line refusals.
+// offered, reshaping to the network's input, limits, and one-line refusals (no rows,
+// NaN, infinity or beyond the dtype's range, labels that do not fit).
 #include <doctest/doctest.h>
+
+#include <limits>
 
 #include "cli/classification_data.hpp"
 #include "nn/data/data_error.hpp"
@@ -109,4 +112,87 @@ TEST_CASE("--data refusals: shapes that do not fit, labels that do not match, to
                        ("--data fashion-mnist: " + (dir / "nowhere").string() +
                         " is missing (apt-get install dataset-fashion-mnist)").c_str(),
                        std::runtime_error);
+}
+
+TEST_CASE("--data refuses NaN, infinity and values the training dtype cannot hold, naming the entry") {
+  const TempDir dir("data_finite");
+  const std::string pair = write_pair(dir, "a", 4), x = (dir / "x_a.npy").string();
+  Tensor<double> values = data::read_npy<double>(x);
+  const auto with = [&](double v) {
+    Tensor<double> changed = values;
+    changed(2, 1) = v;  // flat entry 2 * 6 + 1 = 13
+    data::write_npy(x, changed);
+  };
+  with(std::numeric_limits<double>::infinity());
+  CHECK_THROWS_WITH_AS(load_classification_data<float>(request(pair)), (x + ": entry 13 ([2, 1]) is inf").c_str(),
+                       data::DataError);
+  CHECK_THROWS_WITH_AS(load_classification_data<double>(request(pair)), (x + ": entry 13 ([2, 1]) is inf").c_str(),
+                       data::DataError);
+  with(-std::numeric_limits<double>::infinity());
+  CHECK_THROWS_WITH_AS(load_classification_data<float>(request(pair)), (x + ": entry 13 ([2, 1]) is -inf").c_str(),
+                       data::DataError);
+  with(std::numeric_limits<double>::quiet_NaN());
+  CHECK_THROWS_WITH_AS(load_classification_data<double>(request(pair)), (x + ": entry 13 ([2, 1]) is nan").c_str(),
+                       data::DataError);
+  // float64 data beyond float32's range: refused for float32 training, read for float64.
+  with(1e300);
+  CHECK_THROWS_WITH_AS(load_classification_data<float>(request(pair)),
+                       (x + ": entry 13 ([2, 1]) is 1e+300, beyond float32's range").c_str(), data::DataError);
+  CHECK(load_classification_data<double>(request(pair)).train.inputs(2, 1) == 1e300);
+  with(-3.5e38);
+  CHECK_THROWS_WITH_AS(load_classification_data<float>(request(pair)),
+                       (x + ": entry 13 ([2, 1]) is -3.5e+38, beyond float32's range").c_str(), data::DataError);
+  with(3.4e38);  // just inside
+  CHECK(load_classification_data<float>(request(pair)).train.inputs(2, 1) == 3.4e38f);
+
+  // The test set of four files is checked as well.
+  with(1.0);
+  const std::string test_x = (dir / "x_t.npy").string();
+  const std::string four = pair + "," + write_pair(dir, "t", 3);
+  Tensor<double> test = data::read_npy<double>(test_x);
+  test(1, 5) = std::numeric_limits<double>::quiet_NaN();
+  data::write_npy(test_x, test);
+  CHECK_THROWS_WITH_AS(load_classification_data<float>(request(four)), (test_x + ": entry 11 ([1, 5]) is nan").c_str(),
+                       data::DataError);
+}
+
+TEST_CASE("--data refusals, one line naming the file: no rows, no example axis, labels that do not fit") {
+  const TempDir dir("data_rows");
+  const auto path = [&](const std::string& name) { return (dir / name).string(); };
+  data::write_npy(path("none.npy"), Tensor<double>::from_shape({0, 4}));
+  data::write_npy_integers(path("none_y.npy"), Shape{0}, {});
+  CHECK_THROWS_WITH_AS(load_classification_data<float>(request(path("none.npy") + "," + path("none_y.npy"))),
+                       (path("none.npy") + ": no rows (shape [0, 4])").c_str(), data::DataError);
+  data::write_npy(path("flat.npy"), Tensor<double>{1, 2, 3, 4});
+  data::write_npy_integers(path("four_y.npy"), Shape{4}, {0, 1, 2, 0});
+  CHECK_THROWS_WITH_AS(
+      load_classification_data<float>(request(path("flat.npy") + "," + path("four_y.npy"))),
+      (path("flat.npy") + ": shape [4] has no example axis: the inputs must be [N, ...], one row per example").c_str(),
+      data::DataError);
+  data::write_npy(path("hollow.npy"), Tensor<double>::from_shape({4, 0}));
+  CHECK_THROWS_WITH_AS(load_classification_data<float>(request(path("hollow.npy") + "," + path("four_y.npy"))),
+                       (path("hollow.npy") + ": empty rows (shape [4, 0]): each example needs a value").c_str(),
+                       data::DataError);
+
+  const std::string x = path("x_a.npy");
+  write_pair(dir, "a", 4);
+  const auto labels = [&](const std::string& name, const Shape& shape, const std::vector<std::int64_t>& values) {
+    data::write_npy_integers(path(name), shape, values);
+    return request(x + "," + path(name));
+  };
+  CHECK_THROWS_WITH_AS(load_classification_data<float>(labels("empty_y.npy", Shape{0}, {})),
+                       (path("empty_y.npy") + ": no labels (shape [0])").c_str(), data::DataError);
+  CHECK_THROWS_WITH_AS(load_classification_data<float>(labels("five_y.npy", Shape{5}, {0, 1, 2, 0, 1})),
+                       (path("five_y.npy") + ": 5 labels for the 4 rows of " + x).c_str(), data::DataError);
+  CHECK_THROWS_WITH_AS(load_classification_data<float>(labels("neg_y.npy", Shape{4}, {0, 1, -1, 2})),
+                       (path("neg_y.npy") + ": entry 2 is -1: a label must be a class 0..1000000").c_str(),
+                       data::DataError);
+  CHECK_THROWS_WITH_AS(load_classification_data<float>(labels("big_y.npy", Shape{4}, {0, 1, 2, 1000001})),
+                       (path("big_y.npy") + ": entry 3 is 1000001: a label must be a class 0..1000000").c_str(),
+                       data::DataError);
+  CHECK_THROWS_WITH_AS(load_classification_data<float>(labels("col_y.npy", Shape{4, 1}, {0, 1, 2, 0})),
+                       (path("col_y.npy") + ": shape [4, 1]: the labels must be one integer per row of " + x +
+                        ", shape [4]")
+                           .c_str(),
+                       data::DataError);
 }

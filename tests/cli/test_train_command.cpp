@@ -2,6 +2,7 @@
 // comparison on .npy data, runs that repeat exactly, and one-line refusals.
 #include <doctest/doctest.h>
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "nn/data/npy.hpp"
@@ -90,4 +91,19 @@ TEST_CASE("netdim train: bad usage exit 2, bad input exit 1, one line and nothin
   }
   const Run missing = run_netdim({"train", net, "--data", "fashion-mnist", "--data-dir", (dir / "nothing").string()});
   CHECK(missing.err.find("dataset-fashion-mnist") != std::string::npos);
+}
+
+TEST_CASE("netdim train: data with an infinity is refused with one line naming the file, before any training") {
+  const TempDir dir("train_inf");
+  write_data(dir);
+  const std::string x = (dir / "train_x.npy").string(), out = (dir / "r.csv").string();
+  netdim::Tensor<double> inputs = netdim::data::read_npy<double>(x);
+  inputs(3, 0, 2, 1) = std::numeric_limits<double>::infinity();  // flat 3 * 16 + 2 * 4 + 1 = 57
+  netdim::data::write_npy(x, inputs);
+  const Run r = run_netdim({"train", (dir / "flat.net").string(), "--data", x + "," + (dir / "train_y.npy").string(),
+                            "--epochs", "1", "--seeds", "1", "-o", out});
+  check_one_line_error(r, 1);
+  CHECK(r.err.find(x + ": entry 57 ([3, 0, 2, 1]) is inf") != std::string::npos);
+  CHECK(r.err.find("diverged") == std::string::npos);
+  CHECK_FALSE(fs::exists(out));
 }

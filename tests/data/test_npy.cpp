@@ -3,6 +3,9 @@
 #include <doctest/doctest.h>
 
 #include <bit>
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <random>
 #include <type_traits>
 
@@ -178,6 +181,52 @@ TEST_CASE("npy: bad files give a DataError naming the path and the cause") {
   expect_data_error([&] { read_npy<float>(dir.path()); }, dir.path(), "is a directory");
 }
 
+TEST_CASE("npy: read_npy_finite names the first NaN, infinity or value beyond the type's range") {
+  TempDir dir;
+  const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+  const auto check = [&](const std::string& name, const Bytes& bytes, const std::string& as_float,
+                         const std::string& as_double) {
+    CAPTURE(name);
+    write_bytes(dir / name, bytes);
+    expect_data_error([&] { data::read_npy_finite<float>(dir / name); }, dir / name, as_float);
+    if (as_double.empty())
+      CHECK_NOTHROW(data::read_npy_finite<double>(dir / name));
+    else
+      expect_data_error([&] { data::read_npy_finite<double>(dir / name); }, dir / name, as_double);
+    CHECK_NOTHROW(read_npy<float>(dir / name));  // read_npy converts without checking, as before
+  };
+  check("inf.npy", npy_bytes(dict("<f8", "(2, 3)"), le<double>({0, 1, 2, 3, inf, 5})), "entry 4 ([1, 1]) is inf",
+        "entry 4 ([1, 1]) is inf");
+  check("minus_inf.npy", npy_bytes(dict("<f8", "(3,)"), le<double>({0, -inf, -inf})), "entry 1 ([1]) is -inf",
+        "entry 1 ([1]) is -inf");
+  check("nan_f4.npy", npy_bytes(dict("<f4", "(2, 1, 2)"), le<float>({0, 1, 2, std::nanf("")})),
+        "entry 3 ([1, 0, 1]) is nan", "entry 3 ([1, 0, 1]) is nan");
+  check("big.npy", npy_bytes(dict("<f8", "(1, 2)"), le<double>({1e300, inf})), "entry 0 ([0, 0]) is 1e+300, beyond float32's range",
+        "entry 1 ([0, 1]) is inf");
+  check("negative_big.npy", npy_bytes(dict("<f8", "(2,)"), le<double>({-1, -4e38})),
+        "entry 1 ([1]) is -4e+38, beyond float32's range", "");
+  check("scalar.npy", npy_bytes(dict("<f8", "()"), le<double>({nan})), "entry 0 ([]) is nan", "entry 0 ([]) is nan");
+
+  // Past the first chunk of 2^16 entries the index still counts from the start.
+  std::vector<double> many(3 * 40000, 0.5);
+  many[70001] = inf;
+  check("late.npy", npy_bytes(dict("<f8", "(3, 200, 200)"), le<double>(many)), "entry 70001 ([1, 150, 1]) is inf",
+        "entry 70001 ([1, 150, 1]) is inf");
+
+  // Integers always fit, finite values just inside float32's range read.
+  write_bytes(dir / "i8.npy", npy_bytes(dict("<i8", "(2,)"), le<std::int64_t>({INT64_MIN, INT64_MAX})));
+  CHECK(data::read_npy_finite<float>(dir / "i8.npy") == Tensor<float>{-0x1p63f, 0x1p63f});
+  write_bytes(dir / "edge.npy", npy_bytes(dict("<f8", "(2,)"), le<double>({3.4028234e38, 1e-300})));
+  CHECK(data::read_npy_finite<float>(dir / "edge.npy") == Tensor<float>{3.4028234e38f, 0.0f});
+}
+
+TEST_CASE("npy: index_string gives the row-major multi-index") {
+  CHECK(data::index_string(0, Shape{}) == "[]");
+  CHECK(data::index_string(5, Shape{7}) == "[5]");
+  CHECK(data::index_string(1234, Shape{20, 2, 4, 16}) == "[9, 1, 1, 2]");
+  CHECK(data::index_string(23, Shape{2, 3, 4}) == "[1, 2, 3]");
+}
+
 TEST_CASE("npy: a zero next to huge dimensions is refused, not turned into wrapping strides") {
   TempDir dir;
   // No data at all, but the strides of [0, 2^40, 2^40] (2^80) would overflow.
@@ -193,6 +242,20 @@ TEST_CASE("npy: a zero next to huge dimensions is refused, not turned into wrapp
   // An empty array with plausible dimensions still reads.
   write_bytes(dir / "empty.npy", npy_bytes(dict("<f8", "(0, 3)"), {}));
   CHECK(shape_of(read_npy<double>(dir / "empty.npy")) == Shape{0, 3});
+}
+
+TEST_CASE("npy: a header longer than 1 MiB is refused before it is read into memory") {
+  TempDir dir;
+  // Format 2.0 announces up to 4 GiB of header; this one announces and holds 2^20 + 1 bytes.
+  const std::string huge = dict("<f8", "(1,)") + std::string((std::size_t(1) << 20) + 1 - dict("<f8", "(1,)").size(), ' ');
+  Bytes b{0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0};
+  for (int i = 0; i < 4; ++i) b.push_back(static_cast<std::uint8_t>(huge.size() >> (8 * i)));
+  b.insert(b.end(), huge.begin(), huge.end());
+  const Bytes one = le<double>({1.0});
+  b.insert(b.end(), one.begin(), one.end());
+  write_bytes(dir / "long.npy", b);
+  expect_data_error([&] { read_npy<double>(dir / "long.npy"); }, dir / "long.npy",
+                    "implausible header: the preamble announces 1048577 header bytes, more than 1048576");
 }
 
 TEST_CASE("npy: header bytes quoted in a message are escaped and truncated to one line") {
