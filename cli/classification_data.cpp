@@ -7,6 +7,8 @@
 
 #include "nn/data/data_error.hpp"
 #include "nn/data/npy.hpp"
+#include "support/input_file.hpp"
+#include "support/line_reader.hpp"
 #include "nn/data/synthetic.hpp"
 
 namespace netdim::cli {
@@ -102,12 +104,21 @@ std::vector<std::string> split_commas(const std::string& s) {
 
 }  // namespace
 
+std::vector<std::string> data_spec_files(const std::string& spec) {
+  if (spec == "fashion-mnist" || spec == "noise") return {};
+  return support::split_fields(spec, ',');
+}
+
 template <FloatingScalar T>
 ClassificationData<T> load_classification_data(const DataRequest& r) {
   ClassificationData<T> d;
   const bool noise_offered = r.noise_images > 0;
   if (r.spec == "fashion-mnist") {
-    if (!std::filesystem::exists(r.fashion_mnist_dir))
+    std::error_code ec;  // a symlink loop or a bad permission is a cause to name, not a filesystem_error
+    const auto status = std::filesystem::status(r.fashion_mnist_dir, ec);
+    if (ec && ec != std::errc::no_such_file_or_directory)
+      throw std::runtime_error("--data-dir " + r.fashion_mnist_dir.string() + ": " + support::open_failure(ec.value()));
+    if (!std::filesystem::exists(status))
       throw std::runtime_error("--data fashion-mnist: " + r.fashion_mnist_dir.string() +
                                " is missing (apt-get install dataset-fashion-mnist)");
     d.train = data::load_fashion_mnist<T>("train", r.fashion_mnist_dir, false);

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "nn/data/dataset.hpp"
 
@@ -47,6 +48,10 @@ struct ClassificationData {
 // infinite or out-of-range entry named by its index, labels that do not match), each one line.
 template <FloatingScalar T>
 ClassificationData<T> load_classification_data(const DataRequest& request);
+
+// The .npy files a --data spec names (none for fashion-mnist or noise), so that a command can
+// check its outputs against them before any work.
+std::vector<std::string> data_spec_files(const std::string& spec);
 
 extern template ClassificationData<float> load_classification_data(const DataRequest&);
 extern template ClassificationData<double> load_classification_data(const DataRequest&);

@@ -12,6 +12,7 @@
 #include "analysis/parallel/ranks.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/options.hpp"
+#include "support/stop_signals.hpp"
 
 #ifndef NETDIM_VERSION
 #error "NETDIM_VERSION is defined by cli/meson.build from the project version"
@@ -36,6 +37,7 @@ int main(int argc, char** argv) {
   using namespace netdim::cli;
   const netdim::analysis::MpiSession mpi(&argc, &argv);  // under mpirun only
   const QuietUnlessRoot quiet;
+  netdim::support::install_stop_handlers();  // SIGINT, SIGTERM, SIGHUP never leave a temporary behind
   CLI::App app{"netdim: describe neural networks in .net files, check, count and draw them", "netdim"};
   app.set_version_flag("--version", "netdim " NETDIM_VERSION);
   app.require_subcommand(0, 1);
@@ -46,15 +48,19 @@ int main(int argc, char** argv) {
   for (const Command& command : commands) {
     if (!command.app->parsed()) continue;
     try {
-      const int code = command.run();
+      int code = command.run();
       // A full disk or a closed pipe must not pass for success.
       if (!std::cout.flush()) throw std::runtime_error("cannot write to standard output");
+      // Commands return 130 when a stop signal ended their work early; SIGTERM and SIGHUP say so
+      // with their own codes (143, 129), as a shell reports a process they killed.
+      if (code == 130) code = netdim::support::interrupted_exit_code();
       return code;
     } catch (const std::exception& e) {
       std::string message = e.what();
       for (char& c : message)
         if (c == '\n') c = ' ';
-      std::cerr << "netdim: error: " << message << "\n";
+      // Under mpirun every rank meets the same bad input: rank 0 alone says so.
+      if (netdim::analysis::world().root()) std::cerr << "netdim: error: " << message << "\n";
       return 1;
     }
   }

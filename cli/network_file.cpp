@@ -1,35 +1,28 @@
 #include "cli/network_file.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <iostream>
-#include <sstream>
+#include <limits>
 #include <stdexcept>
+
+#include "nn/data/quote.hpp"
+#include "support/input_file.hpp"
 
 namespace netdim::cli {
 
 void require_readable(const std::filesystem::path& file) {
-  const auto fail = [&](const std::string& why) {
-    throw std::runtime_error("cannot read '" + file.string() + "': " + why);
-  };
-  std::error_code ec;
-  const auto status = std::filesystem::status(file, ec);
-  if (!std::filesystem::exists(status)) fail("no such file");
-  if (std::filesystem::is_directory(status)) fail("it is a directory");
-  if (!std::filesystem::is_regular_file(status)) fail("not a regular file");
-  errno = 0;
-  std::ifstream in(file, std::ios::binary);
-  if (!in) fail(errno ? std::strerror(errno) : "cannot open");
+  try {
+    support::InputFile opened(file, std::numeric_limits<std::uintmax_t>::max());
+  } catch (const support::InputError& e) {
+    throw std::runtime_error("cannot read '" + data::printable_excerpt(file.string(), 200) + "': " + e.cause());
+  }
 }
 
 std::string read_text(const std::filesystem::path& file) {
-  require_readable(file);
-  std::ifstream in(file, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw std::runtime_error("cannot read '" + file.string() + "': read error");
-  return text.str();
+  try {
+    return support::read_input(file, dsl::Limits{}.max_source_bytes);
+  } catch (const support::InputError& e) {
+    throw std::runtime_error("cannot read '" + data::printable_excerpt(file.string(), 200) + "': " + e.cause());
+  }
 }
 
 void print_diagnostics(const std::vector<dsl::Diagnostic>& diagnostics) {

@@ -1,5 +1,6 @@
 #include "cli/options.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <iostream>
@@ -75,6 +76,9 @@ CLI::Validator integer_in(std::uint64_t lo, std::uint64_t hi) {
       [=](std::string& text) -> std::string {
         const std::string need = "must be an integer in " + range + ", got '" + shown(text) + "'";
         if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return need;
+        // Decimal always: CLI11 converts with base 0, which reads "010" as octal 8 and refuses
+        // "09". Only digits are left here, so without leading zeros no base prefix remains.
+        text.erase(0, std::min(text.find_first_not_of('0'), text.size() - 1));
         std::uint64_t v = 0;
         const char* end = text.data() + text.size();
         const auto [stop, ec] = std::from_chars(text.data(), end, v);

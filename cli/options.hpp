@@ -31,7 +31,9 @@ enum class Ends { Closed, OpenLow, OpenHigh, Open };
 CLI::Validator finite_in(double lo, double hi);
 CLI::Validator finite_in(double lo, double hi, Ends ends);
 // Decimal digits only, as text, in [lo, hi]: rejects "-1", "+1", "3.5", "1e3", " 7", and
-// anything above hi, including values that do not fit in 64 bits.
+// anything above hi, including values that do not fit in 64 bits. "010" is ten: the validator
+// strips leading zeros, so attach it with ->transform(...) (->check would discard the change
+// and CLI11 would read "010" as octal).
 CLI::Validator integer_in(std::uint64_t lo, std::uint64_t hi);
 
 // Checks an output path can be written, before any work (data::check_writable),

@@ -46,13 +46,13 @@ void add_protocol_flags(CLI::App& app, ProtocolFlags& f, ProtocolUse use) {
     f.samples_option = app.add_option("--samples", f.samples,
                    "lambda: samples, each new parameters and inputs (default 100; with --until-stderr, the most, "
                    "default 100000)");
-    f.samples_option->check(integer_in(1, 1000000));
+    f.samples_option->transform(integer_in(1, 1000000));
     app.add_option("--until-stderr", f.until_stderr,
                    "keep sampling until the standard error of the ESD is at most E (at least 5 samples)")
         ->check(finite_in(0, 1e6, Ends::OpenLow));
   }
   app.add_option("--points", f.points, "n: inputs per sample (default: the parameter count, at most 500)")
-      ->check(integer_in(1, 100000));
+      ->transform(integer_in(1, 100000));
   app.add_option("--init", f.init,
                  "parameters: network (each layer's own initialiser; PyTorch's defaults unless the .net sets one), "
                  "pytorch, he, glorot, normal[:SIGMA], uniform[:A] (default network)")
@@ -79,12 +79,12 @@ void add_protocol_flags(CLI::App& app, ProtocolFlags& f, ProtocolUse use) {
                      : "several outputs: first (default), sum_squares, stack or output:K")
       ->check(reduction_validator(use == ProtocolUse::Sampling));
   app.add_option("--columns", f.columns, "K: use K random columns of J per sample (section 6; default: all)")
-      ->check(integer_in(1, UINT32_MAX));
+      ->transform(integer_in(1, UINT32_MAX));
   app.add_option("--dtype", f.dtype, "float64 (default) or float32")->check(CLI::IsMember({"float64", "float32"}));
-  app.add_option("--seed", f.seed, "seed of every draw (default 0)")->check(integer_in(0, UINT64_MAX));
+  app.add_option("--seed", f.seed, "seed of every draw (default 0)")->transform(integer_in(0, UINT64_MAX));
   app.add_option("--threads", f.threads,
                  "threads (default: every core); the result is the same at any count")
-      ->check(integer_in(1, 1024));
+      ->transform(integer_in(1, 1024));
 }
 
 analysis::EsdProtocol protocol_from(const ProtocolFlags& f) {
@@ -108,6 +108,10 @@ analysis::EsdProtocol protocol_from(const ProtocolFlags& f) {
   p.until_stderr = f.until_stderr;
   if (p.until_stderr > 0 && f.samples_option && f.samples_option->count() == 0) p.samples = 100000;
   return p;
+}
+
+std::string protocol_input_file(const ProtocolFlags& f) {
+  return f.inputs == "uniform" || f.inputs == "sign" || f.inputs == "normal" ? std::string() : f.inputs;
 }
 
 }  // namespace netdim::cli

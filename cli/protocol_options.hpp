@@ -30,4 +30,7 @@ void add_protocol_flags(CLI::App& app, ProtocolFlags& flags, ProtocolUse use);
 // threads 0 means every core.
 analysis::EsdProtocol protocol_from(const ProtocolFlags& flags);
 
+// The .npy file --inputs names, or "" when it names a distribution (uniform, sign, normal).
+std::string protocol_input_file(const ProtocolFlags& flags);
+
 }  // namespace netdim::cli

@@ -5,11 +5,18 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 
 namespace netdim::nn {
 
-// MemAvailable from /proc/meminfo, in bytes; nullopt where there is none.
+// What this process can still allocate, in bytes: the least of MemAvailable (/proc/meminfo), what
+// is left under RLIMIT_AS and RLIMIT_DATA (ulimit -v, -d) and under the cgroup v2 memory.max;
+// nullopt where none of them is known.
 std::optional<std::size_t> available_memory();
+
+// Throws std::invalid_argument "WHAT needs about X GiB and Y GiB is available: LOWER_THESE" unless
+// `bytes` fit in 90% of available_memory() (no check where it is unknown).
+void require_memory(double bytes, const std::string& what, const std::string& lower_these);
 
 // Resets VmHWM to the current resident size (writes 5 to /proc/self/clear_refs).
 // false where the kernel does not allow it; peaks then cover the process so far.

@@ -56,7 +56,8 @@ nlohmann::ordered_json psd_json(const PsdResult& r) {
                                                : nlohmann::ordered_json{{"low", -half}, {"high", half}, {"size", r.set_size}}},
           {"draws", draws},
           {"reached", r.reached},
-          {"probability_bound", probability(r.probability_bound)}};
+          {"probability_bound", probability(r.probability_bound)},
+          {"interrupted", r.interrupted}};
 }
 
 std::string psd_text(const PsdResult& r) {
@@ -79,7 +80,7 @@ std::string psd_text(const PsdResult& r) {
   } else {
     o << "exactly over Q\n";
   }
-  o << "  draws: " << r.ranks.size();
+  o << "  draws: " << r.ranks.size() << (r.interrupted ? " (interrupted: the rest were not drawn)" : "");
   if (r.fixed_parameters)
     o << " (at the given parameters)";
   else

@@ -142,6 +142,10 @@ PsdResult psd(const nn::Architecture& architecture, const PsdOptions& options) {
 
   const std::size_t draws = options.parameters ? 1 : options.draws;
   for (std::size_t k = 0; k < draws; ++k) {
+    if (k > 0 && options.stop_requested && options.stop_requested()) {
+      r.interrupted = true;
+      break;
+    }
     Tensor<Rational> theta;
     if (options.parameters) {
       theta = *options.parameters;
@@ -171,7 +175,8 @@ PsdResult psd(const nn::Architecture& architecture, const PsdOptions& options) {
     if (options.reduce.kind == OutputReduction::Kind::SumSquares) d = std::min(2 * d, kDegreeCap);
     r.minor_degree_per_row = d - 1;
     r.probability_bound =
-        r.degree.saturated ? 1.0 : schwartz_zippel_bound(r.psd, r.rows, m, r.minor_degree_per_row, r.set_size, draws);
+        r.degree.saturated ? 1.0 : schwartz_zippel_bound(r.psd, r.rows, m, r.minor_degree_per_row, r.set_size,
+                                                                      r.ranks.size());
   }
   return r;
 }

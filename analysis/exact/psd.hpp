@@ -47,6 +47,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -83,6 +84,9 @@ struct PsdOptions {
   OutputReduction reduce = OutputReduction::first();
   std::optional<Tensor<Rational>> parameters;  // a fixed theta: one draw at that point, no probability
   std::optional<Tensor<Rational>> inputs;      // fixed inputs [n, input...]
+  // Polled before each draw after the first (Ctrl-C): true ends the draws, and the result covers
+  // those finished (PsdResult::interrupted).
+  std::function<bool()> stop_requested;
 };
 
 struct PsdResult {
@@ -102,6 +106,7 @@ struct PsdResult {
   bool jacobian_mod_p = false;           // Jn formed over Z/p (modular and polynomial), not over Q
   bool fixed_parameters = false;         // one draw at the parameters given
   bool fixed_inputs = false;             // the inputs given, not drawn
+  bool interrupted = false;              // stop_requested ended the draws early: ranks has fewer
 };
 
 // Throws std::invalid_argument for a network that is not exact, has no parameters,

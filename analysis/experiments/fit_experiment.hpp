@@ -48,6 +48,10 @@ void validate_fit_options(const FitOptions& options);
 RandomMlp random_mlp(const FitOptions& options, std::size_t index);
 nn::Architecture fit_architecture(const RandomMlp& mlp);
 
+// At most this many points are drawn 1e-4 apart in [-1, 1] (fit_points throws above it): one by
+// one, rejection sampling jams near 14,950 points and would redraw forever.
+inline constexpr std::size_t kMaxFitPoints = 10000;
+
 // The points every network fits: [points, 1] inputs and targets.
 struct FitData {
   Tensor<double> x, y;
@@ -55,9 +59,10 @@ struct FitData {
 FitData fit_points(const FitOptions& options);
 
 // The lowest final mean squared error over the restarts (a restart that diverges
-// counts as +inf; all of them diverging gives +inf).
+// counts as +inf; all of them diverging gives +inf). NaN when stop_requested (polled every 16
+// steps) said stop before the end.
 double best_training_error(const nn::Architecture& architecture, const FitData& data, const FitOptions& options,
-                           std::size_t index);
+                           std::size_t index, const std::function<bool()>& stop_requested = {});
 
 struct FitRow {
   std::size_t index = 0;

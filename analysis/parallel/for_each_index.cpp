@@ -5,7 +5,9 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <iostream>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -50,7 +52,19 @@ bool for_each_index(std::size_t count, std::size_t threads, const IndexLoop& loo
     changed.notify_all();
   };
   std::vector<std::thread> pool;
-  for (std::size_t t = 0; t < workers; ++t) pool.emplace_back(work);
+  // A thread that cannot be started (an address-space or process limit) is not fatal: the loop
+  // goes on with those that did start, or on this thread alone, and says so once.
+  try {
+    for (std::size_t t = 0; t < workers; ++t) pool.emplace_back(work);
+  } catch (const std::system_error& e) {
+    {
+      std::lock_guard lock(mutex);
+      running -= workers - pool.size();
+    }
+    std::cerr << "netdim: warning: could start only " << pool.size() << " of " << workers << " threads (" << e.what()
+              << "); going on with " << std::max<std::size_t>(pool.size(), 1) << " (lower --threads)\n";
+    if (pool.empty()) return for_each_index(count, 1, loop);
+  }
 
   bool interrupted = false;
   std::unique_lock lock(mutex);

@@ -204,11 +204,27 @@ std::vector<GraphEdge> graph_edges(const nn::Architecture& architecture) {
   return edges;
 }
 
+std::size_t layout_nodes(const nn::Architecture& architecture) {
+  const auto& layers = architecture.layers();
+  std::vector<std::size_t> rank(layers.size(), 0);  // dot's ranks: the longest path from the input
+  std::size_t nodes = layers.size();
+  for (std::size_t i = 0; i < layers.size(); ++i)
+    for (std::size_t from : layers[i].inputs) rank[i] = std::max(rank[i], rank[from] + 1);
+  for (std::size_t i = 0; i < layers.size(); ++i)
+    for (std::size_t from : layers[i].inputs) nodes += rank[i] - rank[from] - 1;
+  return nodes;
+}
+
 std::string graph_svg(const nn::Architecture& architecture) {
   const auto& layers = architecture.layers();
   if (layers.size() > kMaxDrawnLayers)
     throw std::invalid_argument("draw: " + std::to_string(layers.size()) + " layers are more than the " +
                                 std::to_string(kMaxDrawnLayers) + " that can be laid out");
+  if (const std::size_t nodes = layout_nodes(architecture); nodes > kMaxLayoutNodes)
+    throw std::invalid_argument("draw: laying out these " + std::to_string(layers.size()) + " layers takes " +
+                                std::to_string(nodes) + " Graphviz nodes (its long shortcuts cross many ranks), more "
+                                "than the " + std::to_string(kMaxLayoutNodes) +
+                                " it lays out in seconds; `netdim export --json` gives the graph as data");
   const std::vector<std::size_t> parameters = count::parameters_per_layer(architecture);
 
   GraphvizSession gv;

@@ -55,7 +55,7 @@ std::size_t sample_bytes(const nn::Architecture& a, const EsdProtocol& p) {
 void check_sample_memory(const nn::Architecture& a, const EsdProtocol& p, std::optional<std::size_t> available) {
   if (!available) return;
   const std::size_t side_by_side = std::max<std::size_t>(1, std::min(p.threads, p.samples));
-  const double need = double(sample_bytes(a, p)) * double(side_by_side);
+  const double need = (double(sample_bytes(a, p)) + double(kSampleThreadBytes)) * double(side_by_side);
   if (need <= 0.9 * double(*available)) return;
   throw std::invalid_argument("a sample needs about " + gib(need / double(side_by_side)) + " (" +
                               std::to_string(side_by_side) + " side by side: " + gib(need) + ") and " +

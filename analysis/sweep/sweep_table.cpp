@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "analysis/spectral/esd_report.hpp"
+#include "support/line_reader.hpp"
 
 namespace netdim::analysis {
 namespace {
@@ -25,6 +26,39 @@ std::string exact_number(double v) {
 std::string identity_line(const SweepGrid& grid, const EsdProtocol& protocol) {
   return "# netdim sweep " + sweep_identity(grid, protocol).dump();
 }
+
+// What must agree for a resumed sweep to continue one: the identity without the spelling of the
+// data's path (./d.npy is d.npy); the data itself is compared by its content hash.
+nlohmann::ordered_json comparable(nlohmann::ordered_json identity) {
+  auto& p = identity["protocol"];
+  if (p.is_object() && p.contains("inputs") && p["inputs"].is_string() &&
+      p["inputs"].get<std::string>().rfind("data:", 0) == 0)
+    p["inputs"] = "data";
+  return identity;
+}
+
+// FNV-1a over the shape and the float64 values: a changed entry changes it.
+std::string data_hash(const Tensor<double>& data) {
+  std::uint64_t h = 1469598103934665603ULL;
+  const auto mix = [&](const void* bytes, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+      h ^= static_cast<const unsigned char*>(bytes)[i];
+      h *= 1099511628211ULL;
+    }
+  };
+  for (const std::size_t d : data.shape()) {
+    const std::uint64_t v = d;
+    mix(&v, sizeof v);
+  }
+  mix(data.data(), data.size() * sizeof(double));
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+// A sweep CSV holds a few thousand rows of ~60 bytes; the bounds refuse anything else early.
+constexpr std::uintmax_t kMaxSweepBytes = 256u << 20;
+constexpr std::size_t kMaxSweepLine = 1u << 20;
 
 // Strict parsing: the whole field, nothing else.
 bool parse_size(const std::string& s, std::size_t& out) {
@@ -57,6 +91,7 @@ nlohmann::ordered_json sweep_identity(const SweepGrid& grid, const EsdProtocol& 
   nlohmann::ordered_json p = protocol_json(protocol, 0);
   p.erase("points");  // it depends on each network: record the flag instead
   p["points"] = protocol.points == 0 ? nlohmann::ordered_json("min(m, 500)") : nlohmann::ordered_json(protocol.points);
+  if (protocol.inputs == InputDistribution::Data && protocol.data) p["data_fnv1a64"] = data_hash(*protocol.data);
   j["protocol"] = p;
   return j;
 }
@@ -96,8 +131,7 @@ nlohmann::ordered_json sweep_json(const SweepGrid& grid, const EsdProtocol& prot
 
 std::vector<std::optional<SweepRow>> read_sweep_csv(const std::filesystem::path& file, const SweepGrid& grid,
                                                     const EsdProtocol& protocol) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error(file.string() + ": cannot read the sweep to resume");
+  support::LineReader in(file, kMaxSweepBytes, kMaxSweepLine);
   const std::vector<SweepNetwork> nets = sweep_networks(grid);
   std::map<std::tuple<std::string, std::size_t, std::size_t>, std::size_t> slot;
   for (std::size_t k = 0; k < nets.size(); ++k)
@@ -107,16 +141,18 @@ std::vector<std::optional<SweepRow>> read_sweep_csv(const std::filesystem::path&
     throw std::runtime_error(file.string() + ":" + std::to_string(line) + ": " + why);
   };
   std::string line;
-  if (!std::getline(in, line) || line.rfind("# netdim sweep ", 0) != 0)
+  if (!in.next(line) || line.rfind("# netdim sweep ", 0) != 0)
     fail(1, "not a netdim sweep CSV (its first line names the sweep)");
-  if (line != identity_line(grid, protocol))
-    fail(1, "this CSV belongs to another sweep (different widths, activations or protocol flags); "
-            "rerun with the same flags, or without --resume to start afresh");
-  if (!std::getline(in, line) || line != kHeader) fail(2, std::string("expected the header '") + kHeader + "'");
-  for (std::size_t number = 3; std::getline(in, line); ++number) {
-    std::vector<std::string> f;
-    std::stringstream ss(line);
-    for (std::string field; std::getline(ss, field, ',');) f.push_back(field);
+  const nlohmann::ordered_json stored =
+      nlohmann::ordered_json::parse(line.substr(std::string("# netdim sweep ").size()), nullptr, false);
+  if (stored.is_discarded() || comparable(stored) != comparable(sweep_identity(grid, protocol)))
+    fail(1, "this CSV belongs to another sweep (different widths, activations, protocol flags or --inputs data); "
+            "rerun with the same flags and data, or without --resume to start afresh");
+  if (!in.next(line) || line != kHeader) fail(2, std::string("expected the header '") + kHeader + "'");
+  while (in.next(line)) {
+    const std::size_t number = in.line_number();
+    if (in.last_line_unterminated()) fail(number, "the last row ends without a newline (a cut-off file)");
+    const std::vector<std::string> f = support::split_fields(line, ',');
     if (f.size() != 7) fail(number, "expected 7 comma-separated fields, got " + std::to_string(f.size()));
     SweepRow r;
     std::size_t i = 0, j = 0;
@@ -127,9 +163,18 @@ std::vector<std::optional<SweepRow>> read_sweep_csv(const std::filesystem::path&
     r.network = nets[at->second];
     if (!parse_size(f[3], r.parameters) || r.parameters != sweep_architecture(r.network).parameter_count())
       fail(number, "the parameter count does not match the network");
-    if (!parse_double(f[4], r.esd) || std::isnan(r.esd)) fail(number, "the esd must be a finite number");
-    if (!parse_double(f[5], r.stderr_of_mean)) fail(number, "the stderr must be a finite number or nan");
+    // Only what a run with these flags could have written: an effective rank lies in
+    // [0, parameters], and a finished network has all its samples (or, with --until-stderr,
+    // between the 5 the rule needs and the most allowed).
+    if (!parse_double(f[4], r.esd) || std::isnan(r.esd) || r.esd < 0 || r.esd > double(r.parameters))
+      fail(number, "the esd must be a number in [0, " + std::to_string(r.parameters) + "], the network's parameters");
+    if (!parse_double(f[5], r.stderr_of_mean) || r.stderr_of_mean < 0)
+      fail(number, "the stderr must be a non-negative number or nan");
     if (!parse_size(f[6], r.samples) || r.samples == 0) fail(number, "the samples must be a positive integer");
+    const bool until = protocol.until_stderr > 0;
+    if (until ? r.samples > protocol.samples : r.samples != protocol.samples)
+      fail(number, std::to_string(r.samples) + " samples, but this sweep takes " +
+                       (until ? "at most " : "") + std::to_string(protocol.samples) + " per network");
     rows[at->second] = r;
   }
   return rows;

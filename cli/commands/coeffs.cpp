@@ -51,7 +51,7 @@ Command add_coeffs(CLI::App& parent) {
   app->add_option("--params", o->params,
                   "the parameters, comma separated rationals in the canonical order (default: integers in "
                   "[-9, 9] \\ {0} drawn from --seed)");
-  app->add_option("--seed", o->seed, "seed of the drawn parameters (default 0)")->check(integer_in(0, UINT64_MAX));
+  app->add_option("--seed", o->seed, "seed of the drawn parameters (default 0)")->transform(integer_in(0, UINT64_MAX));
   app->add_flag("--json", o->json,
                 "print JSON: {\"polynomial\", \"coefficients\", \"jacobian\", \"jacobian_rank\", \"equation7\", ...}");
   return {app, [o] {

@@ -36,6 +36,7 @@ struct ExactAnswer {
 };
 
 ExactAnswer exact_answer(const nn::Architecture& a, std::size_t draws, std::uint64_t seed) {
+  // Ctrl-C (or SIGTERM) between exact draws ends them; the answer covers those finished.
   const analysis::NetworkDegree degree = analysis::network_degree(a);
   const std::size_t m = a.parameter_count();
   if (degree.exactness == analysis::Exactness::NotExact)
@@ -47,6 +48,7 @@ ExactAnswer exact_answer(const nn::Architecture& a, std::size_t draws, std::uint
   options.draws = draws;
   options.seed = seed;
   options.modular = m > analysis::kMaxExactParameters;
+  options.stop_requested = [] { return nn::InterruptGuard::requested(); };
   return {analysis::psd(a, options), ""};
 }
 
@@ -107,7 +109,7 @@ Command add_dims(CLI::App& parent) {
       "dims", "How many dimensions does this network have? Nominal, exact (where it applies) and expected");
   app->add_option("FILE", o->files, "one or more .net files")->required();
   add_protocol_flags(*app, o->protocol, ProtocolUse::Sampling);
-  app->add_option("--draws", o->draws, "random points of the exact rank (default 5)")->check(integer_in(1, 10000));
+  app->add_option("--draws", o->draws, "random points of the exact rank (default 5)")->transform(integer_in(1, 10000));
   app->add_flag("--json", o->json,
                 "print JSON, one object per file: {\"file\", \"nominal\", \"exact\", \"exact_reason\", \"esd\"}");
   return {app, [o] {
@@ -126,13 +128,14 @@ Command add_dims(CLI::App& parent) {
               const nn::Architecture& a = networks[i];
               const std::string name = std::filesystem::path(o->files[i]).filename().string();
               const ExactAnswer exact = exact_answer(a, o->draws, protocol.seed);
+              if (exact.psd && exact.psd->interrupted) interrupted = true;
               nn::Progress progress("ESD " + name, protocol.samples);
               analysis::EsdCallbacks callbacks;
               callbacks.stop_requested = [] { return nn::InterruptGuard::requested(); };
               callbacks.progress = [&](const std::vector<double>& sd) { progress.update(sd.size()); };
               const analysis::EsdResult esd = analysis::expected_spanning_dimension(a, protocol, callbacks);
               progress.finish();
-              interrupted = esd.interrupted;
+              interrupted = interrupted || esd.interrupted;
               if (o->json) {
                 nlohmann::ordered_json j;
                 j["file"] = o->files[i];

@@ -3,6 +3,7 @@
 
 #include "analysis/report/graph_svg.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/file_roles.hpp"
 #include "cli/options.hpp"
 #include "cli/network_file.hpp"
 
@@ -20,8 +21,8 @@ Command add_draw(CLI::App& parent) {
       "draw", "Draw the graph as SVG: one box per layer, arrows for data flow, shortcuts dashed");
   app->add_option("FILE", o->file, "the .net file")->required();
   app->add_option("-o,--output", o->output, "the SVG file to write")->required();
-  return {app, [o] {
-            require_writable(o->output, "--output");
+  return {app, [o, app] {
+            FileRoles(*app).input(o->file, "FILE").output(o->output, "--output");
             const auto network = load_network(o->file);
             if (!network) return 1;
             report::write_graph_svg(o->output, *network);

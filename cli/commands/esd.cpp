@@ -11,6 +11,7 @@
 #include "analysis/report/json_text.hpp"
 #include "analysis/spectral/esd_report.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/file_roles.hpp"
 #include "cli/network_file.hpp"
 #include "cli/options.hpp"
 #include "cli/protocol_options.hpp"
@@ -37,8 +38,11 @@ Command add_esd(CLI::App& parent) {
                 "print JSON: {\"esd\", \"stderr\", \"ci95\", \"min\", \"max\", \"samples\", \"sd\", \"parameters\", "
                 "\"interrupted\", \"reached_stderr\", \"protocol\"}");
   app->add_option("--plot", o->plot, "write the histogram of the SD samples, the ESD marked, as SVG");
-  return {app, [o] {
-            if (!o->plot.empty()) require_writable(o->plot, "--plot");
+  return {app, [o, app] {
+            FileRoles(*app)
+                .input(o->file, "FILE")
+                .input(protocol_input_file(o->protocol), "--inputs")
+                .output(o->plot, "--plot");
             const auto network = load_network(o->file);
             if (!network) return 1;
             const analysis::EsdProtocol protocol = protocol_from(o->protocol);

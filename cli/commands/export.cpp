@@ -4,6 +4,7 @@
 
 #include "analysis/report/graph_json.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/file_roles.hpp"
 #include "cli/options.hpp"
 #include "cli/network_file.hpp"
 
@@ -23,8 +24,8 @@ Command add_export(CLI::App& parent) {
   app->add_option("FILE", o->file, "the .net file")->required();
   app->add_flag("--json", o->json, "JSON (the only format so far; required so that others can come)")->required();
   app->add_option("-o,--output", o->output, "write here instead of to stdout");
-  return {app, [o] {
-            if (!o->output.empty()) require_writable(o->output, "--output");
+  return {app, [o, app] {
+            FileRoles(*app).input(o->file, "FILE").output(o->output, "--output");
             const auto network = load_network(o->file);
             if (!network) return 1;
             if (o->output.empty()) std::cout << report::graph_json(*network);

@@ -14,6 +14,7 @@
 #include "analysis/report/line_plot.hpp"
 #include "analysis/spectral/esd_report.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/file_roles.hpp"
 #include "cli/options.hpp"
 #include "cli/protocol_options.hpp"
 #include "nn/data/atomic_write.hpp"
@@ -129,25 +130,26 @@ Command add_fitexp(CLI::App& parent) {
   auto o = std::make_shared<FitexpOptions>();
   CLI::App* app = parent.add_subcommand(
       "fitexp", "Training error against ESD and parameter count over random MLPs fitting 8 points (seed 003, figure 3)");
-  app->add_option("--networks", o->fit.networks, "R: random MLPs (default 200)")->check(integer_in(3, 100000));
-  app->add_option("--max-layers", o->fit.max_layers, "hidden layers drawn from 1 to this (default 6)")->check(integer_in(1, 100));
+  app->add_option("--networks", o->fit.networks, "R: random MLPs (default 200)")->transform(integer_in(3, 100000));
+  app->add_option("--max-layers", o->fit.max_layers, "hidden layers drawn from 1 to this (default 6)")->transform(integer_in(1, 100));
   app->add_option("--max-nodes", o->fit.max_width, "nodes per hidden layer drawn from 2 to this (default 30)")
-      ->check(integer_in(2, 10000));
-  app->add_option("--fit-points", o->fit.points, "points to fit, x and y uniform on [-1, 1] (default 8)")->check(integer_in(2, 100000));
-  app->add_option("--restarts", o->fit.restarts, "SGD runs per network; the best counts (default 10)")->check(integer_in(1, 1000));
-  app->add_option("--steps", o->fit.steps, "full-batch SGD steps per run (default 2000)")->check(integer_in(1, 10000000));
+      ->transform(integer_in(2, 10000));
+  app->add_option("--fit-points", o->fit.points, "points to fit, x and y uniform on [-1, 1], 1e-4 apart (default 8, at most 10000)")
+      ->transform(integer_in(2, analysis::kMaxFitPoints));
+  app->add_option("--restarts", o->fit.restarts, "SGD runs per network; the best counts (default 10)")->transform(integer_in(1, 1000));
+  app->add_option("--steps", o->fit.steps, "full-batch SGD steps per run (default 2000)")->transform(integer_in(1, 10000000));
   app->add_option("--lr", o->fit.lr, "learning rate (default 0.01)")->check(finite_in(0, 100, Ends::OpenLow));
   app->add_option("--momentum", o->fit.momentum, "SGD momentum (default 0.9)")->check(finite_in(0, 1, Ends::OpenHigh));
   add_protocol_flags(*app, o->protocol, ProtocolUse::Sampling);
   app->add_option("-o,--csv", o->csv, "the rows: network,layers,parameters,esd,esd_stderr,train_error")->required();
   app->add_option("--json", o->json, "also write {\"experiment\", \"error_vs_esd\", \"error_vs_parameters\", \"rows\"}");
   app->add_option("--plot", o->plot, "write PREFIX-esd.svg and PREFIX-parameters.svg scatter plots");
-  return {app, [o] {
-            require_writable(o->csv, "--csv");
-            if (!o->json.empty()) require_writable(o->json, "--json");
+  return {app, [o, app] {
+            FileRoles files(*app);
+            files.output(o->csv, "--csv").output(o->json, "--json").prefix(o->plot, "--plot");
             if (!o->plot.empty()) {
-              require_writable(o->plot + "-esd.svg", "--plot");
-              require_writable(o->plot + "-parameters.svg", "--plot");
+              files.derived(o->plot + "-esd.svg", "--plot");
+              files.derived(o->plot + "-parameters.svg", "--plot");
             }
             o->fit.protocol = protocol_from(o->protocol);
             o->fit.seed = o->protocol.seed;

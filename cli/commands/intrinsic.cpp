@@ -20,6 +20,7 @@
 #include "analysis/subspace/intrinsic_search.hpp"
 #include "cli/classification_data.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/file_roles.hpp"
 #include "cli/network_file.hpp"
 #include "cli/options.hpp"
 #include "nn/data/atomic_write.hpp"
@@ -101,15 +102,15 @@ Command add_intrinsic(CLI::App& parent) {
       ->check(CLI::IsMember({"dense", "sparse", "fastfood"}));
   app->add_option("--dims", o->dims, "explicit subspace dimensions, comma-separated (default: the search)")
       ->delimiter(',')
-      ->check(integer_in(1, 1'000'000'000));
-  app->add_option("--seeds", o->seeds, "runs per d, seeds 0.. (default 1)")->check(integer_in(1, 1000));
+      ->transform(integer_in(1, 1'000'000'000));
+  app->add_option("--seeds", o->seeds, "runs per d, seeds 0.. (default 1)")->transform(integer_in(1, 1000));
   app->add_option("--seed", o->seed, "seed of the baseline and offset of the runs' seeds (default 0)")
-      ->check(integer_in(0, 1'000'000'000));
-  app->add_option("--epochs", o->epochs, "epochs per training (default 5)")->check(integer_in(1, 100000));
+      ->transform(integer_in(0, 1'000'000'000));
+  app->add_option("--epochs", o->epochs, "epochs per training (default 5)")->transform(integer_in(1, 100000));
   app->add_option("--optimizer", o->optimizer, "adam (default) or sgd")->check(CLI::IsMember({"adam", "sgd"}));
   app->add_option("--lr", o->lr, "learning rate (default 1e-3)")->check(finite_in(0, 100, Ends::OpenLow));
   app->add_option("--momentum", o->momentum, "SGD momentum (default 0.9)")->check(finite_in(0, 1, Ends::OpenHigh));
-  app->add_option("--batch", o->batch, "minibatch size (default 128)")->check(integer_in(1, 1'000'000));
+  app->add_option("--batch", o->batch, "minibatch size (default 128)")->transform(integer_in(1, 1'000'000));
   auto* relative = app->add_option("--threshold", o->threshold, "fraction of the baseline's accuracy (default 0.9)")
                        ->check(finite_in(0, 1, Ends::OpenLow));
   app->add_option("--threshold-absolute", o->threshold_absolute,
@@ -118,8 +119,8 @@ Command add_intrinsic(CLI::App& parent) {
       ->excludes(relative);
   app->add_option("--resolution", o->resolution, "bisection stops within this fraction of d (default 0.05)")
       ->check(finite_in(0, 1));
-  app->add_option("--train-limit", o->train_limit, "use only the first N training examples")->check(integer_in(1, 100'000'000));
-  app->add_option("--test-limit", o->test_limit, "use only the first N test examples")->check(integer_in(1, 100'000'000));
+  app->add_option("--train-limit", o->train_limit, "use only the first N training examples")->transform(integer_in(1, 100'000'000));
+  app->add_option("--test-limit", o->test_limit, "use only the first N test examples")->transform(integer_in(1, 100'000'000));
   app->add_option("--json", o->json,
                   "also write {\"baseline\", \"threshold\", \"d_int90\", \"complete\", \"runs\": [{\"d\", \"seed\", "
                   "\"accuracy\", \"fraction\", \"seconds\"}]}");
@@ -127,10 +128,11 @@ Command add_intrinsic(CLI::App& parent) {
   app->add_option("--save", o->save,
                   "store the best run at d_int90 compressed: the architecture's fingerprint, the seeds and the d "
                   "coordinates (rebuilt by netdim intrinsic-load)");
-  return {app, [o] {
-            if (!o->json.empty()) require_writable(o->json, "--json");
-            if (!o->plot.empty()) require_writable(o->plot, "--plot");
-            if (!o->save.empty()) require_writable(o->save, "--save");
+  return {app, [o, app] {
+            FileRoles files(*app);
+            files.input(o->network, "network");
+            for (const auto& file : data_spec_files(o->data)) files.input(file, "--data");
+            files.output(o->json, "--json").output(o->plot, "--plot").output(o->save, "--save");
             const std::optional<nn::Architecture> arch = load_network(o->network);
             if (!arch) return 1;
             DataRequest request;
@@ -148,6 +150,10 @@ Command add_intrinsic(CLI::App& parent) {
             search.grid = o->dims.empty() ? subspace::default_dimension_grid(parameters) : o->dims;
             std::sort(search.grid.begin(), search.grid.end());
             search.grid.erase(std::unique(search.grid.begin(), search.grid.end()), search.grid.end());
+            // Before the baseline trains: a subspace of R^D has at most D dimensions.
+            if (search.grid.back() > parameters)
+              throw std::invalid_argument("--dims: d = " + std::to_string(search.grid.back()) + " exceeds the D = " +
+                                          std::to_string(parameters) + " parameters of " + o->network);
             if (kind == subspace::ProjectionKind::Dense) {
               // Known before any training: explicit dims that do not fit are refused; the search's grid stops
               // at the largest d that fits (said on stderr).
@@ -200,7 +206,6 @@ Command add_intrinsic(CLI::App& parent) {
                 m.projection = kind;
                 m.init_seed = seed;
                 m.projection_seed = projection_seed(seed);
-                m.parameters = parameters;
                 m.coordinates.assign(sub.coordinates().begin(), sub.coordinates().end());
               }
               std::cerr << "d = " << d << ", seed " << seed << ": accuracy " << fixed(accuracy, 4) << " ("

@@ -32,7 +32,7 @@ Command add_intrinsic_load(CLI::App& parent) {
   app->add_option("--data", o->data,
                   "as given to netdim intrinsic: fashion-mnist (default), X.npy,y.npy (every fifth row is the test set) "
                   "or Xtrain.npy,ytrain.npy,Xtest.npy,ytest.npy");
-  app->add_option("--test-limit", o->test_limit, "use only the first N test examples")->check(integer_in(1, 100'000'000));
+  app->add_option("--test-limit", o->test_limit, "use only the first N test examples")->transform(integer_in(1, 100'000'000));
   return {app, [o] {
             require_readable(o->model);
             const std::optional<nn::Architecture> arch = load_network(o->network);

@@ -8,6 +8,8 @@
 
 #include "analysis/jacobian/batched_jacobian.hpp"
 #include "cli/commands/commands.hpp"
+#include "nn/process_memory.hpp"
+#include "cli/file_roles.hpp"
 #include "cli/network_file.hpp"
 #include "cli/npy_input.hpp"
 #include "cli/options.hpp"
@@ -45,20 +47,32 @@ Command add_jacobian(CLI::App& parent) {
   app->add_option("--inputs", o->inputs, "a .npy array [n, input...] of n inputs")->required();
   app->add_option("--params", o->params,
                   "a .npy vector of the m parameters in canonical order (default: the seeded initialisation)");
-  app->add_option("--seed", o->seed, "seed of the default initialisation (default 0)")->check(integer_in(0, UINT64_MAX));
+  app->add_option("--seed", o->seed, "seed of the default initialisation (default 0)")->transform(integer_in(0, UINT64_MAX));
   app->add_option("--reduce", o->reduce,
                   "how several outputs make g: first (default), sum_squares (sum of f_k^2), stack (k rows per "
                   "input, row i*k + c), output:K (the K-th output), mean (one Jacobian per output: shape [k, n, m])")
       ->check(reduction_validator(true));
   app->add_option("-o,--out", o->output, "the .npy file to write, shape [rows, m]")->required();
-  return {app, [o] {
-            require_writable(o->output, "--out");
+  return {app, [o, app] {
+            FileRoles(*app)
+                .input(o->file, "FILE")
+                .input(o->inputs, "--inputs")
+                .input(o->params, "--params")
+                .output(o->output, "--out");
             const auto network = load_network(o->file);
             if (!network) return 1;
             const nn::Model<double> model(*network, o->seed);
             const Tensor<double> inputs = read_finite_npy(o->inputs, "--inputs");
             const Tensor<double> theta = o->params.empty() ? model.parameters() : read_finite_npy(o->params, "--params");
             const analysis::SpanningReduction named = reduction_named(o->reduce);
+            // J in float64, and the copy the writer or the per-output split makes: refused before the sweep.
+            const double outputs = double(shape_size(network->output_shape()));
+            const double rows = double(inputs.shape().empty() ? 0 : inputs.shape()[0]) *
+                                (named.mean_over_outputs || named.single.name() == "stack" ? outputs : 1.0);
+            nn::require_memory(2 * rows * double(network->parameter_count()) * sizeof(double),
+                               "the Jacobian (" + std::to_string(std::size_t(rows)) + " x " +
+                                   std::to_string(network->parameter_count()) + " float64)",
+                               "give fewer --inputs rows");
             if (named.mean_over_outputs) {
               const Tensor<double> j = per_output_jacobians(model, theta, inputs);
               data::write_npy(o->output, j);

@@ -10,6 +10,7 @@
 #include "cli/network_file.hpp"
 #include "cli/npy_input.hpp"
 #include "cli/options.hpp"
+#include "nn/train/interrupt.hpp"
 
 namespace netdim::cli {
 
@@ -37,11 +38,11 @@ Command add_psd(CLI::App& parent) {
       "psd", "The polynomial spanning dimension: the exact rank of the Jacobian at random integer parameters");
   app->add_option("FILE", o->file, "the .net file (polynomial or piecewise-linear activations)")->required();
   app->add_option("--draws", o->draws, "random parameter points; the PSD is the maximum rank (default 5)")
-      ->check(integer_in(1, 10000));
+      ->transform(integer_in(1, 10000));
   app->add_option("--seed", o->seed, "seed of the inputs and the draws (default 0)")
-      ->check(integer_in(0, UINT64_MAX));
+      ->transform(integer_in(0, UINT64_MAX));
   app->add_option("--bound", o->bound, "parameters are drawn uniformly from [-B, B] \\ {0} (default 1000)")
-      ->check(integer_in(1, std::uint64_t{1} << 40));
+      ->transform(integer_in(1, std::uint64_t{1} << 40));
   app->add_option("--params", o->params,
                   "a .npy vector of the m parameters (canonical order): one draw at that point, no probability");
   app->add_option("--inputs", o->inputs, "a .npy array [n, input...] of n >= m distinct inputs (default: drawn)");
@@ -62,9 +63,12 @@ Command add_psd(CLI::App& parent) {
             options.modular = o->modular;
             if (!o->params.empty()) options.parameters = read_rational_npy(o->params, "--params");
             if (!o->inputs.empty()) options.inputs = read_rational_npy(o->inputs, "--inputs");
+            // Ctrl-C (or SIGTERM) between draws keeps the ranks finished: exit 130 with their report.
+            nn::InterruptGuard interrupt;
+            options.stop_requested = [] { return nn::InterruptGuard::requested(); };
             const analysis::PsdResult r = analysis::psd(*network, options);
             std::cout << (o->json ? report::json_text(analysis::psd_json(r)) : analysis::psd_text(r));
-            return 0;
+            return r.interrupted ? 130 : 0;
           }};
 }
 

@@ -9,6 +9,7 @@
 #include "analysis/report/json_text.hpp"
 #include "analysis/spectral/esd_report.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/file_roles.hpp"
 #include "cli/network_file.hpp"
 #include "cli/options.hpp"
 #include "cli/protocol_options.hpp"
@@ -58,14 +59,17 @@ Command add_spectrum(CLI::App& parent) {
   app->add_option("FILE", o->file, "the .net file")->required();
   add_protocol_flags(*app, o->protocol, ProtocolUse::OneSample);
   app->add_option("--sample", o->sample, "which sample of the protocol (default 0: the first of `netdim esd`)")
-      ->check(integer_in(0, 1000000));
+      ->transform(integer_in(0, 1000000));
   app->add_flag("--json", o->json,
                 "print JSON: {\"sample\", \"rows\", \"columns\", \"sd\", \"singular_values\", \"protocol\"}");
   app->add_option("--csv", o->csv, "write index,singular_value lines as CSV");
   app->add_option("--plot", o->plot, "write the singular values on a log scale as SVG");
-  return {app, [o] {
-            if (!o->csv.empty()) require_writable(o->csv, "--csv");
-            if (!o->plot.empty()) require_writable(o->plot, "--plot");
+  return {app, [o, app] {
+            FileRoles(*app)
+                .input(o->file, "FILE")
+                .input(protocol_input_file(o->protocol), "--inputs")
+                .output(o->csv, "--csv")
+                .output(o->plot, "--plot");
             const auto network = load_network(o->file);
             if (!network) return 1;
             analysis::EsdProtocol protocol = protocol_from(o->protocol);

@@ -16,6 +16,7 @@
 #include "analysis/parallel/ranks.hpp"
 #include "analysis/sweep/sweep_table.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/file_roles.hpp"
 #include "cli/options.hpp"
 #include "cli/protocol_options.hpp"
 #include "nn/data/atomic_write.hpp"
@@ -136,7 +137,7 @@ Command add_sweep(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand(
       "sweep", "The ESD of every MLP 1-i-j-1 over a grid of widths and activations (seed 003, figure 4)");
   app->add_option("--max-width", o->max_width, "N: i and j from 1 to N (default 40: the paper's 4,800 networks)")
-      ->check(integer_in(1, kMaxWidth));
+      ->transform(integer_in(1, kMaxWidth));
   app->add_option("--widths1", o->widths1, "the first hidden layer's widths instead, e.g. 1..10,20,40")
       ->check(parsed_by(widths_from, "LIST"));
   app->add_option("--widths2", o->widths2, "the second hidden layer's widths instead")->check(parsed_by(widths_from, "LIST"));
@@ -147,9 +148,11 @@ Command add_sweep(CLI::App& parent) {
   app->add_option("--json", o->json, "also write the rows as JSON: {\"sweep\", \"rows\"}");
   app->add_option("--heatmap", o->heatmap, "write PREFIX-ACTIVATION.svg heat maps on one colour scale");
   app->add_flag("--resume", o->resume, "continue the sweep in the --csv file, keeping its finished rows");
-  return {app, [o] {
-            require_writable(o->csv, "--csv");
-            if (!o->json.empty()) require_writable(o->json, "--json");
+  return {app, [o, app] {
+            FileRoles files(*app);
+            // With --resume the CSV is read too: it is the one input an output may replace.
+            files.input(protocol_input_file(o->protocol), "--inputs").output(o->csv, "--csv").output(o->json, "--json");
+            files.prefix(o->heatmap, "--heatmap");
             std::string ignored;
             analysis::SweepGrid grid = analysis::square_grid(o->max_width);
             grid.activations = activations_from(o->activations, &ignored);
@@ -157,7 +160,7 @@ Command add_sweep(CLI::App& parent) {
             if (!o->widths2.empty()) grid.widths2 = widths_from(o->widths2, &ignored);
             if (!o->heatmap.empty())
               for (nn::Activation a : grid.activations)
-                require_writable(o->heatmap + "-" + std::string(nn::activation_name(a)) + ".svg", "--heatmap");
+                files.derived(o->heatmap + "-" + std::string(nn::activation_name(a)) + ".svg", "--heatmap");
             const analysis::EsdProtocol protocol = protocol_from(o->protocol);
             std::vector<std::optional<analysis::SweepRow>> finished;
             if (o->resume) {

@@ -25,14 +25,14 @@ Command add_theorem21(CLI::App& parent) {
       "theorem21", "Check Theorem 2.1: height-1 networks with l hidden layers of x^K have PSD <= l + 2");
   app->add_option("--max-depth", o->max_depth, "the largest l (K^L at most 256: L <= 8 for K = 2, 5 for K = 3)")
       ->required()
-      ->check(integer_in(1, 8));
+      ->transform(integer_in(1, 8));
   app->add_option("--degree", o->degree, "the activation's degree K: 2 (square) or 3 (cube); default 2")
-      ->check(integer_in(2, 3));
-  app->add_option("--draws", o->draws, "random parameter points per depth (default 5)")->check(integer_in(1, 10000));
-  app->add_option("--seed", o->seed, "seed of the inputs and the draws (default 0)")->check(integer_in(0, UINT64_MAX));
+      ->transform(integer_in(2, 3));
+  app->add_option("--draws", o->draws, "random parameter points per depth (default 5)")->transform(integer_in(1, 10000));
+  app->add_option("--seed", o->seed, "seed of the inputs and the draws (default 0)")->transform(integer_in(0, UINT64_MAX));
   app->add_option("--bound", o->bound,
                   "parameters are drawn uniformly from [-B, B] \\ {0} (default 1000; larger B, smaller probability bound)")
-      ->check(integer_in(1, std::uint64_t{1} << 40));
+      ->transform(integer_in(1, std::uint64_t{1} << 40));
   app->add_flag("--json", o->json, "print JSON: {\"rows\": [{\"depth\", \"psd\", \"bound\", ...}], \"holds\", ...}");
   return {app, [o] {
             analysis::PsdOptions options;

@@ -20,6 +20,8 @@
 #include "analysis/report/line_plot.hpp"
 #include "analysis/spectral/esd.hpp"
 #include "cli/commands/commands.hpp"
+#include "nn/process_memory.hpp"
+#include "cli/file_roles.hpp"
 #include "cli/network_file.hpp"
 #include "cli/options.hpp"
 #include "nn/data/atomic_write.hpp"
@@ -56,6 +58,9 @@ ClassificationData<T> load_data(const TrainCommandOptions& o) {
   request.noise_seed = o.plan.first_seed;
   request.train_limit = o.train_subset;
   request.train_limit_flag = "--train-subset";
+  if (o.data == "noise")  // 28x28 images, drawn before anything else runs
+    nn::require_memory(double(o.noise_images) * 28 * 28 * sizeof(T), std::to_string(o.noise_images) + " noise images",
+                       "lower --noise-images");
   return load_classification_data<T>(request);
 }
 
@@ -180,12 +185,14 @@ report::LinePlot curves(const std::vector<Network>& networks, const analysis::Tr
 }
 
 template <FloatingScalar T>
-int run_train(TrainCommandOptions& o) {
-  if (!o.csv.empty()) require_writable(o.csv, "--csv");
-  if (!o.json.empty()) require_writable(o.json, "--json");
+int run_train(TrainCommandOptions& o, const CLI::App& app) {
+  FileRoles files(app);
+  for (const auto& file : o.files) files.input(file, "FILES");
+  for (const auto& file : data_spec_files(o.data)) files.input(file, "--data");
+  files.output(o.csv, "--csv").output(o.json, "--json").prefix(o.plot, "--plot");
   if (!o.plot.empty()) {
-    require_writable(o.plot + "-train.svg", "--plot");
-    require_writable(o.plot + "-test.svg", "--plot");
+    files.derived(o.plot + "-train.svg", "--plot");
+    files.derived(o.plot + "-test.svg", "--plot");
   }
   std::vector<Network> networks;
   for (const auto& file : o.files) {
@@ -253,28 +260,28 @@ Command add_train(CLI::App& parent) {
                   "fashion-mnist (default; Debian's dataset-fashion-mnist), noise (random images, 10 random labels), "
                   "X.npy,y.npy or X.npy,y.npy,Xtest.npy,ytest.npy");
   app->add_option("--data-dir", o->data_dir, "where the Fashion-MNIST files are (default " + std::string(data::kFashionMnistDir) + ")");
-  app->add_option("--noise-images", o->noise_images, "images of --data noise (default 1000)")->check(integer_in(1, 10000000));
+  app->add_option("--noise-images", o->noise_images, "images of --data noise (default 1000)")->transform(integer_in(1, 10000000));
   app->add_option("--train-subset", o->train_subset, "train on the first N training examples only")
-      ->check(integer_in(1, 100000000));
-  app->add_option("--epochs", o->plan.epochs, "epochs of every run (default 10)")->check(integer_in(1, 1000000));
+      ->transform(integer_in(1, 100000000));
+  app->add_option("--epochs", o->plan.epochs, "epochs of every run (default 10)")->transform(integer_in(1, 1000000));
   app->add_option("--budgets", o->budgets, "epoch budgets of the table, e.g. 1,5,10 (default: --epochs)")
       ->delimiter(',')
-      ->check(integer_in(1, 1000000));
-  app->add_option("--seeds", o->plan.seeds, "runs per network (default 3)")->check(integer_in(1, 10000));
+      ->transform(integer_in(1, 1000000));
+  app->add_option("--seeds", o->plan.seeds, "runs per network (default 3)")->transform(integer_in(1, 10000));
   app->add_option("--seed", o->plan.first_seed, "the first seed: initialisation, batch order and noise (default 0)")
-      ->check(integer_in(0, std::numeric_limits<std::uint64_t>::max()));
-  app->add_option("--batch", o->plan.batch_size, "minibatch size (default 128)")->check(integer_in(1, 100000000));
+      ->transform(integer_in(0, std::numeric_limits<std::uint64_t>::max()));
+  app->add_option("--batch", o->plan.batch_size, "minibatch size (default 128)")->transform(integer_in(1, 100000000));
   app->add_option("--optimizer", o->plan.optimizer.name, "sgd (default) or adam")->check(CLI::IsMember({"sgd", "adam"}));
   app->add_option("--lr", o->plan.optimizer.lr, "learning rate (default 0.01)")->check(finite_in(0, 100, Ends::OpenLow));
   app->add_option("--momentum", o->plan.optimizer.momentum, "SGD momentum (default 0.9)")
       ->check(finite_in(0, 1, Ends::OpenHigh));
   app->add_option("--dtype", o->dtype, "float32 (default) or float64")->check(CLI::IsMember({"float32", "float64"}));
   app->add_option("--esd-samples", o->esd_samples, "also the ESD of each network, default protocol, N samples (default 0: none)")
-      ->check(integer_in(0, 1000000));
+      ->transform(integer_in(0, 1000000));
   app->add_option("-o,--csv", o->csv, "every epoch of every run: network,seed,epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,complete");
   app->add_option("--json", o->json, "write {\"setup\", \"networks\", \"table\", \"runs\", \"interrupted\"}");
   app->add_option("--plot", o->plot, "write PREFIX-train.svg (and PREFIX-test.svg with a test set): mean accuracy per epoch");
-  return {app, [o] { return o->dtype == "float32" ? run_train<float>(*o) : run_train<double>(*o); }};
+  return {app, [o, app] { return o->dtype == "float32" ? run_train<float>(*o, *app) : run_train<double>(*o, *app); }};
 }
 
 }  // namespace netdim::cli

@@ -21,6 +21,7 @@
 #include <thread>
 
 #include "nn/process_memory.hpp"
+#include "support/line_reader.hpp"
 #include "analysis/parallel/ranks.hpp"
 #include "analysis/report/json_text.hpp"
 #include "analysis/report/line_plot.hpp"
@@ -28,6 +29,7 @@
 #include "analysis/spectral/sample_memory.hpp"
 #include "analysis/stats/line_band.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/file_roles.hpp"
 #include "cli/network_file.hpp"
 #include "cli/options.hpp"
 #include "cli/reduce_option.hpp"
@@ -68,19 +70,20 @@ struct Network {
 
 // The errors table: '#' comment lines, a header with name, top1_error and top5_error
 // among its columns, then one row per network. Errors name FILE:LINE.
+// Bounded (support::LineReader): a table of a few hundred networks is a few KB; /dev/zero or a
+// sparse file of 50 GB is refused before it fills the memory.
+constexpr std::uintmax_t kMaxErrorsBytes = 16u << 20;
+constexpr std::size_t kMaxErrorsLine = 4096;
+
 std::map<std::string, PublishedErrors> read_errors(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw data::DataError(path, "cannot read the errors table");
   std::map<std::string, PublishedErrors> table;
   std::vector<std::string> header;
-  std::size_t line_number = 0;
-  for (std::string line; std::getline(in, line);) {
-    ++line_number;
+  support::LineReader in(path, kMaxErrorsBytes, kMaxErrorsLine);
+  for (std::string line; in.next(line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();  // a table saved on Windows
     if (line.empty() || line[0] == '#') continue;
-    std::vector<std::string> fields;
-    std::stringstream s(line);
-    for (std::string f; std::getline(s, f, ',');) fields.push_back(f);
-    const std::string where = path + ":" + std::to_string(line_number) + ": ";
+    const std::vector<std::string> fields = support::split_fields(line, ',');
+    const std::string where = path + ":" + std::to_string(in.line_number()) + ": ";
     if (header.empty()) {
       header = fields;
       for (const char* need : {"name", "top1_error", "top5_error"})
@@ -111,6 +114,13 @@ std::map<std::string, PublishedErrors> read_errors(const std::string& path) {
   }
   if (header.empty()) throw data::DataError(path, "the errors table is empty");
   return table;
+}
+
+// PREFIX-esd-REDUCE-top1.svg, PREFIX-parameters-top5.svg, ...: x_name "esd_first" or "parameters",
+// y_name "top1_error" or "top5_error".
+std::string plot_name(const std::string& prefix, const std::string& x_name, const std::string& y_name) {
+  return prefix + "-" + (x_name == "parameters" ? x_name : "esd-" + x_name.substr(4)) + "-" + y_name.substr(0, 4) +
+         ".svg";
 }
 
 analysis::EsdProtocol protocol_for(const ZooOptions& o, const std::string& reduction) {
@@ -350,28 +360,33 @@ Command add_zoo(CLI::App& parent) {
       ->delimiter(',')
       ->check(reduction_validator(false));
   app->add_option("--samples", o->samples, "samples per network and reduction (default 3; the paper: 10)")
-      ->check(integer_in(1, 100000));
-  app->add_option("--points", o->points, "inputs per sample (default 16; the paper: 500)")->check(integer_in(1, 100000));
+      ->transform(integer_in(1, 100000));
+  app->add_option("--points", o->points, "inputs per sample (default 16; the paper: 500)")->transform(integer_in(1, 100000));
   app->add_option("--columns", o->columns, "K random gradient entries per sample (default 0: all; the paper: 1000000)")
-      ->check(integer_in(0, 1000000000));
+      ->transform(integer_in(0, 1000000000));
   app->add_option("--inputs", o->inputs, "sign (default, {-1, 1}), uniform or normal")
       ->check(CLI::IsMember({"sign", "uniform", "normal"}));
   app->add_option("--dtype", o->dtype, "float32 (default) or float64")->check(CLI::IsMember({"float32", "float64"}));
   app->add_option("--seed", o->seed, "seed of the samples and the bootstrap (default 0)")
-      ->check(integer_in(0, std::numeric_limits<std::uint64_t>::max()));
-  app->add_option("--threads", o->threads, "samples side by side (default: every core)")->check(integer_in(1, 4096));
-  app->add_option("--resamples", o->resamples, "bootstrap resamples of the band (default 1000)")->check(integer_in(2, 1000000));
+      ->transform(integer_in(0, std::numeric_limits<std::uint64_t>::max()));
+  app->add_option("--threads", o->threads, "samples side by side (default: every core)")->transform(integer_in(1, 4096));
+  app->add_option("--resamples", o->resamples, "bootstrap resamples of the band (default 1000)")->transform(integer_in(2, 1000000));
   app->add_option("-o,--csv", o->csv,
                   "rows: network,parameters,reduce,esd,stderr,min,max,samples,seconds,peak_bytes,top1_error,top5_error");
   app->add_option("--json", o->json, "write {\"protocol\", \"networks\", \"correlations\", \"interrupted\"}");
   app->add_option("--plot", o->plot,
                   "write PREFIX-esd-REDUCE-top1.svg, PREFIX-esd-REDUCE-top5.svg, PREFIX-parameters-top1.svg and "
                   "PREFIX-parameters-top5.svg (figures 9, 10 and 13)");
-  return {app, [o] {
+  return {app, [o, app] {
             if (o->threads == 0) o->threads = std::max(1u, std::thread::hardware_concurrency());
-            if (!o->csv.empty()) require_writable(o->csv, "--csv");
-            if (!o->json.empty()) require_writable(o->json, "--json");
-            if (!o->plot.empty()) require_writable(o->plot + "-parameters-top1.svg", "--plot");
+            FileRoles files(*app);
+            for (const auto& file : o->files) files.input(file, "FILES");
+            files.input(o->errors, "--errors").output(o->csv, "--csv").output(o->json, "--json").prefix(o->plot, "--plot");
+            if (!o->plot.empty())  // every name a plot may take, before any work
+              for (const char* y : {"top1_error", "top5_error"}) {
+                files.derived(plot_name(o->plot, "parameters", y), "--plot");
+                for (const auto& r : o->reductions) files.derived(plot_name(o->plot, "esd_" + r, y), "--plot");
+              }
             std::map<std::string, PublishedErrors> errors;
             if (!o->errors.empty()) errors = read_errors(o->errors);
             std::vector<Network> networks;
@@ -431,9 +446,7 @@ Command add_zoo(CLI::App& parent) {
             if (!o->plot.empty())
               for (const Relation& r : rel)
                 if (!r.x.empty())
-                  report::write_svg(o->plot + "-" + (r.x_name == "parameters" ? r.x_name : "esd-" + r.x_name.substr(4)) +
-                                        "-" + r.y_name.substr(0, 4) + ".svg",
-                                    relation_plot(r));
+                  report::write_svg(plot_name(o->plot, r.x_name, r.y_name), relation_plot(r));
             std::cout << tables_text(*o, networks, rel);
             if (interrupted) std::cout << "interrupted: the tables cover the samples finished\n";
             return interrupted ? 130 : 0;

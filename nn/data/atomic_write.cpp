@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "nn/data/data_error.hpp"
+#include "support/stop_signals.hpp"
 
 namespace netdim::data {
 namespace {
@@ -120,6 +121,11 @@ void write_atomically(const fs::path& path, const std::function<void(const PutBy
   const Target target = resolve(path);
   fs::path tmp;
   const int fd = create_temporary(target, path, tmp);
+  // A signal that ends the program from here on removes the temporary (support/stop_signals).
+  struct Remembered {
+    int slot;
+    ~Remembered() { support::forget_temporary(slot); }
+  } remembered{support::remember_temporary(tmp.c_str())};
   // Reads errno before anything else can change it.
   const auto fail = [&](const char* cause) {
     const int e = errno;

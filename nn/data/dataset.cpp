@@ -22,9 +22,11 @@ constexpr std::size_t kClasses = 10;
 fs::path find_file(const fs::path& dir, const std::string& name) {
   std::error_code ec;
   const fs::path gz = dir / (name + ".gz");
-  if (fs::exists(gz, ec)) return gz;
+  // symlink_status: an entry that is there but cannot be followed (a symlink loop, a FIFO) is
+  // returned, so that its reader names the real cause instead of "not found".
+  if (fs::exists(fs::symlink_status(gz, ec))) return gz;
   const fs::path plain = dir / name;
-  if (fs::exists(plain, ec)) return plain;
+  if (fs::exists(fs::symlink_status(plain, ec))) return plain;
   throw DataError(gz, std::string("Fashion-MNIST file not found; ") + kInstallHint);
 }
 

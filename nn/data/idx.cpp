@@ -1,5 +1,6 @@
 #include "nn/data/idx.hpp"
 
+#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -7,10 +8,12 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <string_view>
 
 #include "nn/data/data_error.hpp"
+#include "support/input_file.hpp"
 
 namespace netdim::data {
 
@@ -61,10 +64,19 @@ std::string describe(const Shape& shape) {
 class GzReader {
  public:
   explicit GzReader(const fs::path& path) : path_(path) {
+    // Regular files only, opened without blocking (a FIFO would hang): support/input_file.
+    int fd = -1;
+    try {
+      fd = support::InputFile(path, std::numeric_limits<std::uintmax_t>::max()).release();
+    } catch (const support::InputError& e) {
+      throw DataError(path, e.cause() == "a directory, not a file" ? "is a directory, not an IDX file" : e.cause());
+    }
     errno = 0;
-    file_ = gzopen(path.c_str(), "rb");
-    if (file_ == nullptr)
+    file_ = gzdopen(fd, "rb");
+    if (file_ == nullptr) {
+      ::close(fd);
       throw DataError(path, std::string("cannot open: ") + (errno ? std::strerror(errno) : "out of memory"));
+    }
     gzbuffer(file_, 1u << 18);  // the default 8 KiB input buffer makes large files slow to inflate
   }
   GzReader(const GzReader&) = delete;
@@ -93,8 +105,12 @@ class GzReader {
     if (code == Z_BUF_ERROR) throw DataError(path_, "truncated gzip stream: unexpected end of compressed data");
     // zlib prefixes its message with the path, which DataError already gives.
     std::string_view cause = message;
+    // zlib prefixes its message with the path, or "<fd:N>" for a descriptor (gzdopen), which
+    // DataError already names.
     const std::string prefix = path_.string() + ": ";
     if (cause.substr(0, prefix.size()) == prefix) cause.remove_prefix(prefix.size());
+    if (cause.substr(0, 4) == "<fd:" && cause.find(">: ") != std::string_view::npos)
+      cause.remove_prefix(cause.find(">: ") + 3);
     throw DataError(path_, "corrupt gzip stream: " + std::string(cause));
   }
 
@@ -105,11 +121,6 @@ class GzReader {
 }  // namespace
 
 IdxData read_idx(const fs::path& path) {
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (!fs::exists(status)) throw DataError(path, "no such file");
-  if (fs::is_directory(status)) throw DataError(path, "is a directory, not an IDX file");
-
   GzReader in(path);
   std::array<std::uint8_t, 4> magic{};
   const std::size_t got = in.read(magic.data(), magic.size());

@@ -1,5 +1,7 @@
 #include "nn/data/npy.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <bit>
@@ -8,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -18,6 +21,7 @@
 #include "nn/data/atomic_write.hpp"
 #include "nn/data/data_error.hpp"
 #include "nn/data/quote.hpp"
+#include "support/input_file.hpp"
 
 namespace netdim::data {
 
@@ -200,16 +204,22 @@ class HeaderParser {
 };
 
 File open_for_reading(const fs::path& path, std::uintmax_t& size) {
-  std::error_code ec;
-  const fs::file_status status = fs::status(path, ec);
-  if (!fs::exists(status)) throw DataError(path, "no such file");
-  if (fs::is_directory(status)) throw DataError(path, "is a directory, not an .npy file");
-  errno = 0;
-  File f(std::fopen(path.c_str(), "rb"));
-  if (!f) throw DataError(path, "cannot open: " + errno_text());
-  size = fs::file_size(path, ec);
-  if (ec) throw DataError(path, "cannot determine the file size: " + ec.message());
-  return f;
+  // Regular files only, opened without blocking (a FIFO would hang): support/input_file.
+  try {
+    support::InputFile file(path, std::numeric_limits<std::uintmax_t>::max());
+    size = file.size();
+    const int fd = file.release();
+    errno = 0;
+    File f(::fdopen(fd, "rb"));
+    if (!f) {
+      const int e = errno;
+      ::close(fd);
+      throw DataError(path, "cannot open: " + std::string(std::strerror(e)));
+    }
+    return f;
+  } catch (const support::InputError& e) {
+    throw DataError(path, e.cause() == "a directory, not a file" ? "is a directory, not an .npy file" : e.cause());
+  }
 }
 
 template <class U>

@@ -2,6 +2,8 @@
 // data-flow edge, and the shortcut edges styled apart. Checked on the SVG text.
 #include <doctest/doctest.h>
 
+#include <chrono>
+
 #include <unistd.h>
 
 #include <filesystem>
@@ -176,4 +178,24 @@ TEST_CASE("graph SVG: a graph beyond the drawing limit is refused before any lay
   auto h = a.input(Shape{2}, "in");
   while (a.layers().size() <= report::kMaxDrawnLayers) h = a.activation(h, nn::Activation::Relu);
   CHECK_THROWS_WITH_AS(report::graph_svg(a), doctest::Contains("more than the 5000"), std::invalid_argument);
+}
+
+TEST_CASE("graph SVG: long shortcuts are counted as dot's virtual nodes, and too many are refused at once") {
+  // A chain of residual blocks that each add the network's input: 2k + 1 layers, and the edge
+  // from the input into block i's add crosses 2i - 1 ranks.
+  const auto residual_chain = [](std::size_t blocks) {
+    nn::Architecture a;
+    const auto x = a.input(Shape{4}, "x");
+    auto h = x;
+    for (std::size_t i = 0; i < blocks; ++i) h = a.add({a.activation(h, nn::Activation::Relu), x});
+    return a;
+  };
+  // Hand count for 3 blocks: 7 layers; the input's edges into the adds at ranks 2, 4, 6 cross 1, 3, 5.
+  CHECK(report::layout_nodes(residual_chain(3)) == 7 + 1 + 3 + 5);
+  const nn::Architecture big = residual_chain(500);  // 1,001 layers: dot crashed on it after minutes
+  CHECK(report::layout_nodes(big) > report::kMaxLayoutNodes);
+  const auto start = std::chrono::steady_clock::now();
+  CHECK_THROWS_WITH_AS(report::graph_svg(big), doctest::Contains("netdim export --json"), std::invalid_argument);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
+  CHECK(report::layout_nodes(residual_chain(100)) < report::kMaxLayoutNodes);
 }

@@ -37,7 +37,7 @@ TEST_CASE("sample memory: the estimate grows with points and scalar size; the ch
   q.points = 20;
   q.threads = 2;
   q.samples = 10;
-  const std::size_t one = sample_bytes(a, q);
+  const std::size_t one = sample_bytes(a, q) + kSampleThreadBytes;
   CHECK_NOTHROW(check_sample_memory(a, q, 3 * one));
   CHECK_THROWS_WITH_AS(check_sample_memory(a, q, one), doctest::Contains("lower --points, --threads or --columns"),
                        std::invalid_argument);

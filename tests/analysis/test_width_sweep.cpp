@@ -123,13 +123,46 @@ TEST_CASE("sweep: the CSV reads back to the same rows; other sweeps and malforme
   refuses("relu,1,2,9,1.5,0.1", "expected 7 comma-separated fields");
   refuses("relu,1,3,12,1.5,0.1,6", "is not in this sweep");
   refuses("relu,1,2,10,1.5,0.1,6", "parameter count does not match");
-  refuses("relu,1,2,9,abc,0.1,6", "esd must be a finite number");
+  refuses("relu,1,2,9,abc,0.1,6", "esd must be a number in [0, 9]");
   refuses("relu,1,2,9,1.5,0.1,0", "samples must be a positive integer");
+  // Rows no run with these flags could have written: an ESD outside [0, parameters], a negative
+  // standard error, another sample count than --samples.
+  refuses("relu,1,2,9,-5,0.1,6", "esd must be a number in [0, 9]");
+  refuses("relu,1,2,9,9.5,0.1,6", "esd must be a number in [0, 9]");
+  refuses("relu,1,2,9,1.5,-0.1,6", "stderr must be a non-negative number");
+  refuses("relu,1,2,9,1.5,0.1,500", "500 samples, but this sweep takes 6 per network");
+  refuses("relu,1,2,9,1.5,0.1,5", "5 samples, but this sweep takes 6 per network");
+  {
+    std::ofstream(path) << head << "relu,1,2,9,1.5,0.1,6";  // cut off before its newline
+  }
+  CHECK_THROWS_WITH_AS(read_sweep_csv(path, g, quick()), doctest::Contains(":3: the last row ends without a newline"),
+                       std::runtime_error);
   {
     std::ofstream(path) << head << "relu,1,2,9,1.5,0.1,6\nrelu,1,2,9,1.5,0.1,6\n";
   }
   CHECK_THROWS_WITH_AS(read_sweep_csv(path, g, quick()), doctest::Contains(":4: network relu 1x2 appears twice"),
                        std::runtime_error);
+  std::filesystem::remove(path);
+}
+
+TEST_CASE("sweep: --resume knows the --inputs data by its content, not by its path") {
+  const SweepGrid g = small_grid();
+  EsdProtocol p = quick();
+  p.inputs = InputDistribution::Data;
+  Tensor<double> data = Tensor<double>::from_shape({6, 1});
+  for (std::size_t i = 0; i < data.size(); ++i) data.data()[i] = 0.1 * double(i) - 0.2;
+  p.data = data;
+  p.data_source = "d.npy";
+  const auto path = temp_file("data_identity");
+  {
+    std::ofstream(path) << sweep_csv(g, p, {});
+  }
+  EsdProtocol spelled = p;
+  spelled.data_source = "./d.npy";  // the same file under another spelling: resumes
+  CHECK_NOTHROW(read_sweep_csv(path, g, spelled));
+  EsdProtocol changed = p;  // other values at the same path: another sweep
+  changed.data->data()[3] += 1e-12;
+  CHECK_THROWS_WITH_AS(read_sweep_csv(path, g, changed), doctest::Contains("--inputs data"), std::runtime_error);
   std::filesystem::remove(path);
 }
 

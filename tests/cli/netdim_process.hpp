@@ -67,10 +67,11 @@ struct Run {
   std::string out, err;
 };
 
-// Runs netdim with the given arguments (each quoted for the shell).
-inline Run run_netdim(const std::vector<std::string>& args) {
+// Runs netdim with the given arguments (each quoted for the shell), after `shell_prefix`
+// (e.g. "timeout 20" so that a hang fails the test instead of stopping it, or "ulimit -v N;").
+inline Run run_netdim_under(const std::string& shell_prefix, const std::vector<std::string>& args) {
   static const TempDir io("io");
-  std::string command = quoted(NETDIM_EXE);
+  std::string command = shell_prefix + " " + quoted(NETDIM_EXE);
   for (const std::string& a : args) {
     command += ' ';
     command += quoted(a);
@@ -81,6 +82,25 @@ inline Run run_netdim(const std::vector<std::string>& args) {
   command += quoted((io / "stderr").string());
   command += " </dev/null";
   const int status = std::system(command.c_str());
+  Run r;
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.out = read(io / "stdout");
+  r.err = read(io / "stderr");
+  return r;
+}
+
+inline Run run_netdim(const std::vector<std::string>& args) { return run_netdim_under("", args); }
+
+// Starts netdim, sends it `signal_name` (TERM, INT, HUP) after `seconds`, and waits: its exit
+// code (128 + n when the signal killed it), stdout and stderr.
+inline Run run_netdim_signalled(const std::vector<std::string>& args, const std::string& signal_name, double seconds) {
+  static const TempDir io("signal_io");
+  std::string command = quoted(NETDIM_EXE);
+  for (const std::string& a : args) command += ' ' + quoted(a);
+  const std::string script = command + " >" + quoted((io / "stdout").string()) + " 2>" + quoted((io / "stderr").string()) +
+                             " </dev/null & p=$!; sleep " + std::to_string(seconds) + "; kill -" + signal_name +
+                             " $p; wait $p";
+  const int status = std::system(("sh -c " + quoted(script)).c_str());
   Run r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   r.out = read(io / "stdout");

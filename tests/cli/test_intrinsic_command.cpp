@@ -112,7 +112,7 @@ TEST_CASE("netdim intrinsic: bad usage exit 2, bad input exit 1, nothing written
   // A dense projection that cannot fit is refused before any training, naming the others.
   write(dir / "wide.net", "netdim 1\nx = input(4)\nh = dense(x, 100000)\ny = dense(h, 2)\n");
   const Run dense = run_netdim({"intrinsic", (dir / "wide.net").string(), "--data", data, "--projection", "dense",
-                                "--dims", "10,10000000"});
+                                "--dims", "10,600000"});
   check_one_line_error(dense, 1);
   CHECK(dense.err.find("use the sparse or the fastfood projection instead") != std::string::npos);
   check_one_line_error(with(base(dir, (dir / "missing.npy").string() + ",a,b,c"), {"--dims", "2"}), 1);
