@@ -1,5 +1,6 @@
 #include "nn/architecture.hpp"
 
+#include <charconv>
 #include <cstdio>
 #include <sstream>
 #include <stdexcept>
@@ -486,6 +487,27 @@ std::vector<LayerCount> Architecture::parameter_counts() const {
   return counts;
 }
 
+// An initialiser as describe() spells it: its kind, and its value (when it has one) in the
+// shortest form that reads back to the same double, so that normal(0.1) and normal(0.1000001)
+// are two networks. He, Glorot, zeros and PyTorch's default ignore the value.
+static std::string exact_initialiser(const Initializer& init) {
+  const auto with_value = [&](const char* name) {
+    char buf[64];
+    const auto [end, error] = std::to_chars(buf, buf + sizeof buf, init.value);
+    return std::string(name) + "(" + (error == std::errc() ? std::string(buf, end) : std::string("?")) + ")";
+  };
+  switch (init.kind) {
+    case Initializer::Kind::PyTorchDefault: return "pytorch";
+    case Initializer::Kind::Normal: return with_value("normal");
+    case Initializer::Kind::Uniform: return with_value("uniform");
+    case Initializer::Kind::He: return "he";
+    case Initializer::Kind::Glorot: return "glorot";
+    case Initializer::Kind::Zeros: return "zeros";
+    case Initializer::Kind::Constant: return with_value("constant");
+  }
+  return "?";
+}
+
 std::string Architecture::describe() const {
   std::ostringstream os;
   for (const Layer& l : layers_) {
@@ -515,6 +537,16 @@ std::string Architecture::describe() const {
         break;
       default: break;
     }
+    // The initialisers of the blocks the layer has (theta0 is drawn from them), only when they are
+    // not the default (PyTorch's): the fingerprints of networks with the default ones stay.
+    const bool has_weight = l.kind == LayerKind::Dense || l.kind == LayerKind::Conv2d ||
+                            l.kind == LayerKind::BatchNorm || l.kind == LayerKind::Projection;
+    const bool has_bias = ((l.kind == LayerKind::Dense || l.kind == LayerKind::Conv2d) && l.bias) ||
+                          l.kind == LayerKind::BatchNorm;
+    if (has_weight && l.weight_init.kind != Initializer::Kind::PyTorchDefault)
+      os << " weight_init=" << exact_initialiser(l.weight_init);
+    if (has_bias && l.bias_init.kind != Initializer::Kind::PyTorchDefault)
+      os << " bias_init=" << exact_initialiser(l.bias_init);
     os << "\n";
   }
   return os.str();

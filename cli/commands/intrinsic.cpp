@@ -202,7 +202,7 @@ Command add_intrinsic(CLI::App& parent) {
               const double accuracy = trained_accuracy(nn::train(model, sub.trainable(), *opt, train_set, &test_set, run_options));
               if (!o->save.empty()) {
                 subspace::CompressedModel& m = kept[{d, seed}];
-                m.fingerprint = arch->fingerprint();
+                m = subspace::compressed_model_of(*arch);  // the fingerprint, D and the initialisers of theta0
                 m.projection = kind;
                 m.init_seed = seed;
                 m.projection_seed = projection_seed(seed);

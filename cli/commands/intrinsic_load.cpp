@@ -37,7 +37,8 @@ Command add_intrinsic_load(CLI::App& parent) {
             require_readable(o->model);
             const std::optional<nn::Architecture> arch = load_network(o->network);
             if (!arch) return 1;
-            const subspace::CompressedModel saved = subspace::load_compressed(o->model);
+            // Saved from this network (layers and initialisers), or one line saying what differs.
+            const subspace::CompressedModel saved = subspace::load_compressed(o->model, *arch);
             nn::Model<float> model(*arch, saved.init_seed);
             model.set_parameters(subspace::rebuild_parameters(*arch, saved));
             DataRequest request;

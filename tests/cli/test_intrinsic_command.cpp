@@ -171,3 +171,19 @@ TEST_CASE("netdim intrinsic: Ctrl-C keeps the finished runs (exit 130)") {
   CHECK(j["runs"].size() >= 1);
   CHECK(j["runs"].size() < 40);
 }
+
+TEST_CASE("netdim intrinsic-load refuses a network whose initialisers differ from the saved one") {
+  const TempDir dir("intrinsic_load_init");
+  const std::string data = write_data(dir);
+  const Run r = with(base(dir, data), {"--dims", "30", "--save", (dir / "m.sub").string()});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  REQUIRE(std::filesystem::exists(dir / "m.sub"));
+  // The same layers, another weight initialiser: theta0, hence the accuracy, would differ.
+  write(dir / "he.net", "netdim 1\nx = input(4)\nh = dense(x, 8, activation=tanh, weight_init=he)\ny = dense(h, 2)\n");
+  const Run load = run_netdim({"intrinsic-load", (dir / "he.net").string(), (dir / "m.sub").string(), "--data", data});
+  INFO(load.err);
+  check_one_line_error(load, 1);
+  CHECK(load.err.find("m.sub: saved from a network with the default initialisers (pytorch) on layer 'dense1', this one has "
+                      "weight_init=he there") != std::string::npos);
+}
