@@ -239,8 +239,21 @@ int run_train(TrainCommandOptions& o, const CLI::App& app) {
   if (!o.csv.empty()) data::write_text_atomically(o.csv, runs_csv(networks, c));
   if (!o.json.empty()) data::write_text_atomically(o.json, report::json_text(train_json(o, d.description, networks, c, table)));
   if (!o.plot.empty()) {
-    report::write_svg(o.plot + "-train.svg", curves(networks, c, false, d.description));
-    if (d.test) report::write_svg(o.plot + "-test.svg", curves(networks, c, true, d.description));
+    // Stopped before one epoch ended: no point to draw, and no half-empty file; the stop is the
+    // news (exit 130), not a plotting error.
+    const auto drawable = [](const report::LinePlot& p) {
+      for (const report::Series& s : p.series)
+        for (double y : s.y)
+          if (std::isfinite(y)) return true;
+      return false;
+    };
+    const report::LinePlot train_plot = curves(networks, c, false, d.description);
+    if (drawable(train_plot) || !c.interrupted) {
+      report::write_svg(o.plot + "-train.svg", train_plot);
+      if (d.test) report::write_svg(o.plot + "-test.svg", curves(networks, c, true, d.description));
+    } else {
+      std::cerr << "interrupted before the first epoch ended: no curves to draw in " << o.plot << "-*.svg\n";
+    }
   }
   std::cout << d.description << "; " << o.plan.seeds << " seed(s) from " << o.plan.first_seed << ", "
             << o.plan.optimizer.name << " lr " << o.plan.optimizer.lr << ", batch " << o.plan.batch_size << ", "

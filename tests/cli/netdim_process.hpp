@@ -93,12 +93,18 @@ inline Run run_netdim(const std::vector<std::string>& args) { return run_netdim_
 
 // Starts netdim, sends it `signal_name` (TERM, INT, HUP) after `seconds`, and waits: its exit
 // code (128 + n when the signal killed it), stdout and stderr.
-inline Run run_netdim_signalled(const std::vector<std::string>& args, const std::string& signal_name, double seconds) {
+// With `marker`, the delay starts once that text shows on its stderr (at most 20 s of waiting).
+inline Run run_netdim_signalled(const std::vector<std::string>& args, const std::string& signal_name, double seconds,
+                                const std::string& marker = "") {
   static const TempDir io("signal_io");
   std::string command = quoted(NETDIM_EXE);
   for (const std::string& a : args) command += ' ' + quoted(a);
   const std::string script = command + " >" + quoted((io / "stdout").string()) + " 2>" + quoted((io / "stderr").string()) +
-                             " </dev/null & p=$!; sleep " + std::to_string(seconds) + "; kill -" + signal_name +
+                             " </dev/null & p=$!; " +
+                             (marker.empty() ? std::string()
+                                             : "i=0; while [ $i -lt 400 ] && ! grep -q " + quoted(marker) + " " +
+                                                   quoted((io / "stderr").string()) + "; do sleep 0.05; i=$((i+1)); done; ") +
+                             "sleep " + std::to_string(seconds) + "; kill -" + signal_name +
                              " $p; wait $p";
   const int status = std::system(("sh -c " + quoted(script)).c_str());
   Run r;

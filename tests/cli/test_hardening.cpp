@@ -219,3 +219,16 @@ TEST_CASE("hardening: fitexp's points are drawn in bounded time, and more than c
   check_one_line_error(run_netdim({"fitexp", "-o", "/tmp/never.csv", "--fit-points", "15000"}), 2);
   CHECK(!fs::exists("/tmp/never.csv"));
 }
+
+TEST_CASE("hardening: Ctrl-C in the first epoch of train --plot exits 130, with no empty plot") {
+  const TempDir dir("train_plot_stop");
+  const std::string net = (kExamples / "esd2020" / "sec51_mlp.net").string();
+  const Run r = run_netdim_signalled({"train", net, "--data", "noise", "--noise-images", "60000", "--epochs", "3",
+                                      "--plot", (dir / "p").string(), "-o", (dir / "runs.csv").string()},
+                                     "INT", 0.2, "training ");
+  CAPTURE(r.err);
+  CHECK(r.code == 130);
+  CHECK(r.err.find("no finite point") == std::string::npos);
+  CHECK(!fs::exists(dir / "p-train.svg"));
+  CHECK(fs::exists(dir / "runs.csv"));  // what is finished (here: nothing but the header) is kept
+}
