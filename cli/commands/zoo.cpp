@@ -21,12 +21,12 @@
 #include <thread>
 
 #include "nn/process_memory.hpp"
-#include "support/line_reader.hpp"
 #include "analysis/parallel/ranks.hpp"
 #include "analysis/report/json_text.hpp"
 #include "analysis/report/line_plot.hpp"
 #include "analysis/spectral/esd.hpp"
 #include "analysis/spectral/sample_memory.hpp"
+#include "analysis/experiments/published_errors.hpp"
 #include "analysis/stats/line_band.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/file_roles.hpp"
@@ -50,9 +50,7 @@ struct ZooOptions {
   std::uint64_t seed = 0;
 };
 
-struct PublishedErrors {
-  double top1 = kNaN, top5 = kNaN;
-};
+using analysis::PublishedErrors;
 
 // One network under one reduction.
 struct Cell {
@@ -67,54 +65,6 @@ struct Network {
   PublishedErrors errors;
   std::vector<Cell> cells;  // one per reduction
 };
-
-// The errors table: '#' comment lines, a header with name, top1_error and top5_error
-// among its columns, then one row per network. Errors name FILE:LINE.
-// Bounded (support::LineReader): a table of a few hundred networks is a few KB; /dev/zero or a
-// sparse file of 50 GB is refused before it fills the memory.
-constexpr std::uintmax_t kMaxErrorsBytes = 16u << 20;
-constexpr std::size_t kMaxErrorsLine = 4096;
-
-std::map<std::string, PublishedErrors> read_errors(const std::string& path) {
-  std::map<std::string, PublishedErrors> table;
-  std::vector<std::string> header;
-  support::LineReader in(path, kMaxErrorsBytes, kMaxErrorsLine);
-  for (std::string line; in.next(line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();  // a table saved on Windows
-    if (line.empty() || line[0] == '#') continue;
-    const std::vector<std::string> fields = support::split_fields(line, ',');
-    const std::string where = path + ":" + std::to_string(in.line_number()) + ": ";
-    if (header.empty()) {
-      header = fields;
-      for (const char* need : {"name", "top1_error", "top5_error"})
-        if (std::find(header.begin(), header.end(), need) == header.end())
-          throw std::invalid_argument(where + "the header has no '" + need + "' column");
-      continue;
-    }
-    if (fields.size() != header.size())
-      throw std::invalid_argument(where + std::to_string(fields.size()) + " fields, the header has " +
-                                  std::to_string(header.size()));
-    std::string name;
-    PublishedErrors e;
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      if (header[i] == "name") name = fields[i];
-      if (header[i] != "top1_error" && header[i] != "top5_error") continue;
-      std::size_t used = 0;
-      double v = kNaN;
-      try {
-        v = std::stod(fields[i], &used);
-      } catch (const std::exception&) {
-        used = 0;
-      }
-      if (used != fields[i].size() || !std::isfinite(v) || v < 0 || v > 100)
-        throw std::invalid_argument(where + header[i] + " '" + fields[i] + "' is not a percentage in [0, 100]");
-      (header[i] == "top1_error" ? e.top1 : e.top5) = v;
-    }
-    if (!table.emplace(name, e).second) throw std::invalid_argument(where + "'" + name + "' appears twice");
-  }
-  if (header.empty()) throw data::DataError(path, "the errors table is empty");
-  return table;
-}
 
 // PREFIX-esd-REDUCE-top1.svg, PREFIX-parameters-top5.svg, ...: x_name "esd_first" or "parameters",
 // y_name "top1_error" or "top5_error".
@@ -388,7 +338,7 @@ Command add_zoo(CLI::App& parent) {
                 for (const auto& r : o->reductions) files.derived(plot_name(o->plot, "esd_" + r, y), "--plot");
               }
             std::map<std::string, PublishedErrors> errors;
-            if (!o->errors.empty()) errors = read_errors(o->errors);
+            if (!o->errors.empty()) errors = analysis::read_published_errors(o->errors);
             std::vector<Network> networks;
             for (const auto& file : o->files) {
               const auto a = load_network(file);
