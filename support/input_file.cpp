@@ -12,14 +12,21 @@ namespace {
 
 std::string kind_of(mode_t mode) {
   if (S_ISDIR(mode)) return "a directory, not a file";
-  if (S_ISFIFO(mode)) return "a FIFO, not a regular file";
-  if (S_ISCHR(mode)) return "a character device, not a regular file";
-  if (S_ISBLK(mode)) return "a block device, not a regular file";
-  if (S_ISSOCK(mode)) return "a socket, not a regular file";
-  return "not a regular file";
+  const std::string kind = file_kind(mode);
+  return kind == "not a regular file" ? kind : kind + ", not a regular file";
 }
 
 }  // namespace
+
+std::string file_kind(mode_t mode) {
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISLNK(mode)) return "a symlink";
+  return "not a regular file";
+}
 
 std::string open_failure(int error_number) {
   switch (error_number) {

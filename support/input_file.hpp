@@ -73,6 +73,9 @@ std::string read_input(const std::filesystem::path& path, std::uintmax_t max_byt
 // The identity of the file `path` names, following symlinks; false when there is none (yet).
 bool identity_of(const std::filesystem::path& path, FileIdentity& identity);
 
+// What a file of this mode is, for messages: "a directory", "a FIFO", "a character device", ...
+std::string file_kind(mode_t mode);
+
 // The cause of a failed open/stat as one phrase: "no such file", "too many levels of symbolic links", ...
 std::string open_failure(int error_number);
 

@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "nn/data/data_error.hpp"
+#include "support/input_file.hpp"
 #include "support/stop_signals.hpp"
 
 namespace netdim::data {
@@ -23,15 +24,7 @@ namespace fs = std::filesystem;
 
 std::string errno_text(int e) { return e ? std::strerror(e) : "unknown error"; }
 
-std::string kind_of(mode_t mode) {
-  if (S_ISDIR(mode)) return "a directory";
-  if (S_ISCHR(mode)) return "a character device";
-  if (S_ISBLK(mode)) return "a block device";
-  if (S_ISFIFO(mode)) return "a FIFO";
-  if (S_ISSOCK(mode)) return "a socket";
-  if (S_ISLNK(mode)) return "a symlink";
-  return "not a regular file";
-}
+std::string kind_of(mode_t mode) { return support::file_kind(mode); }
 
 // Where the bytes will really go: PATH itself, or the regular file a symlink at PATH names.
 struct Target {

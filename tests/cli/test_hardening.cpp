@@ -134,7 +134,7 @@ TEST_CASE("hardening: one path given to two outputs is refused before any work")
 TEST_CASE("hardening: zoo checks every plot name up front and leaves nothing when one cannot be written") {
   const TempDir dir("zooplot");
   fs::create_directories(dir / "p-esd-sum_squares-top5.svg");  // the last of the names, a directory
-  const std::string errors = (kExamples / "zoo" / "published_errors.csv").string();
+  const std::string errors = (kExamples / ".." / "tests" / "zoo" / "expected_parameters.csv").string();
   const std::string alexnet = (kExamples / "zoo" / "alexnet.net").string();
   refused_at_once({"zoo", alexnet, "--errors", errors, "--samples", "1", "--points", "2", "-o", (dir / "z.csv").string(),
                    "--json", (dir / "z.json").string(), "--plot", (dir / "p").string()},
