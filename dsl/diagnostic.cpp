@@ -22,25 +22,46 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
   if (n == 0 || i + n > s.size()) return 0;
   for (std::size_t k = 1; k < n; ++k)
     if ((byte(i + k) & 0xc0) != 0x80) return 0;
+  // Overlong forms (an ESC spelled in two bytes), surrogates and code points past U+10FFFF are not UTF-8.
+  const unsigned char c1 = byte(i + (n > 1 ? 1 : 0));
+  if ((n == 2 && c < 0xc2) || (n == 3 && c == 0xe0 && c1 < 0xa0) || (n == 3 && c == 0xed && c1 >= 0xa0) ||
+      (n == 4 && c == 0xf0 && c1 < 0x90) || (n == 4 && (c > 0xf4 || (c == 0xf4 && c1 >= 0x90))))
+    return 0;
   return n;
 }
 
-// The source line as it is safe to print: control bytes and invalid UTF-8 become '?'.
-// The caret line mirrors it: a tab under a tab, one space per character.
+// The code point of the valid UTF-8 sequence of n bytes at s[i].
+char32_t code_point(std::string_view s, std::size_t i, std::size_t n) {
+  const auto byte = [&](std::size_t k) { return static_cast<char32_t>(static_cast<unsigned char>(s[i + k])); };
+  if (n == 1) return byte(0);
+  char32_t cp = byte(0) & (0x7f >> n);
+  for (std::size_t k = 1; k < n; ++k) cp = (cp << 6) | (byte(k) & 0x3f);
+  return cp;
+}
+
+// What a terminal must not receive from a file: C0 and C1 control characters (ESC starts
+// escape sequences, BEL rings), DEL, the bidirectional controls that reorder what is shown
+// (U+202E, "Trojan Source"), and the line and paragraph separators.
+bool unsafe(char32_t cp, bool tab_allowed) {
+  if (cp == '\t') return !tab_allowed;
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+         (cp >= 0x2028 && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+// The source line as it is safe to print: control characters, bidirectional controls and
+// invalid UTF-8 become '?'. The caret line mirrors it: a tab under a tab, one space per character.
 void printable_line(std::string_view line, std::size_t column, std::size_t length, std::string& text,
                     std::string& carets) {
   const std::size_t first = column - 1, last = first + length;  // byte range of the span
   for (std::size_t i = 0; i < line.size();) {
     std::size_t n = utf8_length(line, i);
     const unsigned char c = static_cast<unsigned char>(line[i]);
-    std::string shown;
-    if (n == 0 || (n == 1 && ((c < 0x20 && c != '\t') || c == 0x7f))) {
-      shown = "?";
-      n = 1;
+    if (n == 0 || unsafe(code_point(line, i, n), /*tab_allowed=*/true)) {
+      text += '?';
+      if (n == 0) n = 1;
     } else {
-      shown = std::string(line.substr(i, n));
+      text.append(line.data() + i, n);
     }
-    text += shown;
     if (i < first) carets += (c == '\t' ? '\t' : ' ');
     else if (i < last) carets += (i == first ? '^' : '~');
     i += n;
@@ -50,6 +71,28 @@ void printable_line(std::string_view line, std::size_t column, std::size_t lengt
 
 }  // namespace
 
+std::string printable(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = utf8_length(text, i);
+    if (n != 0 && !unsafe(code_point(text, i, n), /*tab_allowed=*/false)) {
+      out.append(text.substr(i, n));
+      i += n;
+      continue;
+    }
+    for (std::size_t k = 0; k < std::max<std::size_t>(n, 1); ++k) {
+      const auto b = static_cast<unsigned char>(text[i + k]);
+      out += "\\x";
+      out += kHex[b >> 4];
+      out += kHex[b & 0xf];
+    }
+    i += std::max<std::size_t>(n, 1);
+  }
+  return out;
+}
+
 Diagnostic make_diagnostic(Diagnostic::Severity severity, const Span& at, std::string message, std::string hint) {
   Diagnostic d;
   d.severity = severity;
@@ -57,22 +100,34 @@ Diagnostic make_diagnostic(Diagnostic::Severity severity, const Span& at, std::s
   d.hint = std::move(hint);
   if (at.source) {
     d.span = at.source->span(at.offset, at.length);
-    d.source_line = std::string(at.source->line_text(d.span.line));
+    // Only a netdim source's own lines are shown: never those of a file that is not one.
+    d.show_source_line = at.source->netdim_source();
+    if (d.show_source_line) d.source_line = std::string(at.source->line_text(d.span.line));
   }
   return d;
 }
 
 std::string render(const Diagnostic& d) {
-  std::string out = d.span.file;
-  if (d.span.line > 0) out += ":" + std::to_string(d.span.line) + ":" + std::to_string(d.span.column);
-  out += std::string(": ") + severity_name(d.severity) + ": " + d.message + "\n";
+  // File names, messages and hints quote paths and words from outside: escaped here, once for all.
+  std::string out = printable(d.span.file);
   if (d.span.line > 0) {
+    out += ':';
+    out += std::to_string(d.span.line);
+    out += ':';
+    out += std::to_string(d.span.column);
+  }
+  out += ": ";
+  out += severity_name(d.severity);
+  out += ": ";
+  out += printable(d.message);
+  out += '\n';
+  if (d.span.line > 0 && d.show_source_line) {
     std::string text, carets;
     printable_line(d.source_line, std::max<std::size_t>(d.span.column, 1), std::max<std::size_t>(d.span.length, 1),
                    text, carets);
     out += "  " + text + "\n  " + carets + "\n";
   }
-  if (!d.hint.empty()) out += "  hint: " + d.hint + "\n";
+  if (!d.hint.empty()) out += "  hint: " + printable(d.hint) + "\n";
   for (const Diagnostic& n : d.notes) out += render(n);
   return out;
 }

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dsl/dsl.hpp"
@@ -17,6 +18,11 @@ struct Span {
   const Source* source = nullptr;
   std::size_t offset = 0, length = 1;
 };
+
+// Text from outside (a path, a word) as it is safe to print in a message: valid UTF-8 kept,
+// control characters, bidirectional controls and invalid bytes shown as \xNN. render() applies
+// it to every file name, message and hint.
+std::string printable(std::string_view text);
 
 Diagnostic make_diagnostic(Diagnostic::Severity severity, const Span& at, std::string message, std::string hint = {});
 

@@ -27,13 +27,17 @@ struct Diagnostic {
   std::string message;      // one line, no trailing period
   std::string hint;         // empty, or one line ("did you mean `conv2`?")
   std::string source_line;  // the text of span.line, tabs kept, no newline
+  // False for a file that is not a netdim source (no version line): its lines are never shown.
+  bool show_source_line = true;
   std::vector<Diagnostic> notes;  // related places ("`a` was defined here")
 };
 
 // "file:line:col: error: message", the source line, a caret line under the
 // span, then "  hint: ..." and the notes, each block ending in a newline.
 // The source and caret lines are indented by two spaces; line 0 has neither:
-// "file: error: message". See docs/language.md, "Diagnostics".
+// "file: error: message". Control characters and bidirectional controls never
+// reach the terminal: '?' in the source line, \xNN in the file name, message
+// and hint. See docs/language.md, "Diagnostics".
 std::string render(const Diagnostic& d);
 std::string render(const std::vector<Diagnostic>& ds);
 
@@ -41,10 +45,18 @@ std::string render(const std::vector<Diagnostic>& ds);
 struct Limits {
   std::size_t max_source_bytes = 1u << 20;        // per file (tokens and syntax trees take ~100x)
   std::size_t max_include_depth = 32;
-  std::size_t max_nesting = 64;                    // block calls / loops / parentheses
+  // In all, over the whole load (a file included twice counts twice): 31 files each including
+  // the next twice would otherwise mean 2^30 includes, and one file can include 20,000 others.
+  std::size_t max_includes = 1000;                 // include statements run
+  std::size_t max_include_bytes = 8u << 20;        // bytes of the included files
+  // Parsing: each `(` and `{` (calls, tuples, bodies, `as` pieces). Evaluating: block calls and loops.
+  std::size_t max_nesting = 64;
   // After expanding blocks and loops. nn::Architecture looks names up linearly, so building
   // n layers costs O(n^2): 20000 layers take ~0.4 s, 100000 ~25 s.
   std::size_t max_layers = 20000;
+  // Bytes of all layer names and block instance prefixes built, in all (each name is stored
+  // twice and compared on every lookup): densenet201's 708 layers use 26 KB.
+  std::size_t max_name_bytes = 1u << 20;
   std::size_t max_parameters = std::size_t(1) << 34;  // ~1.7e10 entries
   std::size_t max_loop_iterations = 100000;        // per loop
   std::size_t max_steps = 10000000;  // statements, loop iterations and expression terms evaluated, in all

@@ -1,6 +1,7 @@
 #include "dsl/evaluator.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "dsl/checked.hpp"
 #include "dsl/parser.hpp"
@@ -48,9 +49,37 @@ std::string kind_name(Value::Kind k) {
   return "a value";
 }
 
+std::string value_text(const Value& v) {
+  const bool named = !v.label.empty() && v.label[0] == '`';
+  switch (v.kind) {
+    case Value::Kind::Int: return (named ? v.label + " = " : "") + std::to_string(v.integer);
+    case Value::Kind::Real: {
+      char buffer[64];
+      const auto [end, error] = std::to_chars(buffer, buffer + sizeof buffer, v.real);
+      return (named ? v.label + " = " : "") + (error == std::errc() ? std::string(buffer, end) : std::string("a number"));
+    }
+    case Value::Kind::Bool: return v.boolean ? "true" : "false";
+    case Value::Kind::Word: return "the word " + quote(v.text);
+    case Value::Kind::String:
+      return "the string \"" + (v.text.size() > 40 ? v.text.substr(0, 40) + "...": v.text) + "\"";
+    case Value::Kind::Tuple: {
+      std::string out = "(";
+      for (std::size_t i = 0; i < v.tuple.size(); ++i) out += (i ? ", " : "") + std::to_string(v.tuple[i]);
+      return out + ")";
+    }
+    case Value::Kind::Layer: return "a layer" + (v.label.empty() ? std::string() : " (" + v.label + ")");
+    default: return kind_name(v.kind);
+  }
+}
+
 void Evaluator::fail(const Span& at, std::string message, std::string hint) {
   diagnostics_.error(at, std::move(message), std::move(hint));
   throw Abandoned{};
+}
+
+void Evaluator::too_deep(const Span& at) {
+  fail(at, "block calls and loops are nested deeper than " + std::to_string(limits_.max_nesting) + " levels",
+       "each block call and loop running inside another counts one level (dsl::Limits::max_nesting)");
 }
 
 void Evaluator::step(const Span& at) {
@@ -58,6 +87,21 @@ void Evaluator::step(const Span& at) {
     fail(at, "evaluation takes more than " + std::to_string(limits_.max_steps) +
                  " steps (statements, loop iterations and expression terms)",
          "this limit keeps every file finite (dsl::Limits::max_steps)");
+}
+
+void Evaluator::fail_total(const Span& at, std::string message, std::string hint) {
+  stopped_ = true;
+  fail(at, std::move(message), std::move(hint));
+}
+
+void Evaluator::charge_names(std::size_t bytes, const Span& at) {
+  if (bytes > limits_.max_name_bytes || name_bytes_ > limits_.max_name_bytes - bytes)
+    fail_total(at,
+               "layer names add up to more than " + std::to_string(limits_.max_name_bytes) + " bytes (this name is " +
+                   std::to_string(bytes) + " bytes, after " + std::to_string(name_bytes_) + ")",
+               "shorten the names given with `as`; this limit keeps every load finite (dsl::Limits::max_name_bytes "
+               "counts every layer name and block instance prefix)");
+  name_bytes_ += bytes;
 }
 
 // --- names ------------------------------------------------------------------
@@ -183,6 +227,7 @@ Value Evaluator::evaluate(const Expr& e) {
       if (x.kind == Value::Kind::Real) {
         x.real = -x.real;
         x.span = e.span;
+        x.label.clear();  // not the literal's spelling any more
         return x;
       }
       if (x.kind == Value::Kind::Word) unknown_name(x, "a number");
@@ -200,7 +245,7 @@ Value Evaluator::evaluate(const Expr& e) {
       for (const ExprPtr& item : e.operands) {
         const Value x = evaluate(*item);
         if (x.kind == Value::Kind::Word) unknown_name(x, "an integer");
-        if (x.kind != Value::Kind::Int) fail(item->span, "a tuple holds integers, found " + kind_name(x.kind));
+        if (x.kind != Value::Kind::Int) fail(item->span, "a tuple holds integers, found " + value_text(x));
         v.tuple.push_back(x.integer);
       }
       return v;
@@ -255,9 +300,10 @@ Value Evaluator::initializer(const Expr& c) {
   double value = 0;
   if (x.kind == Value::Kind::Int) value = static_cast<double>(x.integer);
   else if (x.kind == Value::Kind::Real) value = x.real;
-  else fail(x.span, quote(c.text) + " takes a number, found " + kind_name(x.kind));
+  else fail(x.span, quote(c.text) + " takes a number, found " + value_text(x));
   if (c.text != "constant" && !(value > 0))
-    fail(x.span, quote(c.text) + " needs a positive scale, found " + x.label);
+    fail(x.span, quote(c.text) + " needs a positive scale, found " + value_text(x),
+         c.text == "normal" ? "the standard deviation: `normal(0.01)`" : "the half-width: `uniform(0.05)`");
   Value v;
   v.kind = Value::Kind::Init;
   v.span = c.span;
@@ -309,7 +355,7 @@ std::string Evaluator::as_text(const Expr& c) {
     const Value v = evaluate(*p.expr);
     if (v.kind == Value::Kind::Word) unknown_name(v, "an integer");
     if (v.kind != Value::Kind::Int || v.integer < 0)
-      fail(p.expr->span, "a name part in `{...}` must be a non-negative integer, found " + (v.kind == Value::Kind::Int ? v.label : kind_name(v.kind)));
+      fail(p.expr->span, "a name part in `{...}` must be a non-negative integer, found " + value_text(v));
     out += std::to_string(v.integer);
   }
   return out;
@@ -319,8 +365,7 @@ Value Evaluator::call_block(const Statement& block, const Expr& c, std::optional
   if (std::find(active_blocks_.begin(), active_blocks_.end(), block.name) != active_blocks_.end())
     fail(c.name_span, "block " + quote(block.name) + " calls itself",
          "blocks cannot be recursive; use a loop (`for i in 1..n { ... }`)");
-  if (nesting_ + 1 > limits_.max_nesting)
-    fail(c.span, "blocks and loops are nested deeper than " + std::to_string(limits_.max_nesting) + " levels");
+  if (nesting_ + 1 > limits_.max_nesting) too_deep(c.span);
   // Bind the arguments (evaluated in the caller's scope) to the parameters.
   std::vector<std::optional<Value>> args(block.parameters.size());
   std::size_t positional = 0;
@@ -351,7 +396,9 @@ Value Evaluator::call_block(const Statement& block, const Expr& c, std::optional
   const std::string instance = as_text(c);
   Naming& outer = naming_.back();
   Naming inner;
-  inner.prefix = outer.prefix + (instance.empty() ? block.name + std::to_string(++outer.counters["block " + block.name]) : instance) + ".";
+  const std::string own = instance.empty() ? block.name + std::to_string(++outer.counters["block " + block.name]) : instance;
+  charge_names(outer.prefix.size() + own.size() + 1, instance.empty() ? c.span : c.as_span);
+  inner.prefix = outer.prefix + own + ".";
 
   Scope frame;
   frame.type = Scope::Type::Frame;
@@ -401,10 +448,10 @@ std::int64_t Evaluator::require_int(const Slot& s, const std::string& what, std:
   if (!s.present()) fail(s.span, what + " is missing");
   const Value v = s.piped ? *s.piped : evaluate(*s.expr);
   if (v.kind == Value::Kind::Word) unknown_name(v, "an integer");
-  if (v.kind != Value::Kind::Int) fail(v.span, what + " must be an integer, found " + kind_name(v.kind));
-  if (v.integer < min) fail(v.span, what + " must be at least " + std::to_string(min) + ", found " + std::to_string(v.integer));
+  if (v.kind != Value::Kind::Int) fail(v.span, what + " must be an integer, found " + value_text(v));
+  if (v.integer < min) fail(v.span, what + " must be at least " + std::to_string(min) + ", found " + value_text(v));
   if (v.integer > max)
-    fail(v.span, what + " must be at most " + std::to_string(max) + ", found " + std::to_string(v.integer),
+    fail(v.span, what + " must be at most " + std::to_string(max) + ", found " + value_text(v),
          "sizes are bounded so that every file stays finite");
   return v.integer;
 }
@@ -415,14 +462,17 @@ std::string Evaluator::layer_name(const std::string& kind_prefix, const std::str
   Naming& n = naming_.back();
   std::string name;
   if (!explicit_name.empty()) {
+    charge_names(n.prefix.size() + explicit_name.size(), at);
     name = n.prefix + explicit_name;
     if (layer_names_.count(name))
       fail(at, "layer name " + quote(name) + " is already used", "give each layer its own name");
   } else if (kind_prefix == "input" && n.prefix.empty() && !layer_names_.count("input")) {
     name = "input";  // as nn's builders name it
+    charge_names(name.size(), at);
   } else {
     do name = n.prefix + kind_prefix + std::to_string(++n.counters[kind_prefix]);
     while (layer_names_.count(name));
+    charge_names(name.size(), at);
   }
   return name;
 }
@@ -504,7 +554,7 @@ void Evaluator::set_shortcuts(const Statement& s) {
     else if (v.kind == Value::Kind::Word && v.text == "projection") shortcut_adapt_ = nn::Adapt::Projection;
     else if (v.kind == Value::Kind::Word && v.text == "sample") shortcut_adapt_ = nn::Adapt::Sample;
     else
-      fail(a.value->span, "adapt must be identity, projection or sample",
+      fail(a.value->span, "adapt must be identity, projection or sample, found " + value_text(v),
            v.kind == Value::Kind::Word ? did_you_mean(v.text, {"identity", "projection", "sample"}) : "");
   }
   shortcuts_set_ = true;
@@ -526,8 +576,19 @@ void Evaluator::include(const Statement& s) {
     fail(s.name_span, "include cycle: " + quote(s.name) + " is already being read",
          "the chain is " + chain + fs::path(key).filename().string());
   }
+  if (++includes_ > limits_.max_includes)
+    fail_total(s.name_span, "more than " + std::to_string(limits_.max_includes) + " includes in all",
+               "a file included by several files is read again each time: include it once, from the top file "
+               "(dsl::Limits::max_includes counts every include that runs)");
   const ReadResult read = read_source_file(path, limits_.max_source_bytes);
   if (!read.ok) fail(s.name_span, "cannot read " + path.string() + ": " + read.error);
+  if (read.text.size() > limits_.max_include_bytes - std::min(include_bytes_, limits_.max_include_bytes))
+    fail_total(s.name_span,
+               "included files add up to more than " + std::to_string(limits_.max_include_bytes) + " bytes (" +
+                   quote(s.name) + " is " + std::to_string(read.text.size()) + " bytes, after " +
+                   std::to_string(include_bytes_) + ")",
+               "every include reads its file again, repeats too (dsl::Limits::max_include_bytes)");
+  include_bytes_ += read.text.size();
   auto program = std::make_unique<Program>();
   const std::size_t errors_before = diagnostics_.list().size();
   *program = parse(std::make_shared<Source>(path.string(), read.text), limits_, diagnostics_);
@@ -562,7 +623,7 @@ std::optional<Value> Evaluator::loop(const Statement& s) {
   const Value first = evaluate(*s.value), last = evaluate(*s.last);
   for (const Value* v : {&first, &last}) {
     if (v->kind == Value::Kind::Word) unknown_name(*v, "an integer");
-    if (v->kind != Value::Kind::Int) fail(v->span, "loop bounds must be integers, found " + kind_name(v->kind));
+    if (v->kind != Value::Kind::Int) fail(v->span, "loop bounds must be integers, found " + value_text(*v));
   }
   if (last.integer >= first.integer) {
     // The difference fits in 64 unsigned bits even for the widest range.
@@ -573,8 +634,7 @@ std::optional<Value> Evaluator::loop(const Statement& s) {
                        " iterations exceeds the limit of " + std::to_string(limits_.max_loop_iterations),
            "this limit keeps every file finite (dsl::Limits::max_loop_iterations)");
   }
-  if (nesting_ + 1 > limits_.max_nesting)
-    fail(s.span, "blocks and loops are nested deeper than " + std::to_string(limits_.max_nesting) + " levels");
+  if (nesting_ + 1 > limits_.max_nesting) too_deep(s.span);
   ++nesting_;
   Scope* outer = scope_;
   struct Restore {

@@ -35,6 +35,9 @@ struct Value {
 };
 
 std::string kind_name(Value::Kind k);
+// A value as a message quotes it: "-1", "`s` = -1", "0.5", "(1, 2, 3)", "the word `relu`",
+// "a layer (`h`)": what was found, so that "needs a positive scale, found -1" says it.
+std::string value_text(const Value& v);
 
 // Thrown after an error has been reported, to abandon the statement.
 struct Abandoned {};
@@ -107,6 +110,10 @@ class Evaluator {
   Value initializer(const Expr& call);
   Value arithmetic(const Expr& e);
   void step(const Span& at);
+  // The limits on the whole load (includes, included bytes, name bytes): crossing one ends it.
+  [[noreturn]] void too_deep(const Span& at);
+  [[noreturn]] void fail_total(const Span& at, std::string message, std::string hint);
+  void charge_names(std::size_t bytes, const Span& at);
   void set_shortcuts(const Statement& s);
   [[noreturn]] void unknown_name(const Value& word, const std::string& what);
   void warn_unused_layers();
@@ -130,8 +137,9 @@ class Evaluator {
   bool shortcuts_set_ = false;
   static constexpr std::size_t kMaxEvaluationDepth = 1000;
   std::size_t nesting_ = 0, steps_ = 0, parameters_ = 0, evaluation_depth_ = 0;
+  std::size_t includes_ = 0, include_bytes_ = 0, name_bytes_ = 0;  // in all, repeats counted
   Span input_span_;
-  bool stopped_ = false;  // a fatal error (parse error in an include): no further statements
+  bool stopped_ = false;  // a fatal error (parse error in an include, a total limit): no further statements
 };
 
 // The layer functions (layers.cpp).

@@ -162,20 +162,20 @@ class Arguments {
       }
       return out;
     }
-    ev_.fail(v.span, what(name) + " must be an integer or a pair `(height, width)`, found " + kind_name(v.kind));
+    ev_.fail(v.span, what(name) + " must be an integer or a pair `(height, width)`, found " + value_text(v));
   }
   bool boolean(const std::string& name, bool fallback) const {
     if (!has(name)) return fallback;
     const Value v = value(name);
     if (v.kind != Value::Kind::Bool)
-      ev_.fail(v.span, what(name) + " must be true or false, found " + (v.kind == Value::Kind::Int ? v.label : kind_name(v.kind)));
+      ev_.fail(v.span, what(name) + " must be true or false, found " + value_text(v));
     return v.boolean;
   }
   double real(const std::string& name, double fallback) const {
     if (!has(name)) return fallback;
     const Value v = value(name);
     if (v.kind == Value::Kind::Int) return static_cast<double>(v.integer);
-    if (v.kind != Value::Kind::Real) ev_.fail(v.span, what(name) + " must be a number, found " + kind_name(v.kind));
+    if (v.kind != Value::Kind::Real) ev_.fail(v.span, what(name) + " must be a number, found " + value_text(v));
     return v.real;
   }
   std::optional<nn::Activation> activation(const std::string& name) const {
@@ -189,7 +189,7 @@ class Arguments {
                              nn::Activation::Square, nn::Activation::Cube, nn::Activation::Sin, nn::Activation::Relu6})
       names.emplace_back(nn::activation_name(a));
     const std::string hint = v.kind == Value::Kind::Word ? did_you_mean(v.text, names) : "";
-    ev_.fail(v.span, v.kind == Value::Kind::Word ? "unknown activation " + quote(v.text) : what(name) + " must be an activation, found " + kind_name(v.kind),
+    ev_.fail(v.span, v.kind == Value::Kind::Word ? "unknown activation " + quote(v.text) : what(name) + " must be an activation, found " + value_text(v),
              hint.empty() ? "one of " + nn::activation_names() : hint);
   }
   nn::Initializer init(const std::string& name) const {
@@ -204,7 +204,7 @@ class Arguments {
     }
     const std::vector<std::string> names{"pytorch_default", "he", "glorot", "zeros", "normal", "uniform", "constant"};
     const std::string hint = v.kind == Value::Kind::Word ? did_you_mean(v.text, names) : "";
-    ev_.fail(v.span, what(name) + " must be an initializer" + (v.kind == Value::Kind::Word ? ", found " + quote(v.text) : ""),
+    ev_.fail(v.span, what(name) + " must be an initializer, found " + value_text(v),
              hint.empty() ? "one of pytorch_default, he, glorot, zeros, normal(sigma), uniform(a), constant(c)" : hint);
   }
   nn::Adapt adapt(const std::string& name) const {
@@ -216,7 +216,7 @@ class Arguments {
       if (v.text == "sample") return nn::Adapt::Sample;
     }
     const std::string hint = v.kind == Value::Kind::Word ? did_you_mean(v.text, {"identity", "projection", "sample"}) : "";
-    ev_.fail(v.span, what(name) + " must be identity, projection or sample", hint);
+    ev_.fail(v.span, what(name) + " must be identity, projection or sample, found " + value_text(v), hint);
   }
   std::string what(const std::string& name) const { return quote(name) + " of " + function_; }
 
@@ -427,7 +427,9 @@ class LayerBuilder {
     if (f == "dropout") {
       const Value x = args_.layer("x");
       const double p = args_.real("p", 0.5);
-      if (!(p >= 0.0 && p <= 1.0)) ev_.fail(args_["p"].span, "`p` of dropout must be between 0 and 1", "for example `p=0.5`");
+      if (!(p >= 0.0 && p <= 1.0))
+        ev_.fail(args_["p"].span, "`p` of dropout must be between 0 and 1, found " + value_text(args_.value("p")),
+                 "for example `p=0.5`");
       return done(arch_.dropout(x.layer, p, name("dropout", true)));
     }
     if (f == "channel_shuffle") {

@@ -9,6 +9,11 @@
 namespace netdim::dsl {
 namespace {
 
+// A name or a string is copied wherever its value goes (labels, lookups, messages): bounded,
+// so that no statement costs more than a few hundred bytes per step however often it runs.
+constexpr std::size_t kMaxNameBytes = 256;
+constexpr std::size_t kMaxStringBytes = 4096;  // PATH_MAX: strings are include paths
+
 bool is_ident_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_ident_char(char c) { return is_ident_start(c) || is_digit(c); }
@@ -85,6 +90,9 @@ LexResult lex(const Source& source, Diagnostics& diagnostics) {
     if (is_ident_start(c)) {
       std::size_t j = i;
       while (j < s.size() && is_ident_char(s[j])) ++j;
+      if (j - i > kMaxNameBytes)
+        diagnostics.error({&source, i, j - i}, "name is longer than " + std::to_string(kMaxNameBytes) + " bytes",
+                          "names are at most " + std::to_string(kMaxNameBytes) + " bytes; a long layer name is pieces: `as a.b{i}`");
       push(Tok::Ident, i, j);
       i = j;
       continue;
@@ -136,6 +144,9 @@ LexResult lex(const Source& source, Diagnostics& diagnostics) {
         text += s[j++];
       }
       if (!closed) diagnostics.error({&source, i, j - i}, "unterminated string", "close it with `\"` on the same line");
+      else if (text.size() > kMaxStringBytes)
+        diagnostics.error({&source, i, j + 1 - i}, "string is longer than " + std::to_string(kMaxStringBytes) + " bytes",
+                          "strings name files to include, at most " + std::to_string(kMaxStringBytes) + " bytes");
       Token* t = push(Tok::String, i, closed ? j + 1 : j);
       t->text = std::move(text);
       i = closed ? j + 1 : j;

@@ -315,9 +315,10 @@ class Parser {
   }
 
   void braced_body(Statement& s) {
+    // Refused before the `{` is taken, so that recovery skips the whole body.
+    if (at(Tok::LBrace) && depth_ + 1 > limits_.max_nesting) too_deep(peek());
     const Token& open = expect(Tok::LBrace, "to open the body");
-    if (++depth_ > limits_.max_nesting)
-      fail(open, "blocks and loops are nested deeper than " + std::to_string(limits_.max_nesting) + " levels");
+    ++depth_;
     s.body = body(/*braced=*/true);
     if (!at(Tok::RBrace)) {
       // At the end of the file, only the innermost unclosed brace is worth a message.
@@ -334,11 +335,17 @@ class Parser {
   }
 
   // --- expressions ----------------------------------------------------------
+  // One level of Limits::max_nesting per opening bracket: a `(` (grouping, a tuple or a call's
+  // argument list), a `{` (a block or loop body, or a piece of an `as` name). Only brackets
+  // nest: operator chains and unary minus are parsed by loops, and bounded by kMaxNodes.
+  [[noreturn]] void too_deep(const Token& at) {
+    fail(at, "parentheses, calls and braces are nested deeper than " + std::to_string(limits_.max_nesting) + " levels",
+         "each `(` and `{` counts one level (dsl::Limits::max_nesting); name the inner parts: `a = ...`");
+  }
   struct Nest {
     Parser& p;
     explicit Nest(Parser& parser, const Token& at) : p(parser) {
-      if (++p.depth_ > p.limits_.max_nesting)
-        p.fail(at, "expression is nested deeper than " + std::to_string(p.limits_.max_nesting) + " levels");
+      if (++p.depth_ > p.limits_.max_nesting) p.too_deep(at);
     }
     ~Nest() { --p.depth_; }
   };
@@ -353,7 +360,6 @@ class Parser {
   }
 
   ExprPtr expression() {
-    Nest nest(*this, peek());
     ExprPtr left = additive();
     std::size_t chain = 0;
     while (at(Tok::Pipe)) {
@@ -399,26 +405,44 @@ class Parser {
     return left;
   }
 
+  // unary = "-" unary | power ;  power = primary [ "^" unary ] : right associative, so
+  // -2^-3^2 is -(2^(-(3^2))). Parsed as a run of (minus signs, primary) pieces joined by `^`
+  // and folded from the right, without recursion.
   ExprPtr unary() {
-    if (at(Tok::Minus)) {
-      const Token& minus = next();
-      Nest nest(*this, minus);
-      ExprPtr operand = unary();
-      auto e = make(Expr::Kind::Negate, span_between(span(minus), operand->span));
-      e->operands.push_back(std::move(operand));
-      return e;
+    struct Piece {
+      std::vector<std::size_t> minuses;  // token positions of the `-` before the primary
+      ExprPtr primary;
+      std::size_t caret = 0;  // the `^` after it, when there is one
+    };
+    std::vector<Piece> pieces;
+    while (true) {
+      Piece piece;
+      while (at(Tok::Minus)) {
+        piece.minuses.push_back(pos_);
+        next();
+      }
+      piece.primary = primary();
+      const bool more = at(Tok::Caret);
+      if (more) {
+        piece.caret = pos_;
+        next();
+      }
+      pieces.push_back(std::move(piece));
+      if (!more) break;
     }
-    return power();
-  }
-
-  ExprPtr power() {
-    ExprPtr base = primary();
-    if (at(Tok::Caret)) {
-      const Token& op = next();
-      Nest nest(*this, op);
-      return binary(std::move(base), op, unary());  // right associative: 2^3^2 = 2^(3^2)
+    ExprPtr right;
+    for (std::size_t i = pieces.size(); i-- > 0;) {
+      Piece& p = pieces[i];
+      ExprPtr e = std::move(p.primary);
+      if (right) e = binary(std::move(e), tokens_[p.caret], std::move(right));
+      for (std::size_t m = p.minuses.size(); m-- > 0;) {
+        auto negate = make(Expr::Kind::Negate, span_between(span(tokens_[p.minuses[m]]), e->span));
+        negate->operands.push_back(std::move(e));
+        e = std::move(negate);
+      }
+      right = std::move(e);
     }
-    return base;
+    return right;
   }
 
   ExprPtr primary() {
@@ -573,6 +597,18 @@ bool is_keyword(std::string_view word) {
 }
 
 Program parse(SourcePtr source, const Limits& limits, Diagnostics& diagnostics) {
+  if (!source->netdim_source()) {
+    // Not a netdim file (a typo, or `include "/etc/shadow"`): one error, and nothing of its
+    // text in any message: neither its lines nor the words a parse would quote.
+    const std::size_t at = source->first_token_offset();
+    const bool word = source->text().compare(at, 6, "netdim") == 0;
+    diagnostics.error({source.get(), at, 1}, word ? "expected the language version after `netdim`" : "missing version line",
+                      "a .net file starts with `netdim 1` (lines of other files are not shown)");
+    Program p;
+    p.source = std::move(source);
+    p.version = 1;
+    return p;
+  }
   Parser parser(std::move(source), limits, diagnostics);
   return parser.program();
 }

@@ -1,6 +1,7 @@
 // The recursive-descent parser. It recovers at the end of the statement after
 // an error, so that one run reports several independent mistakes, and bounds
-// its own recursion (parentheses, braces, operator chains) by Limits::max_nesting.
+// its own recursion by Limits::max_nesting: one level per `(` and `{` (operator
+// chains and unary minus are loops, bounded by the statement's term count).
 #pragma once
 
 #include "dsl/ast.hpp"

@@ -10,7 +10,8 @@ namespace netdim::dsl {
 struct ReadResult {
   bool ok = false;
   std::string text;   // the contents when ok
-  std::string error;  // "No such file or directory", "is a directory", "larger than N bytes"
+  std::string error;  // strerror's: "No such file or directory", "Too many levels of symbolic links",
+                      // "Is a directory"; or "not a regular file", "larger than the limit of N bytes"
 };
 
 ReadResult read_source_file(const std::filesystem::path& path, std::size_t max_bytes);

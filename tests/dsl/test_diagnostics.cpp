@@ -174,7 +174,7 @@ TEST_CASE("dsl diagnostics: channel_shuffle, chunk and dropout arguments, at the
         "  z = chunk(x, 3, 3)\n"
         "                  ^\n"
         "  hint: the index counts from 0: 0 to 2\n"
-        "net.net:5:18: error: `p` of dropout must be between 0 and 1\n"
+        "net.net:5:18: error: `p` of dropout must be between 0 and 1, found 1.5\n"
         "  w = dropout(x, p=1.5)\n"
         "                   ^~~\n"
         "  hint: for example `p=0.5`\n"

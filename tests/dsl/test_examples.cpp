@@ -127,3 +127,18 @@ TEST_CASE("dsl examples: format is idempotent and keeps the architecture, for ev
     CHECK(*once.text == text);  // the examples are kept in canonical form
   }
 }
+
+TEST_CASE("dsl examples: every example stays far below the whole-load limits") {
+  // A tenth of each default: densenet201, the largest, builds 708 layers with 26 KB of names.
+  const dsl::Limits defaults;
+  dsl::Limits tight;
+  tight.max_name_bytes = defaults.max_name_bytes / 10;
+  tight.max_includes = defaults.max_includes / 10;
+  tight.max_include_bytes = defaults.max_include_bytes / 10;
+  tight.max_nesting = defaults.max_nesting / 4;
+  for (const fs::path& file : example_files()) {
+    INFO(file.string());
+    const dsl::LoadResult r = dsl::load_file(file, tight);
+    CHECK_MESSAGE(r.ok(), dsl::render(r.diagnostics));
+  }
+}
