@@ -7,6 +7,7 @@
 
 #include "autodiff/checked.hpp"
 #include "autodiff/window_extent.hpp"
+#include "support/fnv1a.hpp"
 
 namespace netdim::nn {
 namespace {
@@ -553,15 +554,9 @@ std::string Architecture::describe() const {
 }
 
 std::string Architecture::fingerprint() const {
-  // FNV-1a, 64 bits: stable across runs and machines.
-  std::uint64_t h = 1469598103934665603ULL;
-  for (unsigned char c : describe()) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  support::Fnv1a64 hash;  // stable across runs and machines
+  hash.add(describe());
+  return hash.hex();
 }
 
 }  // namespace netdim::nn

@@ -28,6 +28,8 @@ class LineReader {
   // True when the last line returned ended at the end of the file without a '\n'.
   bool last_line_unterminated() const { return unterminated_; }
   const std::filesystem::path& path() const { return file_.path(); }
+  // The file's size when it was opened (at most max_bytes).
+  std::uintmax_t size() const { return file_.size(); }
 
  private:
   bool fill();

@@ -9,6 +9,7 @@
 #include <tuple>
 
 #include "analysis/spectral/esd_report.hpp"
+#include "support/fnv1a.hpp"
 #include "support/line_reader.hpp"
 
 namespace netdim::analysis {
@@ -39,21 +40,13 @@ nlohmann::ordered_json comparable(nlohmann::ordered_json identity) {
 
 // FNV-1a over the shape and the float64 values: a changed entry changes it.
 std::string data_hash(const Tensor<double>& data) {
-  std::uint64_t h = 1469598103934665603ULL;
-  const auto mix = [&](const void* bytes, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) {
-      h ^= static_cast<const unsigned char*>(bytes)[i];
-      h *= 1099511628211ULL;
-    }
-  };
+  support::Fnv1a64 hash;
   for (const std::size_t d : data.shape()) {
     const std::uint64_t v = d;
-    mix(&v, sizeof v);
+    hash.add(&v, sizeof v);
   }
-  mix(data.data(), data.size() * sizeof(double));
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
+  hash.add(data.data(), data.size() * sizeof(double));
+  return hash.hex();
 }
 
 // A sweep CSV holds a few thousand rows of ~60 bytes; the bounds refuse anything else early.

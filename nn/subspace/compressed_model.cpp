@@ -13,6 +13,7 @@
 #include "nn/data/atomic_write.hpp"
 #include "nn/data/data_error.hpp"
 #include "nn/subspace/subspace_training.hpp"
+#include "support/fnv1a.hpp"
 #include "support/input_file.hpp"
 #include "support/line_reader.hpp"
 
@@ -34,23 +35,6 @@ constexpr std::size_t kMinCoordinateLine = 2;          // "0\n"
 constexpr std::string_view kKeys[] = {"fingerprint", "projection", "init_seed", "projection_seed", "parameters",
                                       "dimension"};
 constexpr std::size_t kKeyCount = std::size(kKeys);
-
-// FNV-1a, 64 bits, over bytes as they come.
-struct Fnv1a64 {
-  std::uint64_t h = 1469598103934665603ULL;
-  void add(std::string_view bytes) {
-    for (unsigned char c : bytes) {
-      h ^= c;
-      h *= 1099511628211ULL;
-    }
-  }
-};
-
-std::string hex16(std::uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
 
 bool is_hex16(std::string_view s) {
   return s.size() == 16 && std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
@@ -121,23 +105,15 @@ class Reader {
   explicit Reader(const std::filesystem::path& path) : path_(path) {}
 
   CompressedModel read() {
-    // The size first, on an open regular file (InputFile: never a FIFO, /dev/zero or a directory).
-    std::uintmax_t size = 0;
-    try {
-      support::InputFile probe(path_, kMaxHeader + kMaxDimension * kMaxCoordinateLine + kChecksumLine);
-      size = probe.size();
-    } catch (const support::InputError& e) {
-      throw data::DataError(path_, e.cause());
-    }
+    // One open regular file (never a FIFO, /dev/zero or a directory), its size checked first.
     std::optional<support::LineReader> lines;
     try {
-      // At most the bytes just measured: a file swapped for a larger one meanwhile is refused, not read.
-      lines.emplace(path_, size, kMaxLine);
+      lines.emplace(path_, kMaxHeader + kMaxDimension * kMaxCoordinateLine + kChecksumLine, kMaxLine);
     } catch (const support::InputError& e) {
       throw data::DataError(path_, e.cause());
     }
     try {
-      return read_lines(*lines, size);
+      return read_lines(*lines, lines->size());
     } catch (const support::InputError& e) {  // a line too long, a NUL byte, a read error
       throw data::DataError(path_, "line " + std::to_string(line_ + 1) + ": " + e.cause());
     }
@@ -283,7 +259,7 @@ class Reader {
     if (line != kMagic)
       fail("not a netdim subspace model (the first line is " + excerpt(line) + ", not '" + std::string(kMagic) + "')");
     CompressedModel m;
-    Fnv1a64 hash;
+    support::Fnv1a64 hash;
     std::uint64_t bytes = 0;  // before the current line
     const auto take = [&] {
       hash.add(line);
@@ -305,7 +281,7 @@ class Reader {
                std::to_string(dimension_));
         if (line.size() != kChecksumLine - 1 || line.rfind(kChecksumKey, 0) != 0 || !is_hex16(line.substr(kChecksumKey.size())))
           fail("expected '" + std::string(kChecksumKey) + "' and 16 lowercase hex digits, found " + excerpt(line));
-        if (line.substr(kChecksumKey.size()) != hex16(hash.h)) fail("checksum mismatch: the file was edited or damaged");
+        if (line.substr(kChecksumKey.size()) != hash.hex()) fail("checksum mismatch: the file was edited or damaged");
         if (next(lines, line)) fail("more after the checksum line, which ends the file");
         return m;
       }
@@ -395,9 +371,9 @@ void save_compressed(const std::filesystem::path& path, const CompressedModel& m
   for (const LayerInitialisers& l : m.initialisers) os << "initialiser " << l.layer << " " << l.initialisers << "\n";
   for (const float v : m.coordinates) os << coordinate_text(v) << "\n";
   std::string text = os.str();
-  Fnv1a64 hash;
+  support::Fnv1a64 hash;
   hash.add(text);
-  text += std::string(kChecksumKey) + hex16(hash.h) + "\n";
+  text += std::string(kChecksumKey) + hash.hex() + "\n";
   data::write_text_atomically(path, text);
 }
 
