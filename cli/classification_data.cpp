@@ -1,7 +1,6 @@
 #include "cli/classification_data.hpp"
 
 #include <algorithm>
-#include <sstream>
 #include <stdexcept>
 #include <vector>
 
@@ -95,13 +94,6 @@ void fit_to(data::Dataset<T>& set, const Shape& input_shape, const std::string& 
                                 ", which do not fit the network's input " + shape_string(input_shape));
 }
 
-std::vector<std::string> split_commas(const std::string& s) {
-  std::vector<std::string> parts;
-  std::stringstream in(s);
-  for (std::string part; std::getline(in, part, ',');) parts.push_back(part);
-  return parts;
-}
-
 }  // namespace
 
 std::vector<std::string> data_spec_files(const std::string& spec) {
@@ -128,7 +120,7 @@ ClassificationData<T> load_classification_data(const DataRequest& r) {
     d.train = data::random_noise_images<T>(r.noise_images, 1, 28, 28, 10, r.noise_seed);
     d.description = std::to_string(r.noise_images) + " random-noise 28x28 images, 10 random labels";
   } else {
-    const auto files = split_commas(r.spec);
+    const auto files = data_spec_files(r.spec);
     if (files.size() != 2 && files.size() != 4)
       throw std::invalid_argument("--data: expected fashion-mnist, " + std::string(noise_offered ? "noise, " : "") +
                                   "X.npy,y.npy or Xtrain.npy,ytrain.npy,Xtest.npy,ytest.npy, got '" + r.spec + "'");
