@@ -106,6 +106,9 @@ TEST_CASE("--data refusals: shapes that do not fit, labels that do not match, to
   const std::string mismatched = (dir / "x_a.npy").string() + "," + (dir / "y_b.npy").string();
   CHECK_THROWS_AS(load_classification_data<float>(request(mismatched)), data::DataError);
   CHECK_THROWS_AS(load_classification_data<float>(request("x.npy")), std::invalid_argument);
+  // A trailing comma is a third, empty file name, not two files (getline used to drop it).
+  CHECK_THROWS_AS(load_classification_data<float>(request(mismatched + ",")), std::invalid_argument);
+  CHECK(data_spec_files(mismatched + ",").size() == 3);
   DataRequest missing = request("fashion-mnist");
   missing.fashion_mnist_dir = dir / "nowhere";
   CHECK_THROWS_WITH_AS(load_classification_data<float>(missing),
