@@ -11,18 +11,16 @@
 namespace netdim::dsl {
 namespace {
 
-// Words that mean something as attribute values (activation=relu, adapt=sample, ...).
+// Words that mean something as attribute values besides the activations' names.
 const std::vector<std::string>& enum_words() {
-  static const std::vector<std::string> words{
-      "identity", "relu",          "relu6",      "leaky_relu", "sigmoid",    "tanh", "softplus", "square", "cube",
-      "sin",      "projection",    "sample",     "none",       "add_shortcuts", "add_inputs",
-      "pytorch_default", "he",     "glorot",     "zeros"};
+  static const std::vector<std::string> words{"projection", "sample",          "none", "add_shortcuts", "add_inputs",
+                                              "pytorch_default", "he",         "glorot", "zeros"};
   return words;
 }
 
 bool is_enum_word(const std::string& w) {
   const auto& words = enum_words();
-  return std::find(words.begin(), words.end(), w) != words.end();
+  return std::find(words.begin(), words.end(), w) != words.end() || nn::activation_from_name(w).has_value();
 }
 
 bool is_initializer_function(const std::string& name) {

@@ -19,8 +19,9 @@ struct Signature {
   bool variadic = false;  // input, add, concat: any number of positional arguments
 };
 
+// The layer functions other than activations; each registered activation is a function too
+// (activation_signature), listed after batch_norm.
 const std::vector<std::pair<std::string, Signature>>& signatures() {
-  static const std::vector<std::string> act{"x"};
   static const std::vector<std::pair<std::string, Signature>> table{
       {"input", {{}, true}},
       {"dense", {{"x", "units", "activation", "slope", "bias", "weight_init", "bias_init"}}},
@@ -35,16 +36,6 @@ const std::vector<std::pair<std::string, Signature>>& signatures() {
       {"chunk", {{"x", "chunks", "index"}}},
       {"flatten", {{"x"}}},
       {"batch_norm", {{"x"}}},
-      {"identity", {act}},
-      {"relu", {act}},
-      {"relu6", {act}},
-      {"leaky_relu", {{"x", "slope"}}},
-      {"sigmoid", {act}},
-      {"tanh", {act}},
-      {"softplus", {act}},
-      {"square", {act}},
-      {"cube", {act}},
-      {"sin", {act}},
       {"add", {{}, true}},
       {"concat", {{}, true}},
       {"shortcut", {{"from", "to", "adapt"}}},
@@ -54,13 +45,27 @@ const std::vector<std::pair<std::string, Signature>>& signatures() {
   return table;
 }
 
+const Signature& activation_signature(nn::Activation a) {
+  static const Signature plain{{"x"}}, with_slope{{"x", "slope"}};
+  return a.kind().has_slope ? with_slope : plain;
+}
+
 const Signature* find_signature(const std::string& name) {
   for (const auto& [n, sig] : signatures())
     if (n == name) return &sig;
+  if (const auto a = nn::activation_from_name(name)) return &activation_signature(*a);
   return nullptr;
 }
 
 std::string quote(const std::string& s) { return "`" + s + "`"; }
+
+// "`slope` applies to activation=leaky_relu only", naming every activation that takes it.
+std::string slope_rule() {
+  std::string which;
+  for (nn::Activation a : nn::registered_activations())
+    if (a.kind().has_slope) which += (which.empty() ? "activation=" : " or activation=") + std::string(a.name());
+  return "`slope` applies to " + which + " only";
+}
 
 // The arguments of one call, by parameter.
 class Arguments {
@@ -184,10 +189,7 @@ class Arguments {
     if (v.kind == Value::Kind::Word)
       if (auto a = nn::activation_from_name(v.text)) return a;
     std::vector<std::string> names;
-    for (nn::Activation a : {nn::Activation::Identity, nn::Activation::Relu, nn::Activation::LeakyRelu,
-                             nn::Activation::Sigmoid, nn::Activation::Tanh, nn::Activation::Softplus,
-                             nn::Activation::Square, nn::Activation::Cube, nn::Activation::Sin, nn::Activation::Relu6})
-      names.emplace_back(nn::activation_name(a));
+    for (nn::Activation a : nn::registered_activations()) names.emplace_back(a.name());
     const std::string hint = v.kind == Value::Kind::Word ? did_you_mean(v.text, names) : "";
     ev_.fail(v.span, v.kind == Value::Kind::Word ? "unknown activation " + quote(v.text) : what(name) + " must be an activation, found " + value_text(v),
              hint.empty() ? "one of " + nn::activation_names() : hint);
@@ -317,8 +319,7 @@ class LayerBuilder {
   Value with_activation(Value layer, const Value& input) {
     const auto act = args_.activation("activation");
     const double slope = args_.real("slope", 0.01);
-    if (args_.has("slope") && act != nn::Activation::LeakyRelu)
-      ev_.fail(args_["slope"].span, "`slope` applies to activation=leaky_relu only");
+    if (args_.has("slope") && !(act && act->kind().has_slope)) ev_.fail(args_["slope"].span, slope_rule());
     if (!act) return layer;
     Value out = done(arch_.activation(layer.layer, *act, slope, activation_name(*act, false)));
     // The network-wide switch: a shortcut after each dense layer with an activation.
@@ -465,7 +466,7 @@ class LayerBuilder {
     if (f == "batch_norm") return done(arch_.batch_norm(args_.layer("x").layer, name("bn", true)));
     if (const auto act = nn::activation_from_name(f)) {
       const Value x = args_.layer("x");
-      const double slope = act == nn::Activation::LeakyRelu ? args_.real("slope", 0.01) : 0.01;
+      const double slope = act->kind().has_slope ? args_.real("slope", 0.01) : 0.01;
       return done(arch_.activation(x.layer, *act, slope, activation_name(*act, true)));
     }
     if (f == "add" || f == "concat") return join();
@@ -539,8 +540,11 @@ bool is_layer_function(const std::string& name) { return name != "input" && find
 
 std::vector<std::string> layer_function_names() {
   std::vector<std::string> out;
-  for (const auto& [n, sig] : signatures())
+  for (const auto& [n, sig] : signatures()) {
     if (n != "input") out.push_back(n);
+    if (n == "batch_norm")
+      for (nn::Activation a : nn::registered_activations()) out.emplace_back(a.name());
+  }
   return out;
 }
 

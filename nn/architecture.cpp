@@ -534,7 +534,7 @@ std::string Architecture::describe() const {
       case LayerKind::Chunk: os << " chunks=" << l.chunks << " index=" << l.chunk; break;
       case LayerKind::Activation:
         os << " fn=" << activation_name(l.activation);
-        if (l.activation == Activation::LeakyRelu) os << " slope=" << l.slope;
+        if (l.activation.kind().has_slope) os << " slope=" << l.slope;
         break;
       default: break;
     }

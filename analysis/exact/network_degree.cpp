@@ -68,25 +68,17 @@ NetworkDegree network_degree(const nn::Architecture& architecture) {
         o = in;
         break;
       case LayerKind::Activation: {
-        const std::string name(nn::activation_name(l.activation));
-        switch (l.activation) {
-          case nn::Activation::Identity:
+        const nn::ActivationKind& a = l.activation.kind();
+        switch (a.exactness) {
+          case nn::ActivationExactness::Polynomial:
+            o = {saturating_mul(in.theta, a.degree, out.saturated), saturating_mul(in.x, a.degree, out.saturated)};
+            break;
+          case nn::ActivationExactness::PiecewiseLinear:
+            mark(Exactness::PiecewisePolynomial, l, a.name);
             o = in;
             break;
-          case nn::Activation::Square:
-          case nn::Activation::Cube: {
-            const std::size_t k = l.activation == nn::Activation::Square ? 2 : 3;
-            o = {saturating_mul(in.theta, k, out.saturated), saturating_mul(in.x, k, out.saturated)};
-            break;
-          }
-          case nn::Activation::Relu:
-          case nn::Activation::LeakyRelu:
-          case nn::Activation::Relu6:
-            mark(Exactness::PiecewisePolynomial, l, name);
-            o = in;
-            break;
-          default:
-            mark(Exactness::NotExact, l, name);
+          case nn::ActivationExactness::NotExact:
+            mark(Exactness::NotExact, l, a.name);
             o = in;
             break;
         }
@@ -103,8 +95,10 @@ NetworkDegree network_degree(const nn::Architecture& architecture) {
 
 std::string not_exact_message(const std::string& what, const NetworkDegree& degree) {
   return what + ": " + degree.culprit +
-         " is not exact at rational points; exact analysis needs polynomial (identity, square, cube) or "
-         "piecewise-linear (relu, leaky_relu, relu6) activations: use `netdim esd` for the expected spanning dimension";
+         " is not exact at rational points; exact analysis needs polynomial (" +
+         nn::activation_names(nn::ActivationExactness::Polynomial) + ") or piecewise-linear (" +
+         nn::activation_names(nn::ActivationExactness::PiecewiseLinear) +
+         ") activations: use `netdim esd` for the expected spanning dimension";
 }
 
 }  // namespace netdim::analysis

@@ -1,0 +1,14 @@
+#include "nn/activations/builtin_activations.hpp"
+
+namespace netdim::nn {
+
+std::vector<ActivationKind> builtin_activations() {
+  using namespace activations;
+  std::vector<ActivationKind> all;
+  for (ActivationKind (*make)() :
+       {identity, relu, leaky_relu, sigmoid, tanh, softplus, square, cube, sin, relu6, silu})
+    all.push_back(make());
+  return all;
+}
+
+}  // namespace netdim::nn
