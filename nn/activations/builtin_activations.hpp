@@ -19,6 +19,7 @@ ActivationKind cube();
 ActivationKind sin();
 ActivationKind relu6();
 ActivationKind silu();
+ActivationKind mish();
 
 }  // namespace netdim::nn::activations
 

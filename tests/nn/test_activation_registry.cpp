@@ -99,13 +99,17 @@ TEST_CASE("activation registry: every activation's derivatives agree with centra
   }
 }
 
-TEST_CASE("activation registry: silu and leaky_relu take the values of their formulas") {
+TEST_CASE("activation registry: silu, mish and leaky_relu take the values of their formulas") {
   Tape<double> tape;
   const Var<double> x = tape.constant(Tensor<double>(xt::xarray<double>{-2.0, 0.0, 1.0, 3.0}));
   const Tensor<double> silu = nn::activate(x, *nn::activation_from_name("silu"), 0.01).value();
   // x / (1 + exp(-x)), which is torch.nn.functional.silu
   const double expected[] = {-0.2384058440442351, 0.0, 0.7310585786300049, 2.8577223804672998};
   for (std::size_t i = 0; i < 4; ++i) CHECK(silu.flat(i) == doctest::Approx(expected[i]).epsilon(1e-15));
+  const Tensor<double> mish = nn::activate(x, *nn::activation_from_name("mish"), 0.01).value();
+  // x * tanh(log1p(exp(x))), which is torch.nn.functional.mish
+  const double expected_mish[] = {-0.2525014826957089, 0.0, 0.8650983882673103, 2.9865350049679575};
+  for (std::size_t i = 0; i < 4; ++i) CHECK(mish.flat(i) == doctest::Approx(expected_mish[i]).epsilon(1e-14));
   const Tensor<double> leaky = nn::activate(x, Activation::LeakyRelu, 0.25).value();
   CHECK(leaky.flat(0) == -0.5);
   CHECK(leaky.flat(3) == 3.0);
