@@ -35,9 +35,22 @@ TEST_CASE("large blocks are reused, small ones go back to malloc") {
 }
 
 TEST_CASE("a block freed on another thread is safe") {
+  pool_release();
   auto* t = new Tensor<double>(Shape{60000}, 3.0);
-  std::thread([t] { delete t; }).join();  // lands in (and dies with) that thread's cache
-  CHECK(true);
+  const double* block = t->data();
+  std::size_t cached_there = 0;
+  bool reused_there = false;
+  std::thread([&] {
+    delete t;  // lands in that thread's cache ...
+    cached_there = pool_cached_bytes();
+    {
+      Tensor<double> again(Shape{60000}, 1.0);  // ... which hands it out again there
+      reused_there = again.data() == block;
+    }
+  }).join();  // ... and frees it when the thread ends (a leak here is a sanitizer failure)
+  CHECK(cached_there >= 60000 * sizeof(double));
+  CHECK(reused_there);
+  CHECK(pool_cached_bytes() == 0);  // nothing moved into this thread's cache
 }
 
 TEST_CASE("alignment is 64 bytes for vectorised loops") {
