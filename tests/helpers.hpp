@@ -1,6 +1,10 @@
 // Small helpers shared by the tests.
 #pragma once
 
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <limits>
 #include <random>
 
 #include "autodiff/tensor.hpp"
@@ -25,11 +29,34 @@ inline Tensor<double> away_from_zero(const Shape& shape, double lo, double hi, d
   return t;
 }
 
+// The largest |a - b| over the elements of two tensors OF THE SAME SHAPE, as a double.
+// Tensors of different shapes (an empty one against a full one, [2, 3] against [3, 2],
+// a longer one against a shorter one) are never "close": the difference is +infinity,
+// so `max_abs_diff(a, b) < tol` fails, and the checked form below says why. A NaN in
+// either makes it NaN, which fails every comparison too (std::max alone would skip it);
+// an infinity matches only the same infinity.
+template <class T>
+double max_abs_diff_quiet(const Tensor<T>& a, const Tensor<T>& b) {
+  if (shape_of(a) != shape_of(b)) return std::numeric_limits<double>::infinity();
+  double m = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const double x = double(a.flat(i)), y = double(b.flat(i));
+    if (x == y) continue;  // equal infinities included
+    const double d = std::abs(x - y);
+    if (std::isnan(d)) return std::numeric_limits<double>::quiet_NaN();
+    m = std::max(m, d);
+  }
+  return m;
+}
+
+// What the tests call: the same number, and on a shape mismatch a failed check (the
+// test fails visibly, whatever the caller then compares) naming both shapes.
 template <class T>
 double max_abs_diff(const Tensor<T>& a, const Tensor<T>& b) {
-  double m = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) m = std::max(m, std::abs(double(a.flat(i)) - double(b.flat(i))));
-  return m;
+  if (shape_of(a) != shape_of(b))
+    FAIL_CHECK("max_abs_diff: the shapes differ: " << shape_string(shape_of(a)) << " against "
+                                                   << shape_string(shape_of(b)));
+  return max_abs_diff_quiet(a, b);
 }
 
 }  // namespace netdim::testing

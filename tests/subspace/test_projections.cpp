@@ -6,6 +6,8 @@
 
 #include <bit>
 #include <cmath>
+#include <limits>
+#include <string>
 #include <numeric>
 #include <vector>
 
@@ -57,10 +59,27 @@ double product_error(const LinearOperator<double>& p, const Matrix& m, std::uint
   return worst;
 }
 
+// The largest |a - b| of two matrices of the same shape; matrices of different shapes
+// fail the calling test (naming both) and are +infinity apart, as testing::max_abs_diff.
 double max_difference(const Matrix& a, const Matrix& b) {
+  const auto shape = [](const Matrix& m) {
+    std::string s = std::to_string(m.size()) + " rows of";
+    for (const auto& row : m) s += " " + std::to_string(row.size());
+    return s;
+  };
+  bool same = a.size() == b.size();
+  for (std::size_t i = 0; same && i < a.size(); ++i) same = a[i].size() == b[i].size();
+  if (!same) {
+    FAIL_CHECK("max_difference: the shapes differ: " << shape(a) << " against " << shape(b));
+    return std::numeric_limits<double>::infinity();
+  }
   double worst = 0;
   for (std::size_t i = 0; i < a.size(); ++i)
-    for (std::size_t j = 0; j < a[i].size(); ++j) worst = std::max(worst, std::abs(a[i][j] - b[i][j]));
+    for (std::size_t j = 0; j < a[i].size(); ++j) {
+      const double d = std::abs(a[i][j] - b[i][j]);
+      if (std::isnan(d)) return std::numeric_limits<double>::quiet_NaN();
+      worst = std::max(worst, d);
+    }
   return worst;
 }
 
