@@ -14,6 +14,7 @@
 #include "nn/data/dataset.hpp"
 #include "nn/mlp.hpp"
 #include "nn/train/trainer.hpp"
+#include "support/stop_requests.hpp"
 
 using namespace netdim;
 using namespace netdim::nn;
@@ -81,6 +82,9 @@ int main(int argc, char** argv) {
                   e.test.accuracy, e.seconds);
       std::fflush(stdout);
     };
+    // Ctrl-C stops at the end of a batch, keeping the checkpoint valid.
+    const support::StopRequestScope stop_scope;
+    options.stop_requested = [] { return support::stop_requested(); };
     const TrainResult r = train(model, sgd, train_set, &test_set, options);
     if (!plot.empty()) {
       report::LinePlot curves{"Fashion-MNIST, " + model_name, "epoch", "accuracy", {}, {}};

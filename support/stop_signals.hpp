@@ -1,6 +1,6 @@
 // The process's handling of SIGINT, SIGTERM and SIGHUP, in one place:
-//   - while a stop is wanted as a request (nn::InterruptGuard alive: a long loop polls it and
-//     keeps what is finished), the first of these signals only records itself;
+//   - while a stop is wanted as a request (a StopRequestScope alive, stop_requests.hpp: a long
+//     loop polls it and keeps what is finished), the first of these signals only records itself;
 //   - otherwise, and on a second signal, the program ends the usual way (the default action,
 //     re-raised, so the parent sees "killed by SIGxxx"), but first every temporary file that an
 //     atomic write has registered is removed: no PATH.tmp.* is ever left behind.

@@ -63,6 +63,7 @@ TrainingComparison compare_training(const TrainingPlan& plan, const data::Datase
       options.batch_size = plan.batch_size;
       options.shuffle_seed = run.seed;
       options.progress = callbacks.progress;
+      options.stop_requested = callbacks.stop_requested;
       options.on_epoch = [&](const nn::EpochResult& e) {
         run.epochs.push_back(e);
         if (callbacks.epoch_done) callbacks.epoch_done(run, e);

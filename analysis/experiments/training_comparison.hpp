@@ -49,6 +49,7 @@ struct TrainingCallbacks {
   std::function<void(std::size_t network, std::uint64_t seed)> run_started;
   std::function<void(const TrainingRun& run, const nn::EpochResult& epoch)> epoch_done;
   int progress = -1;  // the trainer's progress bar: -1 when stderr is a terminal, 0 never, 1 always
+  std::function<bool()> stop_requested;  // polled at the end of every batch (e.g. Ctrl-C); empty: never
 };
 
 struct TrainingComparison {
@@ -65,8 +66,8 @@ data::Dataset<T> shaped_for(const data::Dataset<T>& set, const Shape& input);
 template <FloatingScalar T>
 void require_input_shape(const data::Dataset<T>& set, const Shape& input);
 
-// Trains every network from every seed, in that order. Ctrl-C stops at the end of a
-// batch: the finished runs are kept and the one cut short is returned with complete = false.
+// Trains every network from every seed, in that order. callbacks.stop_requested (Ctrl-C)
+// stops at the end of a batch: the finished runs are kept and the one cut short is returned with complete = false.
 // Throws std::invalid_argument for an empty plan or an unknown optimiser, and
 // std::runtime_error when a run diverges (naming the network index and seed).
 template <FloatingScalar T>

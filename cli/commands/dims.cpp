@@ -16,7 +16,7 @@
 #include "cli/network_file.hpp"
 #include "cli/options.hpp"
 #include "cli/protocol_options.hpp"
-#include "nn/train/interrupt.hpp"
+#include "support/stop_requests.hpp"
 #include "nn/train/progress.hpp"
 
 namespace netdim::cli {
@@ -48,7 +48,7 @@ ExactAnswer exact_answer(const nn::Architecture& a, std::size_t draws, std::uint
   options.draws = draws;
   options.seed = seed;
   options.modular = m > analysis::kMaxExactParameters;
-  options.stop_requested = [] { return nn::InterruptGuard::requested(); };
+  options.stop_requested = [] { return support::stop_requested(); };
   return {analysis::psd(a, options), ""};
 }
 
@@ -121,7 +121,7 @@ Command add_dims(CLI::App& parent) {
             }
             const analysis::EsdProtocol protocol = protocol_from(o->protocol);
             for (const nn::Architecture& a : networks) analysis::validate_protocol(a, protocol);
-            nn::InterruptGuard interrupt;
+            support::StopRequestScope interrupt;
             nlohmann::ordered_json all = nlohmann::ordered_json::array();
             bool interrupted = false;
             for (std::size_t i = 0; i < networks.size() && !interrupted; ++i) {
@@ -131,7 +131,7 @@ Command add_dims(CLI::App& parent) {
               if (exact.psd && exact.psd->interrupted) interrupted = true;
               nn::Progress progress("ESD " + name, protocol.samples);
               analysis::EsdCallbacks callbacks;
-              callbacks.stop_requested = [] { return nn::InterruptGuard::requested(); };
+              callbacks.stop_requested = [] { return support::stop_requested(); };
               callbacks.progress = [&](const std::vector<double>& sd) { progress.update(sd.size()); };
               const analysis::EsdResult esd = analysis::expected_spanning_dimension(a, protocol, callbacks);
               progress.finish();

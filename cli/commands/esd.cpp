@@ -15,7 +15,7 @@
 #include "cli/network_file.hpp"
 #include "cli/options.hpp"
 #include "cli/protocol_options.hpp"
-#include "nn/train/interrupt.hpp"
+#include "support/stop_requests.hpp"
 #include "nn/train/progress.hpp"
 
 namespace netdim::cli {
@@ -49,10 +49,10 @@ Command add_esd(CLI::App& parent) {
             analysis::validate_protocol(*network, protocol);
             const std::string name = std::filesystem::path(o->file).filename().string();
 
-            nn::InterruptGuard interrupt;
+            support::StopRequestScope interrupt;
             nn::Progress progress("ESD " + name, protocol.samples);
             analysis::EsdCallbacks callbacks;
-            callbacks.stop_requested = [] { return nn::InterruptGuard::requested(); };
+            callbacks.stop_requested = [] { return support::stop_requested(); };
             callbacks.progress = [&](const std::vector<double>& sd) {
               const double se = analysis::standard_error(sd);
               char note[96];

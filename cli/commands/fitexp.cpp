@@ -18,7 +18,7 @@
 #include "cli/options.hpp"
 #include "cli/protocol_options.hpp"
 #include "nn/data/atomic_write.hpp"
-#include "nn/train/interrupt.hpp"
+#include "support/stop_requests.hpp"
 #include "nn/train/progress.hpp"
 
 namespace netdim::cli {
@@ -153,11 +153,11 @@ Command add_fitexp(CLI::App& parent) {
             }
             o->fit.protocol = protocol_from(o->protocol);
             o->fit.seed = o->protocol.seed;
-            nn::InterruptGuard interrupt;
+            support::StopRequestScope interrupt;
             const bool root = analysis::world().root();  // under mpirun, rank 0 alone reports and writes
             nn::Progress progress("fitexp", o->fit.networks, root ? -1 : 0);
             analysis::FitCallbacks callbacks;
-            callbacks.stop_requested = [] { return nn::InterruptGuard::requested(); };
+            callbacks.stop_requested = [] { return support::stop_requested(); };
             callbacks.row_done = [&](std::size_t done) { progress.update(done); };
             const analysis::FitResult r = analysis::run_fit_experiment(o->fit, o->fit.protocol.threads, callbacks);
             progress.finish();

@@ -29,7 +29,7 @@
 #include "nn/subspace/dense_projection.hpp"
 #include "nn/subspace/projection.hpp"
 #include "nn/subspace/subspace_training.hpp"
-#include "nn/train/interrupt.hpp"
+#include "support/stop_requests.hpp"
 #include "nn/train/optimizer.hpp"
 #include "nn/train/trainer.hpp"
 
@@ -166,11 +166,12 @@ Command add_intrinsic(CLI::App& parent) {
                           << ", the largest that fits in memory (sparse and fastfood have no such limit)\n";
             }
 
-            nn::InterruptGuard interrupt;
+            support::StopRequestScope interrupt;
             nn::TrainOptions options;
             options.epochs = o->epochs;
             options.batch_size = o->batch;
             options.progress = -1;
+            options.stop_requested = [] { return support::stop_requested(); };
             const auto trained_accuracy = [&](const nn::TrainResult& r) {
               return r.epochs.empty() ? std::nan("") : r.epochs.back().test.accuracy;
             };
@@ -181,7 +182,7 @@ Command add_intrinsic(CLI::App& parent) {
             std::cerr << "baseline: " << parameters << " parameters\n";
             auto optimizer = nn::make_optimizer<float>(o->optimizer, o->lr, o->momentum);
             const double baseline = trained_accuracy(nn::train(full, *optimizer, train_set, &test_set, options));
-            if (nn::InterruptGuard::requested()) {
+            if (support::stop_requested()) {
               std::cerr << "interrupted during the baseline: nothing to report\n";
               return 130;
             }
@@ -216,7 +217,7 @@ Command add_intrinsic(CLI::App& parent) {
             search.first_seed = o->seed;
             search.target = target;
             search.resolution = o->resolution;
-            const auto stop = [] { return nn::InterruptGuard::requested(); };
+            const auto stop = [] { return support::stop_requested(); };
             const subspace::SearchResult result = o->dims.empty() ? subspace::search_intrinsic_dimension(run, search, stop)
                                                                   : subspace::run_dimensions(run, search, stop);
 

@@ -10,7 +10,7 @@
 #include "cli/network_file.hpp"
 #include "cli/npy_input.hpp"
 #include "cli/options.hpp"
-#include "nn/train/interrupt.hpp"
+#include "support/stop_requests.hpp"
 
 namespace netdim::cli {
 
@@ -64,8 +64,8 @@ Command add_psd(CLI::App& parent) {
             if (!o->params.empty()) options.parameters = read_rational_npy(o->params, "--params");
             if (!o->inputs.empty()) options.inputs = read_rational_npy(o->inputs, "--inputs");
             // Ctrl-C (or SIGTERM) between draws keeps the ranks finished: exit 130 with their report.
-            nn::InterruptGuard interrupt;
-            options.stop_requested = [] { return nn::InterruptGuard::requested(); };
+            support::StopRequestScope interrupt;
+            options.stop_requested = [] { return support::stop_requested(); };
             const analysis::PsdResult r = analysis::psd(*network, options);
             std::cout << (o->json ? report::json_text(analysis::psd_json(r)) : analysis::psd_text(r));
             return r.interrupted ? 130 : 0;

@@ -20,7 +20,7 @@
 #include "cli/options.hpp"
 #include "cli/protocol_options.hpp"
 #include "nn/data/atomic_write.hpp"
-#include "nn/train/interrupt.hpp"
+#include "support/stop_requests.hpp"
 #include "nn/train/progress.hpp"
 
 namespace netdim::cli {
@@ -171,13 +171,13 @@ Command add_sweep(CLI::App& parent) {
             std::size_t already = 0;
             for (const auto& r : finished) already += r.has_value();
 
-            nn::InterruptGuard interrupt;
+            support::StopRequestScope interrupt;
             const std::size_t total = analysis::sweep_networks(grid).size();
             const bool root = analysis::world().root();  // under mpirun, rank 0 alone reports and writes
             nn::Progress progress("sweep", total, root ? -1 : 0);
             auto last_save = std::chrono::steady_clock::now();
             analysis::SweepCallbacks callbacks;
-            callbacks.stop_requested = [] { return nn::InterruptGuard::requested(); };
+            callbacks.stop_requested = [] { return support::stop_requested(); };
             std::size_t done = already;
             callbacks.row_done = [&](const std::vector<std::optional<analysis::SweepRow>>& rows, std::size_t k) {
               ++done;

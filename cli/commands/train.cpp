@@ -26,7 +26,7 @@
 #include "cli/options.hpp"
 #include "nn/data/atomic_write.hpp"
 #include "nn/data/data_error.hpp"
-#include "nn/train/interrupt.hpp"
+#include "support/stop_requests.hpp"
 
 namespace netdim::cli {
 
@@ -214,27 +214,28 @@ int run_train(TrainCommandOptions& o, const CLI::App& app) {
     if (b > o.plan.epochs)
       throw std::invalid_argument("--budgets: " + std::to_string(b) + " is beyond --epochs " + std::to_string(o.plan.epochs));
 
-  nn::InterruptGuard interrupt;
+  support::StopRequestScope interrupt;
   if (o.esd_samples > 0)
     for (Network& n : networks) {
       analysis::EsdProtocol protocol;
       protocol.samples = o.esd_samples;
       protocol.seed = o.plan.first_seed;
       analysis::EsdCallbacks callbacks;
-      callbacks.stop_requested = [] { return nn::InterruptGuard::requested(); };
+      callbacks.stop_requested = [] { return support::stop_requested(); };
       std::cerr << "ESD of " << n.name << " (" << o.esd_samples << " samples)\n";
       n.esd = analysis::expected_spanning_dimension(n.architecture, protocol, callbacks);
       if (n.esd->interrupted) break;
     }
   analysis::TrainingComparison c;
-  if (!nn::InterruptGuard::requested()) {
+  if (!support::stop_requested()) {
     analysis::TrainingCallbacks callbacks;
     callbacks.run_started = [&](std::size_t k, std::uint64_t seed) {
       std::cerr << "training " << networks[k].name << ", seed " << seed << "\n";
     };
+    callbacks.stop_requested = [] { return support::stop_requested(); };
     c = analysis::compare_training(o.plan, d.train, d.test ? &*d.test : nullptr, callbacks);
   }
-  c.interrupted = c.interrupted || nn::InterruptGuard::requested();
+  c.interrupted = c.interrupted || support::stop_requested();
   const auto table = analysis::budget_table(c, networks.size(), o.budgets);
   if (!o.csv.empty()) data::write_text_atomically(o.csv, runs_csv(networks, c));
   if (!o.json.empty()) data::write_text_atomically(o.json, report::json_text(train_json(o, d.description, networks, c, table)));

@@ -35,7 +35,7 @@
 #include "cli/reduce_option.hpp"
 #include "nn/data/atomic_write.hpp"
 #include "nn/data/data_error.hpp"
-#include "nn/train/interrupt.hpp"
+#include "support/stop_requests.hpp"
 #include "nn/train/progress.hpp"
 
 namespace netdim::cli {
@@ -363,7 +363,7 @@ Command add_zoo(CLI::App& parent) {
               }
               networks.push_back(std::move(n));
             }
-            nn::InterruptGuard interrupt;
+            support::StopRequestScope interrupt;
             const analysis::Ranks ranks = analysis::world();
             bool interrupted = false;
             for (std::size_t k = 0; k < networks.size() && !interrupted; ++k) {
@@ -373,7 +373,7 @@ Command add_zoo(CLI::App& parent) {
                 const analysis::EsdProtocol p = protocol_for(*o, o->reductions[r]);
                 nn::Progress progress(n.name + " " + o->reductions[r], p.samples, ranks.root() ? -1 : 0);
                 analysis::EsdCallbacks callbacks;
-                callbacks.stop_requested = [] { return nn::InterruptGuard::requested(); };
+                callbacks.stop_requested = [] { return support::stop_requested(); };
                 callbacks.progress = [&](const std::vector<double>& sd) { progress.update(sd.size()); };
                 nn::reset_peak_memory();
                 const auto start = std::chrono::steady_clock::now();

@@ -10,7 +10,6 @@
 #include "autodiff/reverse.hpp"
 #include "nn/checkpoint.hpp"
 #include "nn/data/atomic_write.hpp"
-#include "nn/train/interrupt.hpp"
 #include "nn/train/loss.hpp"
 #include "nn/train/progress.hpp"
 
@@ -158,7 +157,6 @@ TrainResult train(Model<T>& model, Trainable<T> trainable, Optimizer<T>& optimiz
     csv << "epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,complete\n";
   }
 
-  InterruptGuard interrupt;
   TrainResult result;
   std::mt19937_64 rng(options.shuffle_seed);
   std::vector<std::size_t> index(train_set.size());
@@ -196,7 +194,7 @@ TrainResult train(Model<T>& model, Trainable<T> trainable, Optimizer<T>& optimiz
       std::ostringstream note;
       note << "loss " << total / static_cast<double>(seen);
       progress.update(b + 1, note.str());
-      if (InterruptGuard::requested()) {
+      if (options.stop_requested && options.stop_requested()) {
         result.interrupted = true;
         break;
       }

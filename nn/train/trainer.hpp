@@ -1,7 +1,9 @@
 // Training a model on a data set: seeded shuffled minibatches, epochs, train
 // and test loss and accuracy per epoch, a progress bar on stderr (when it is a
-// terminal), a CSV log, checkpoints, and a clean stop on Ctrl-C at the end of a
-// batch (leaving a valid checkpoint).
+// terminal), a CSV log, checkpoints, and a clean stop at the end of a batch
+// (leaving a valid checkpoint) when the caller's stop_requested says so: the
+// command line passes one that reads Ctrl-C (support/stop_requests); the library
+// itself never touches signals.
 //
 // What the optimiser moves is a Trainable: by default the model's own flat
 // parameters; subspace training (theta = theta0 + P d) passes the coordinates
@@ -33,12 +35,12 @@ struct EpochResult {
   std::size_t epoch = 0;  // from 1
   Evaluation train, test;  // test is NaN when there is no test set
   double seconds = 0;
-  bool complete = true;  // false for an epoch cut short by Ctrl-C (its train numbers cover the batches done)
+  bool complete = true;  // false for an epoch cut short by stop_requested (its train numbers cover the batches done)
 };
 
 struct TrainResult {
   std::vector<EpochResult> epochs;
-  bool interrupted = false;  // stopped by Ctrl-C (the last epoch may be partial)
+  bool interrupted = false;  // stopped by stop_requested, e.g. Ctrl-C (the last epoch may be partial)
 };
 
 struct TrainOptions {
@@ -48,9 +50,11 @@ struct TrainOptions {
   LossKind loss = LossKind::CrossEntropy;
   std::filesystem::path csv_log;     // empty: no log; columns epoch,train_loss,train_accuracy,
                                      // test_loss,test_accuracy,seconds,complete (1, or 0 for a partial epoch)
-  std::filesystem::path checkpoint;  // empty: none; else saved after every epoch and on Ctrl-C
+  std::filesystem::path checkpoint;  // empty: none; else saved after every epoch and when stopped
   int progress = -1;                 // -1: when stderr is a terminal; 0: never; 1: always
   std::function<void(const EpochResult&)> on_epoch;  // called after every epoch, e.g. to print it
+  std::function<bool()> stop_requested;  // polled at the end of every batch: true stops there (e.g. Ctrl-C);
+                                         // empty: never stops early
 };
 
 template <FloatingScalar T>

@@ -7,7 +7,6 @@
 #include "analysis/experiments/training_comparison.hpp"
 #include "nn/data/synthetic.hpp"
 #include "nn/mlp.hpp"
-#include "nn/train/interrupt.hpp"
 
 using namespace netdim;
 using namespace netdim::analysis;
@@ -95,15 +94,12 @@ TEST_CASE("training comparison: Ctrl-C keeps the finished runs and marks the one
   TrainingPlan plan = small_plan();
   TrainingCallbacks callbacks;
   callbacks.progress = 0;
-  callbacks.epoch_done = [](const TrainingRun& run, const nn::EpochResult& e) {
-    if (run.network == 0 && run.seed == 6 && e.epoch == 1) nn::InterruptGuard::request();
+  bool stop = false;  // as if Ctrl-C came at the end of that epoch
+  callbacks.epoch_done = [&](const TrainingRun& run, const nn::EpochResult& e) {
+    if (run.network == 0 && run.seed == 6 && e.epoch == 1) stop = true;
   };
-  TrainingComparison c;
-  {
-    nn::InterruptGuard guard;
-    c = compare_training(plan, images, nullptr, callbacks);
-    nn::InterruptGuard::clear();
-  }
+  callbacks.stop_requested = [&] { return stop; };
+  const TrainingComparison c = compare_training(plan, images, nullptr, callbacks);
   CHECK(c.interrupted);
   REQUIRE(c.runs.size() == 2);
   CHECK(c.runs[0].complete);

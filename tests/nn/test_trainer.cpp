@@ -1,19 +1,21 @@
 // Training: a tiny net learns a tiny set; checkpoints round-trip and refuse
-// foreign files; Ctrl-C stops at the end of a batch with a valid checkpoint.
+// foreign files; stop_requested (Ctrl-C) stops at the end of a batch with a valid
+// checkpoint, and train() itself never reads or installs the process's signals.
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <csignal>
 #include <unistd.h>
 
 #include "nn/checkpoint.hpp"
 #include "nn/data/data_error.hpp"
 #include "nn/data/synthetic.hpp"
 #include "nn/mlp.hpp"
-#include "nn/train/interrupt.hpp"
 #include "nn/train/trainer.hpp"
+#include "support/stop_signals.hpp"
 #include "tests/nn/two_classes.hpp"
 
 using namespace netdim;
@@ -28,7 +30,8 @@ std::filesystem::path temp_path(const std::string& name) {
   return dir / name;
 }
 
-// An optimiser that asks for Ctrl-C on a given step (the third by default), as a user would mid-epoch.
+// An optimiser that asks to stop on a given step (the third by default), as a user pressing
+// Ctrl-C mid-epoch would: train() sees it through options.stop_requested.
 class InterruptingSGD final : public Optimizer<double> {
  public:
   explicit InterruptingSGD(std::size_t at = 3) : Optimizer<double>("InterruptingSGD", 0.1), at_(at) {}
@@ -37,11 +40,15 @@ class InterruptingSGD final : public Optimizer<double> {
   void start(std::size_t) override {}
   void update(std::span<double> params, std::span<const double> grad, std::size_t step) override {
     for (std::size_t i = 0; i < params.size(); ++i) params[i] -= lr() * grad[i];
-    if (step == at_) InterruptGuard::request();
+    if (step == at_) stop_ = true;
   }
+
+ public:
+  bool stop_asked() const { return stop_; }
 
  private:
   std::size_t at_;
+  bool stop_ = false;
 };
 
 std::vector<std::string> csv_lines(const std::filesystem::path& path) {
@@ -200,6 +207,7 @@ TEST_CASE("Ctrl-C stops training at the end of a batch and leaves a valid checkp
   options.epochs = 5;
   options.batch_size = 10;
   options.checkpoint = temp_path("interrupted.ckpt");
+  options.stop_requested = [&] { return optimizer.stop_asked(); };
   const TrainResult r = train(model, optimizer, set, nullptr, options);
   CHECK(r.interrupted);
   REQUIRE(r.epochs.size() == 1);  // the partial epoch is reported
@@ -207,7 +215,33 @@ TEST_CASE("Ctrl-C stops training at the end of a batch and leaves a valid checkp
   Model<double> restored(mlp(2, {4}, 2), 0);
   load_checkpoint(options.checkpoint, restored);
   CHECK(restored.parameters() == model.parameters());
-  InterruptGuard::clear();
+}
+
+TEST_CASE("train() stops only when its stop_requested says so, and leaves the signals alone") {
+  const auto set = two_classes(100, 8);
+  Model<double> model(mlp(2, {4}, 2), 9);
+  SGD<double> sgd(0.1);
+  TrainOptions options;
+  options.epochs = 2;
+  options.batch_size = 10;
+  options.progress = 0;
+  struct sigaction before {}, after {};
+  REQUIRE(sigaction(SIGINT, nullptr, &before) == 0);
+  support::set_stop_signal(SIGINT);  // a process-wide stop pending: not train()'s business
+  const TrainResult r = train(model, sgd, set, nullptr, options);
+  support::set_stop_signal(0);
+  REQUIRE(sigaction(SIGINT, nullptr, &after) == 0);
+  CHECK_FALSE(r.interrupted);
+  CHECK(r.epochs.size() == 2);
+  const bool same_handler = after.sa_handler == before.sa_handler;
+  CHECK(same_handler);  // no handler installed by the library
+  std::size_t polls = 0;
+  options.stop_requested = [&] { return ++polls == 4; };
+  const TrainResult stopped = train(model, sgd, set, nullptr, options);
+  CHECK(stopped.interrupted);
+  CHECK(polls == 4);  // once a batch, and the stop is taken at once
+  REQUIRE(stopped.epochs.size() == 1);
+  CHECK_FALSE(stopped.epochs[0].complete);
 }
 
 TEST_CASE("training refuses data that does not fit the loss") {
@@ -232,8 +266,8 @@ TEST_CASE("an epoch cut short by Ctrl-C is marked partial in the result and the 
     options.epochs = 5;
     options.batch_size = 10;
     options.csv_log = temp_path("partial.csv");
+    options.stop_requested = [&] { return optimizer.stop_asked(); };
     const TrainResult r = train(model, optimizer, set, &set, options);
-    InterruptGuard::clear();
     CHECK(r.interrupted);
     const bool ends_epoch = at % 10 == 0;
     // A partial epoch stops at once: no test pass (NaN); a whole one is evaluated.

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "nn/data/atomic_write.hpp"
-#include "nn/train/interrupt.hpp"
+#include "support/stop_requests.hpp"
 #include "support/stop_signals.hpp"
 
 namespace fs = std::filesystem;
@@ -40,9 +40,9 @@ std::size_t files_in(const fs::path& dir) {
 TEST_CASE("support stop_signals: SIGTERM and SIGHUP are requests while a guard lives, with their exit codes") {
   for (const int s : {SIGINT, SIGTERM, SIGHUP}) {
     const int status = in_child([s] {
-      netdim::nn::InterruptGuard guard;
+      netdim::support::StopRequestScope guard;
       std::raise(s);
-      if (!netdim::nn::InterruptGuard::requested()) ::_exit(10);
+      if (!netdim::support::stop_requested()) ::_exit(10);
       if (netdim::support::stop_signal() != s) ::_exit(11);
       if (netdim::support::interrupted_exit_code() != 128 + s) ::_exit(12);
       ::_exit(0);
@@ -55,7 +55,7 @@ TEST_CASE("support stop_signals: SIGTERM and SIGHUP are requests while a guard l
 
 TEST_CASE("support stop_signals: a second signal ends the program the usual way") {
   const int status = in_child([] {
-    netdim::nn::InterruptGuard guard;
+    netdim::support::StopRequestScope guard;
     std::raise(SIGTERM);
     std::raise(SIGTERM);
     ::_exit(0);  // not reached
@@ -84,13 +84,13 @@ TEST_CASE("support stop_signals: a signal during an atomic write leaves no tempo
   }
   // Under a guard the write is not cut: it completes, and the request waits for the loop.
   const int status = in_child([&] {
-    netdim::nn::InterruptGuard guard;
+    netdim::support::StopRequestScope guard;
     netdim::data::write_atomically(dir / "kept.bin", [&](const netdim::data::PutBytes& put) {
       put("a", 1);
       std::raise(SIGTERM);
       put("b", 1);
     });
-    ::_exit(netdim::nn::InterruptGuard::requested() ? 0 : 13);
+    ::_exit(netdim::support::stop_requested() ? 0 : 13);
   });
   REQUIRE(WIFEXITED(status));
   CHECK(WEXITSTATUS(status) == 0);
