@@ -3,7 +3,7 @@
 //
 // ONE Fashion-MNIST epoch of the 784-200-200-10 ReLU MLP (D = 199,210 parameters) trained
 // in a d = 1000 Fastfood subspace, theta = theta0 + P d (seed 002), float32, the way a
-// user writes it: nn::Model<float>(nn::mlp(...)), a subspace::Subspace over a
+// user writes it: nn::Model<float>(nn::mlp(...)), an nn::subspace::Subspace over a
 // FastfoodProjection<float>, Adam lr 1e-3 on d, batch 128 (seed 002's code), cross-entropy,
 // shuffled minibatches over the 60,000 training images, through nn::train. Only the epoch
 // is timed. Then, for the second target (a subspace epoch costs at most 2x a full one), the
@@ -75,7 +75,7 @@ Tensor<double> seeded_vector(std::uint64_t seed, std::size_t n) {
 }
 
 // The transform as [blocks, L] float64 arrays, for the PyTorch side.
-void export_fastfood(const subspace::FastfoodProjection<double>& p, const std::filesystem::path& dir) {
+void export_fastfood(const nn::subspace::FastfoodProjection<double>& p, const std::filesystem::path& dir) {
   const Shape shape{p.block_count(), p.block_order()};
   Tensor<double> signs = Tensor<double>::from_shape(shape), gauss = Tensor<double>::from_shape(shape);
   std::copy(p.signs().begin(), p.signs().end(), signs.begin());
@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
     nn::Model<float> model(nn::mlp(kWidths[0], {kWidths[1], kWidths[2]}, kWidths[3]), /*seed=*/0);
     const Tensor<float> theta0 = bench::pytorch_mlp_parameters(kProgram, model, kWidths, kSeedTheta);
     const std::size_t D = model.parameter_count();
-    auto projection = std::make_shared<const subspace::FastfoodProjection<float>>(kSeedProjection, D, kSubspaceDim);
+    auto projection = std::make_shared<const nn::subspace::FastfoodProjection<float>>(kSeedProjection, D, kSubspaceDim);
 
     std::printf("problem=784-200-200-10 ReLU MLP, float32, D = %zu parameters in a d = %zu Fastfood subspace "
                 "(%zu blocks of order %zu); one epoch of %zu images, batch %zu, Adam lr %g, cross-entropy\n",
@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
     const nn::Evaluation initial =
         nn::evaluate(model64, bench::pytorch_mlp_parameters(kProgram, model64, kWidths, kSeedTheta), head64,
                      nn::LossKind::CrossEntropy);
-    const subspace::FastfoodProjection<double> projection64(kSeedProjection, D, kSubspaceDim);
+    const nn::subspace::FastfoodProjection<double> projection64(kSeedProjection, D, kSubspaceDim);
     export_fastfood(projection64, tmpdir);
     const Tensor<double> x = seeded_vector(kSeedCheckX, kSubspaceDim), w = seeded_vector(kSeedCheckW, D);
     Tensor<double> px = Tensor<double>::from_shape({D}), ptw = Tensor<double>::from_shape({kSubspaceDim});
@@ -137,7 +137,7 @@ int main(int argc, char** argv) {
     options.loss = nn::LossKind::CrossEntropy;
     options.progress = 0;
 
-    subspace::Subspace<float> sub(theta0, projection);
+    nn::subspace::Subspace<float> sub(theta0, projection);
     nn::Adam<float> adam(kLr);
     const bench::TimedTraining subspace_run = bench::timed_epochs(
         kProgram, "subspace epoch", epochs, [&] { return nn::train(model, sub.trainable(), adam, train_set, nullptr, options); });

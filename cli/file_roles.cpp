@@ -4,12 +4,12 @@
 #include <system_error>
 
 #include "cli/options.hpp"
-#include "nn/data/quote.hpp"
+#include "support/quote.hpp"
 
 namespace netdim::cli {
 namespace {
 
-std::string shown(const std::string& path) { return "'" + data::printable_excerpt(path, 200) + "'"; }
+std::string shown(const std::string& path) { return "'" + support::printable_excerpt(path, 200) + "'"; }
 
 }  // namespace
 

@@ -1,7 +1,7 @@
 // The files one command reads and writes, checked together before any work: the output
 // rules of every netdim command in one place.
 //   - an output option given with an empty path is refused (never ignored, never stdout);
-//   - every output is writable (data::check_writable: absent or a regular file, in a
+//   - every output is writable (support::check_writable: absent or a regular file, in a
 //     writable directory; a symlink is followed to the regular file it names);
 //   - no output is one of the inputs, compared by file identity (device and inode after
 //     every symlink), not by spelling: `draw in.net -o ./in.net` and a symlink to in.net

@@ -4,7 +4,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "nn/data/quote.hpp"
+#include "support/quote.hpp"
 #include "support/input_file.hpp"
 
 namespace netdim::cli {
@@ -13,7 +13,7 @@ void require_readable(const std::filesystem::path& file) {
   try {
     support::InputFile opened(file, std::numeric_limits<std::uintmax_t>::max());
   } catch (const support::InputError& e) {
-    throw std::runtime_error("cannot read '" + data::printable_excerpt(file.string(), 200) + "': " + e.cause());
+    throw std::runtime_error("cannot read '" + support::printable_excerpt(file.string(), 200) + "': " + e.cause());
   }
 }
 
@@ -21,7 +21,7 @@ std::string read_text(const std::filesystem::path& file) {
   try {
     return support::read_input(file, dsl::Limits{}.max_source_bytes);
   } catch (const support::InputError& e) {
-    throw std::runtime_error("cannot read '" + data::printable_excerpt(file.string(), 200) + "': " + e.cause());
+    throw std::runtime_error("cannot read '" + support::printable_excerpt(file.string(), 200) + "': " + e.cause());
   }
 }
 

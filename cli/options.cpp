@@ -7,9 +7,9 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "nn/data/atomic_write.hpp"
+#include "support/atomic_write.hpp"
 #include "nn/data/data_error.hpp"
-#include "nn/data/quote.hpp"
+#include "support/quote.hpp"
 
 namespace netdim::cli {
 namespace {
@@ -27,8 +27,8 @@ std::string interval_text(double lo, double hi, Ends ends) {
   return std::string(open_lo ? "(" : "[") + number_text(lo) + ", " + number_text(hi) + (open_hi ? ")" : "]");
 }
 
-// The offending text, escaped and cut (data::printable_excerpt): error messages stay one line.
-std::string shown(const std::string& text) { return data::printable_excerpt(text, 40); }
+// The offending text, escaped and cut (support::printable_excerpt): error messages stay one line.
+std::string shown(const std::string& text) { return support::printable_excerpt(text, 40); }
 
 }  // namespace
 
@@ -90,7 +90,7 @@ CLI::Validator integer_in(std::uint64_t lo, std::uint64_t hi) {
 
 void require_writable(const std::filesystem::path& p, const std::string& option) {
   try {
-    data::check_writable(p);
+    support::check_writable(p);
   } catch (const data::DataError& e) {
     throw std::runtime_error(option + ": " + p.string() + ": " + e.cause());
   }

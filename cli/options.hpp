@@ -36,7 +36,7 @@ CLI::Validator finite_in(double lo, double hi, Ends ends);
 // and CLI11 would read "010" as octal).
 CLI::Validator integer_in(std::uint64_t lo, std::uint64_t hi);
 
-// Checks an output path can be written, before any work (data::check_writable),
+// Checks an output path can be written, before any work (support::check_writable),
 // rethrowing as std::runtime_error "OPTION: PATH: cause".
 void require_writable(const std::filesystem::path& p, const std::string& option);
 

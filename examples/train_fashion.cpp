@@ -87,8 +87,8 @@ int main(int argc, char** argv) {
     options.stop_requested = [] { return support::stop_requested(); };
     const TrainResult r = train(model, sgd, train_set, &test_set, options);
     if (!plot.empty()) {
-      report::LinePlot curves{"Fashion-MNIST, " + model_name, "epoch", "accuracy", {}, {}};
-      report::Series train_acc{"train", {}, {}}, test_acc{"test", {}, {}};
+      analysis::report::LinePlot curves{"Fashion-MNIST, " + model_name, "epoch", "accuracy", {}, {}};
+      analysis::report::Series train_acc{"train", {}, {}}, test_acc{"test", {}, {}};
       for (const EpochResult& e : r.epochs) {
         train_acc.x.push_back(static_cast<double>(e.epoch));
         train_acc.y.push_back(e.train.accuracy);
@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
         test_acc.y.push_back(e.test.accuracy);
       }
       curves.series = {train_acc, test_acc};
-      report::write_svg(plot, curves);
+      analysis::report::write_svg(plot, curves);
     }
     if (r.interrupted) std::printf("interrupted: stopped at the end of a batch\n");
     return r.interrupted ? 130 : 0;

@@ -1,7 +1,7 @@
 #include "nn/checkpoint.hpp"
 
-#include "nn/data/atomic_write.hpp"
-#include "nn/data/quote.hpp"
+#include "support/atomic_write.hpp"
+#include "support/quote.hpp"
 
 #include <cmath>
 #include <cstdint>
@@ -28,7 +28,7 @@ void save_checkpoint(const std::filesystem::path& path, const Model<T>& model) {
   const std::string fp = model.architecture().fingerprint();
   const std::uint64_t count = model.parameter_count();
   const std::vector<double> values(model.parameters().begin(), model.parameters().end());
-  data::write_atomically(path, [&](const data::PutBytes& put) {
+  support::write_atomically(path, [&](const support::PutBytes& put) {
     put(kMagic, sizeof kMagic);
     put(&kVersion, sizeof kVersion);
     put(fp.data(), 16);
@@ -61,7 +61,7 @@ void load_checkpoint(const std::filesystem::path& path, Model<T>& model) {
   read_exactly(&count, sizeof count, "the header (parameter count)");
   const std::string expected = model.architecture().fingerprint();
   if (std::string(fp, 16) != expected)
-    fail(path, "saved for architecture " + data::printable_excerpt(std::string_view(fp, 16)) +
+    fail(path, "saved for architecture " + support::printable_excerpt(std::string_view(fp, 16)) +
                    ", but this model's architecture is " + expected);
   if (count != model.parameter_count())
     fail(path, "holds " + std::to_string(count) + " parameters, the model has " + std::to_string(model.parameter_count()));

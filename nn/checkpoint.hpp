@@ -1,6 +1,6 @@
 // Checkpoints: a model's flat parameters with its architecture's fingerprint.
 // Loading refuses a checkpoint of another architecture. Saving goes through
-// data::write_atomically, so an interrupted or failed save never leaves a
+// support::write_atomically, so an interrupted or failed save never leaves a
 // broken checkpoint behind (a failure throws data::DataError naming the file).
 #pragma once
 

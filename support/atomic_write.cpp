@@ -1,4 +1,4 @@
-#include "nn/data/atomic_write.hpp"
+#include "support/atomic_write.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -13,11 +13,11 @@
 #include <string>
 #include <system_error>
 
-#include "nn/data/data_error.hpp"
+#include "support/file_error.hpp"
 #include "support/input_file.hpp"
 #include "support/stop_signals.hpp"
 
-namespace netdim::data {
+namespace netdim::support {
 namespace {
 
 namespace fs = std::filesystem;
@@ -35,31 +35,31 @@ struct Target {
 };
 
 Target resolve(const fs::path& path) {
-  if (path.empty()) throw DataError(path, "cannot write: no file name given");
-  if (!path.has_filename()) throw DataError(path, "cannot write: the path names a directory, not a file");
+  if (path.empty()) throw FileError(path, "cannot write: no file name given");
+  if (!path.has_filename()) throw FileError(path, "cannot write: the path names a directory, not a file");
   Target t;
   t.file = path;
   struct stat st{};
   errno = 0;
   const bool present = ::lstat(path.c_str(), &st) == 0;
-  if (const int e = errno; !present && e != ENOENT) throw DataError(path, "cannot write: " + errno_text(e));
+  if (const int e = errno; !present && e != ENOENT) throw FileError(path, "cannot write: " + errno_text(e));
   if (present && S_ISLNK(st.st_mode)) {
     std::error_code ec;
     t.file = fs::canonical(path, ec);  // every link in the chain resolved
     if (ec == std::errc::no_such_file_or_directory)
-      throw DataError(path, "cannot write: a symlink to a missing file; refusing to follow it");
-    if (ec) throw DataError(path, "cannot write: a symlink that cannot be resolved (" + ec.message() + ")");
+      throw FileError(path, "cannot write: a symlink to a missing file; refusing to follow it");
+    if (ec) throw FileError(path, "cannot write: a symlink that cannot be resolved (" + ec.message() + ")");
     if (::lstat(t.file.c_str(), &st) != 0) {
       const int e = errno;
-      throw DataError(path, "cannot write: cannot inspect " + t.file.string() + ": " + errno_text(e));
+      throw FileError(path, "cannot write: cannot inspect " + t.file.string() + ": " + errno_text(e));
     }
     if (!S_ISREG(st.st_mode))
-      throw DataError(path, "cannot write: a symlink to " + kind_of(st.st_mode) + " (" + t.file.string() +
+      throw FileError(path, "cannot write: a symlink to " + kind_of(st.st_mode) + " (" + t.file.string() +
                                 "), not a regular file: refusing to replace it");
   }
   if (present) {
     if (!S_ISREG(st.st_mode))
-      throw DataError(path, "cannot write: " + kind_of(st.st_mode) + ", not a regular file: refusing to replace it");
+      throw FileError(path, "cannot write: " + kind_of(st.st_mode) + ", not a regular file: refusing to replace it");
     t.exists = true;
     t.mode = st.st_mode & 07777;
   }
@@ -68,12 +68,12 @@ Target resolve(const fs::path& path) {
   struct stat dir{};
   if (::stat(t.directory.c_str(), &dir) != 0) {
     const int e = errno;
-    throw DataError(path, "cannot write: directory " + t.directory.string() + ": " + errno_text(e));
+    throw FileError(path, "cannot write: directory " + t.directory.string() + ": " + errno_text(e));
   }
-  if (!S_ISDIR(dir.st_mode)) throw DataError(path, "cannot write: " + t.directory.string() + " is not a directory");
+  if (!S_ISDIR(dir.st_mode)) throw FileError(path, "cannot write: " + t.directory.string() + " is not a directory");
   if (::access(t.directory.c_str(), W_OK | X_OK) != 0) {
     const int e = errno;
-    throw DataError(path, "cannot write in directory " + t.directory.string() + ": " + errno_text(e));
+    throw FileError(path, "cannot write in directory " + t.directory.string() + ": " + errno_text(e));
   }
   return t;
 }
@@ -87,19 +87,19 @@ int create_temporary(const Target& t, const fs::path& path, fs::path& name) {
     name += ".tmp." + std::to_string(::getpid()) + "." + std::to_string(counter++) + "." + std::to_string(entropy());
     const int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd >= 0) return fd;
-    if (const int e = errno; e != EEXIST) throw DataError(path, "cannot write " + name.string() + ": " + errno_text(e));
+    if (const int e = errno; e != EEXIST) throw FileError(path, "cannot write " + name.string() + ": " + errno_text(e));
   }
-  throw DataError(path, "cannot write: no free temporary name next to " + t.file.string());
+  throw FileError(path, "cannot write: no free temporary name next to " + t.file.string());
 }
 
 void sync_directory(const fs::path& directory, const fs::path& path) {
   const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) throw DataError(path, "written, but cannot open its directory to sync it: " + errno_text(errno));
+  if (fd < 0) throw FileError(path, "written, but cannot open its directory to sync it: " + errno_text(errno));
   const int rc = ::fsync(fd);
   const int e = errno;
   ::close(fd);
   // Some file systems cannot sync directories at all (EINVAL): nothing more can be done there.
-  if (rc != 0 && e != EINVAL) throw DataError(path, "written, but syncing its directory failed: " + errno_text(e));
+  if (rc != 0 && e != EINVAL) throw FileError(path, "written, but syncing its directory failed: " + errno_text(e));
 }
 
 struct FileCloser {
@@ -122,7 +122,7 @@ void write_atomically(const fs::path& path, const std::function<void(const PutBy
   // Reads errno before anything else can change it.
   const auto fail = [&](const char* cause) {
     const int e = errno;
-    throw DataError(path, std::string(cause) + ": " + errno_text(e));
+    throw FileError(path, std::string(cause) + ": " + errno_text(e));
   };
   try {
     std::unique_ptr<std::FILE, FileCloser> f(::fdopen(fd, "wb"));
@@ -156,4 +156,4 @@ void write_text_atomically(const std::filesystem::path& path, std::string_view t
   write_atomically(path, [&](const PutBytes& put) { put(text.data(), text.size()); });
 }
 
-}  // namespace netdim::data
+}  // namespace netdim::support

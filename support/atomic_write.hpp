@@ -6,7 +6,7 @@
 // file or symlink of that name is never followed or reused), are flushed to
 // disk with fsync, and the temporary is renamed over the target, after which
 // the directory is fsynced too. On any failure the temporary is removed and a
-// DataError of one line names the file and the cause; the target is left as it was.
+// FileError (data::FileError) of one line names the file and the cause; the target is left as it was.
 //
 // The rules for the target PATH:
 //   - absent: created (its directory must exist);
@@ -23,9 +23,9 @@
 #include <functional>
 #include <string_view>
 
-namespace netdim::data {
+namespace netdim::support {
 
-// Appends n bytes to the file being written (throws DataError on failure).
+// Appends n bytes to the file being written (throws FileError on failure).
 using PutBytes = std::function<void(const void* bytes, std::size_t n)>;
 
 void write_atomically(const std::filesystem::path& path, const std::function<void(const PutBytes& put)>& fill);
@@ -35,7 +35,7 @@ void write_text_atomically(const std::filesystem::path& path, std::string_view t
 
 // Applies the same rules without writing anything, so that a program can check
 // its output paths before any work: the target (after a symlink) is absent or a
-// regular file, and its directory exists and is writable. Throws DataError.
+// regular file, and its directory exists and is writable. Throws FileError.
 void check_writable(const std::filesystem::path& path);
 
-}  // namespace netdim::data
+}  // namespace netdim::support

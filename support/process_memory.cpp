@@ -1,4 +1,4 @@
-#include "nn/process_memory.hpp"
+#include "support/process_memory.hpp"
 
 #include <sys/resource.h>
 
@@ -9,7 +9,7 @@
 #include <sstream>
 #include <string>
 
-namespace netdim::nn {
+namespace netdim::support {
 
 namespace {
 // The "KEY: N kB" line of a /proc file, in bytes.
@@ -88,4 +88,4 @@ bool reset_peak_memory() {
 
 std::optional<std::size_t> peak_memory() { return proc_kib_field("/proc/self/status", "VmHWM:"); }
 
-}  // namespace netdim::nn
+}  // namespace netdim::support

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-namespace netdim::nn {
+namespace netdim::support {
 
 // What this process can still allocate, in bytes: the least of MemAvailable (/proc/meminfo), what
 // is left under RLIMIT_AS and RLIMIT_DATA (ulimit -v, -d) and under the cgroup v2 memory.max;
@@ -25,4 +25,4 @@ bool reset_peak_memory();
 // VmHWM from /proc/self/status, in bytes; nullopt where there is none.
 std::optional<std::size_t> peak_memory();
 
-}  // namespace netdim::nn
+}  // namespace netdim::support

@@ -1,10 +1,10 @@
-#include "nn/train/progress.hpp"
+#include "support/progress.hpp"
 
 #include <unistd.h>
 
 #include <cstdio>
 
-namespace netdim::nn {
+namespace netdim::support {
 
 Progress::Progress(std::string label, std::size_t total, int enabled)
     : label_(std::move(label)),
@@ -42,4 +42,4 @@ void Progress::finish() {
   std::fflush(stderr);
 }
 
-}  // namespace netdim::nn
+}  // namespace netdim::support

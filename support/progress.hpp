@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <string>
 
-namespace netdim::nn {
+namespace netdim::support {
 
 class Progress {
  public:
@@ -30,4 +30,4 @@ class Progress {
   std::chrono::steady_clock::time_point start_, last_draw_;
 };
 
-}  // namespace netdim::nn
+}  // namespace netdim::support

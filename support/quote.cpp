@@ -1,6 +1,6 @@
-#include "nn/data/quote.hpp"
+#include "support/quote.hpp"
 
-namespace netdim::data {
+namespace netdim::support {
 
 std::string printable_excerpt(std::string_view bytes, std::size_t max_bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -21,4 +21,4 @@ std::string printable_excerpt(std::string_view bytes, std::size_t max_bytes) {
   return out;
 }
 
-}  // namespace netdim::data
+}  // namespace netdim::support

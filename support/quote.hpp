@@ -7,10 +7,10 @@
 #include <string>
 #include <string_view>
 
-namespace netdim::data {
+namespace netdim::support {
 
 // Printable ASCII as it is, a backslash as \\, every other byte as \xNN; at most
 // `max_bytes` bytes of the input are shown, then "..." if there were more.
 std::string printable_excerpt(std::string_view bytes, std::size_t max_bytes = 64);
 
-}  // namespace netdim::data
+}  // namespace netdim::support

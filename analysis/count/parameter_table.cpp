@@ -5,7 +5,7 @@
 #include "analysis/report/json_text.hpp"
 #include "analysis/report/text_table.hpp"
 
-namespace netdim::count {
+namespace netdim::analysis::count {
 
 ParameterTable parameter_table(const nn::Architecture& architecture) {
   ParameterTable table;
@@ -46,4 +46,4 @@ std::string to_json(const ParameterTable& table) {
   return report::json_text(j);
 }
 
-}  // namespace netdim::count
+}  // namespace netdim::analysis::count

@@ -9,7 +9,7 @@
 
 #include "nn/architecture.hpp"
 
-namespace netdim::count {
+namespace netdim::analysis::count {
 
 struct ParameterRow {
   std::string name;
@@ -36,4 +36,4 @@ std::string to_text(const ParameterTable& table);
 //  "layers": [{"name", "kind", "weights", "biases", "total"}, ...]}, indented, ending in a newline.
 std::string to_json(const ParameterTable& table);
 
-}  // namespace netdim::count
+}  // namespace netdim::analysis::count

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "nn/data/data_error.hpp"
-#include "nn/data/quote.hpp"
+#include "support/quote.hpp"
 #include "support/line_reader.hpp"
 
 namespace netdim::analysis {
@@ -53,12 +53,12 @@ std::map<std::string, PublishedErrors> read_published_errors(const std::filesyst
       if (header[i] != "top1_error" && header[i] != "top5_error") continue;
       double v = 0;
       if (!percentage(fields[i], v))
-        throw std::invalid_argument(where + header[i] + " '" + data::printable_excerpt(fields[i], 40) +
+        throw std::invalid_argument(where + header[i] + " '" + support::printable_excerpt(fields[i], 40) +
                                     "' is not a percentage in [0, 100]");
       (header[i] == "top1_error" ? e.top1 : e.top5) = v;
     }
     if (!table.emplace(name, e).second)
-      throw std::invalid_argument(where + "'" + data::printable_excerpt(name, 80) + "' appears twice");
+      throw std::invalid_argument(where + "'" + support::printable_excerpt(name, 80) + "' appears twice");
   }
   if (header.empty()) throw data::DataError(path, "the errors table is empty");
   return table;

@@ -4,9 +4,9 @@
 
 #include "analysis/count/parameter_table.hpp"
 #include "analysis/report/json_text.hpp"
-#include "nn/data/atomic_write.hpp"
+#include "support/atomic_write.hpp"
 
-namespace netdim::report {
+namespace netdim::analysis::report {
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -123,7 +123,7 @@ std::string graph_json(const nn::Architecture& architecture) {
 
 void write_graph_json(const std::filesystem::path& path, const nn::Architecture& architecture) {
   const std::string text = graph_json(architecture);
-  data::write_text_atomically(path, text);
+  support::write_text_atomically(path, text);
 }
 
-}  // namespace netdim::report
+}  // namespace netdim::analysis::report

@@ -19,12 +19,12 @@
 
 #include "nn/architecture.hpp"
 
-namespace netdim::report {
+namespace netdim::analysis::report {
 
 // Indented JSON text ending in a newline.
 std::string graph_json(const nn::Architecture& architecture);
 
-// Writes graph_json() with data::write_atomically (nothing half-written; throws data::DataError).
+// Writes graph_json() with support::write_atomically (nothing half-written; throws data::DataError).
 void write_graph_json(const std::filesystem::path& path, const nn::Architecture& architecture);
 
-}  // namespace netdim::report
+}  // namespace netdim::analysis::report

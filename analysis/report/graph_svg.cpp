@@ -9,7 +9,7 @@
 
 #include "analysis/count/parameter_table.hpp"
 #include "analysis/report/layer_table.hpp"
-#include "nn/data/atomic_write.hpp"
+#include "support/atomic_write.hpp"
 
 // Graphviz, and the font libraries its text layout loads (fontconfig, pango, glib),
 // keep process-wide caches that they never free. Under LeakSanitizer
@@ -23,7 +23,7 @@ extern "C" __attribute__((visibility("default"))) const char* __lsan_default_opt
   return "print_suppressions=0";
 }
 
-namespace netdim::report {
+namespace netdim::analysis::report {
 namespace {
 
 bool is_adapter(const nn::Layer& l) { return l.kind == nn::LayerKind::Projection || l.kind == nn::LayerKind::Sample; }
@@ -289,7 +289,7 @@ std::string graph_svg(const nn::Architecture& architecture) {
 
 void write_graph_svg(const std::filesystem::path& path, const nn::Architecture& architecture) {
   const std::string svg = graph_svg(architecture);
-  data::write_text_atomically(path, svg);
+  support::write_text_atomically(path, svg);
 }
 
-}  // namespace netdim::report
+}  // namespace netdim::analysis::report

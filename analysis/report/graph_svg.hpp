@@ -11,7 +11,7 @@
 
 #include "nn/architecture.hpp"
 
-namespace netdim::report {
+namespace netdim::analysis::report {
 
 // One arrow of the drawing: from layer index `from` into layer index `to`.
 struct GraphEdge {
@@ -43,7 +43,7 @@ inline constexpr std::size_t kMaxLayoutNodes = 60000;
 // kMaxDrawnLayers or kMaxLayoutNodes, before any layout, and std::runtime_error when Graphviz fails (with its message).
 std::string graph_svg(const nn::Architecture& architecture);
 
-// Writes graph_svg() with data::write_atomically (nothing half-written; throws data::DataError).
+// Writes graph_svg() with support::write_atomically (nothing half-written; throws data::DataError).
 void write_graph_svg(const std::filesystem::path& path, const nn::Architecture& architecture);
 
-}  // namespace netdim::report
+}  // namespace netdim::analysis::report

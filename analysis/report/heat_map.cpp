@@ -8,7 +8,7 @@
 
 #include "analysis/report/svg_frame.hpp"
 
-namespace netdim::report {
+namespace netdim::analysis::report {
 namespace {
 
 // Five stops of matplotlib's viridis: perceptually even, readable in grey and by the colour-blind.
@@ -87,4 +87,4 @@ std::string to_svg(const HeatMap& m) {
 
 void write_svg(const std::string& path, const HeatMap& map) { svg::write_document(path, to_svg(map)); }
 
-}  // namespace netdim::report
+}  // namespace netdim::analysis::report

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace netdim::report {
+namespace netdim::analysis::report {
 
 struct HeatMap {
   std::string title, x_label, y_label, value_label;
@@ -23,4 +23,4 @@ std::string heat_colour(double v, double low, double high);
 std::string to_svg(const HeatMap& map);
 void write_svg(const std::string& path, const HeatMap& map);
 
-}  // namespace netdim::report
+}  // namespace netdim::analysis::report

@@ -7,7 +7,7 @@
 
 #include "analysis/report/svg_frame.hpp"
 
-namespace netdim::report {
+namespace netdim::analysis::report {
 
 HistogramBins bin_values(const Histogram& h) {
   if (h.values.empty()) throw std::invalid_argument("histogram: no values to draw");
@@ -69,4 +69,4 @@ std::string to_svg(const Histogram& h) {
 
 void write_svg(const std::string& path, const Histogram& h) { svg::write_document(path, to_svg(h)); }
 
-}  // namespace netdim::report
+}  // namespace netdim::analysis::report

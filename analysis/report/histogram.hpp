@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace netdim::report {
+namespace netdim::analysis::report {
 
 struct Marker {
   std::string label;
@@ -32,4 +32,4 @@ HistogramBins bin_values(const Histogram& h);
 std::string to_svg(const Histogram& h);
 void write_svg(const std::string& path, const Histogram& h);
 
-}  // namespace netdim::report
+}  // namespace netdim::analysis::report

@@ -2,7 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace netdim::report {
+namespace netdim::analysis::report {
 namespace {
 
 using Json = nlohmann::ordered_json;
@@ -55,4 +55,4 @@ std::string json_text(const nlohmann::ordered_json& value) {
   return out + "\n";
 }
 
-}  // namespace netdim::report
+}  // namespace netdim::analysis::report

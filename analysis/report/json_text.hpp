@@ -6,9 +6,9 @@
 #include <nlohmann/json_fwd.hpp>
 #include <string>
 
-namespace netdim::report {
+namespace netdim::analysis::report {
 
 // The text ends in a newline. Invalid UTF-8 in strings is replaced, never thrown on.
 std::string json_text(const nlohmann::ordered_json& value);
 
-}  // namespace netdim::report
+}  // namespace netdim::analysis::report

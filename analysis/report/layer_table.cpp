@@ -5,7 +5,7 @@
 #include "analysis/count/parameter_table.hpp"
 #include "analysis/report/text_table.hpp"
 
-namespace netdim::report {
+namespace netdim::analysis::report {
 
 std::string kind_label(const nn::Layer& layer) {
   if (layer.kind != nn::LayerKind::Activation) return std::string(nn::layer_kind_name(layer.kind));
@@ -28,4 +28,4 @@ std::string layer_table(const nn::Architecture& architecture) {
   return table.str();
 }
 
-}  // namespace netdim::report
+}  // namespace netdim::analysis::report

@@ -6,7 +6,7 @@
 
 #include "nn/architecture.hpp"
 
-namespace netdim::report {
+namespace netdim::analysis::report {
 
 // How a layer's kind is shown to people: the kind name, except that an
 // activation layer shows its function ("relu", "leaky_relu(0.2)").
@@ -15,4 +15,4 @@ std::string kind_label(const nn::Layer& layer);
 // Columns layer, kind, shape, parameters (numbers right-aligned); one line per layer.
 std::string layer_table(const nn::Architecture& architecture);
 
-}  // namespace netdim::report
+}  // namespace netdim::analysis::report

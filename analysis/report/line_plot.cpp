@@ -8,7 +8,7 @@
 
 #include "analysis/report/svg_frame.hpp"
 
-namespace netdim::report {
+namespace netdim::analysis::report {
 namespace {
 
 constexpr const char* kColors[] = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"};
@@ -83,4 +83,4 @@ std::string to_svg(const LinePlot& plot) {
 
 void write_svg(const std::string& path, const LinePlot& plot) { svg::write_document(path, to_svg(plot)); }
 
-}  // namespace netdim::report
+}  // namespace netdim::analysis::report

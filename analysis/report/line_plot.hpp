@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace netdim::report {
+namespace netdim::analysis::report {
 
 struct Series {
   std::string name;
@@ -32,8 +32,8 @@ struct LinePlot {
 // x and y differ in length or no series has a finite point (a positive one for log_y).
 std::string to_svg(const LinePlot& plot);
 
-// Writes the SVG with data::write_atomically: a failure leaves nothing half-written
+// Writes the SVG with support::write_atomically: a failure leaves nothing half-written
 // and throws data::DataError naming the file.
 void write_svg(const std::string& path, const LinePlot& plot);
 
-}  // namespace netdim::report
+}  // namespace netdim::analysis::report

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <cstdio>
 
-#include "nn/data/atomic_write.hpp"
+#include "support/atomic_write.hpp"
 
-namespace netdim::report::svg {
+namespace netdim::analysis::report::svg {
 namespace {
 
 // About five round tick values covering [lo, hi].
@@ -93,7 +93,7 @@ void open(std::ostringstream& os, const Frame& f) {
 void close(std::ostringstream& os) { os << "</svg>\n"; }
 
 void write_document(const std::string& path, const std::string& svg) {
-  data::write_text_atomically(path, svg);
+  support::write_text_atomically(path, svg);
 }
 
-}  // namespace netdim::report::svg
+}  // namespace netdim::analysis::report::svg

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace netdim::report::svg {
+namespace netdim::analysis::report::svg {
 
 std::string escape(const std::string& s);
 std::string number(double v);  // %.4g
@@ -36,8 +36,8 @@ struct Frame {
 void open(std::ostringstream& os, const Frame& f);
 void close(std::ostringstream& os);
 
-// Writes an SVG document with data::write_atomically (nothing half-written; throws
+// Writes an SVG document with support::write_atomically (nothing half-written; throws
 // data::DataError naming the file).
 void write_document(const std::string& path, const std::string& svg);
 
-}  // namespace netdim::report::svg
+}  // namespace netdim::analysis::report::svg

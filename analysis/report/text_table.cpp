@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-namespace netdim::report {
+namespace netdim::analysis::report {
 
 TextTable::TextTable(std::vector<std::string> header, std::vector<bool> right_aligned)
     : right_(std::move(right_aligned)) {
@@ -38,4 +38,4 @@ std::string TextTable::str() const {
   return out;
 }
 
-}  // namespace netdim::report
+}  // namespace netdim::analysis::report

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace netdim::report {
+namespace netdim::analysis::report {
 
 class TextTable {
  public:
@@ -20,4 +20,4 @@ class TextTable {
   std::vector<bool> right_;
 };
 
-}  // namespace netdim::report
+}  // namespace netdim::analysis::report

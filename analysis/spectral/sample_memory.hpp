@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <optional>
 
-#include "nn/process_memory.hpp"
+#include "support/process_memory.hpp"
 #include "analysis/spectral/esd.hpp"
 #include "nn/architecture.hpp"
 
@@ -28,9 +28,9 @@ inline constexpr std::size_t kSampleThreadBytes = std::size_t{40} << 20;
 std::size_t sample_bytes(const nn::Architecture& architecture, const EsdProtocol& protocol);
 
 // Throws std::invalid_argument when `threads` samples side by side (each sample_bytes plus
-// kSampleThreadBytes) would need more than 90% of `available` bytes (default: nn::available_memory(), no check without one),
+// kSampleThreadBytes) would need more than 90% of `available` bytes (default: support::available_memory(), no check without one),
 // naming the estimate and the flags that lower it.
 void check_sample_memory(const nn::Architecture& architecture, const EsdProtocol& protocol,
-                         std::optional<std::size_t> available = nn::available_memory());
+                         std::optional<std::size_t> available = support::available_memory());
 
 }  // namespace netdim::analysis

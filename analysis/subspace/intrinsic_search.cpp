@@ -6,7 +6,7 @@
 #include <limits>
 #include <stdexcept>
 
-namespace netdim::subspace {
+namespace netdim::analysis::subspace {
 
 std::vector<std::size_t> default_dimension_grid(std::size_t parameters) {
   std::vector<std::size_t> grid;
@@ -116,4 +116,4 @@ SearchResult search_intrinsic_dimension(const std::function<double(std::size_t, 
   return std::move(search.result);
 }
 
-}  // namespace netdim::subspace
+}  // namespace netdim::analysis::subspace

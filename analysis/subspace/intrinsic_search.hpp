@@ -13,7 +13,7 @@
 #include <optional>
 #include <vector>
 
-namespace netdim::subspace {
+namespace netdim::analysis::subspace {
 
 struct SubspaceRun {
   std::size_t d = 0;
@@ -53,4 +53,4 @@ SearchResult search_intrinsic_dimension(const std::function<double(std::size_t d
 SearchResult run_dimensions(const std::function<double(std::size_t d, std::uint64_t seed)>& train,
                             const SearchOptions& options, const std::function<bool()>& stop = [] { return false; });
 
-}  // namespace netdim::subspace
+}  // namespace netdim::analysis::subspace

@@ -16,7 +16,7 @@ Command add_check(CLI::App& parent) {
   return {app, [file] {
             const auto network = load_network(*file);
             if (!network) return 1;
-            std::cout << report::layer_table(*network) << "total: " << network->parameter_count()
+            std::cout << analysis::report::layer_table(*network) << "total: " << network->parameter_count()
                       << " parameters in " << network->layers().size() << " layers, input "
                       << shape_string(network->input_shape()) << ", output " << shape_string(network->output_shape())
                       << "\n";

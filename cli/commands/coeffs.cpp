@@ -61,7 +61,7 @@ Command add_coeffs(CLI::App& parent) {
                                                ? analysis::random_integer_point(network->parameter_count(), 9, o->seed)
                                                : parse_parameters(o->params);
             const analysis::CoefficientsReport r = analysis::coefficients_report(*network, theta);
-            std::cout << (o->json ? report::json_text(analysis::coefficients_json(r))
+            std::cout << (o->json ? analysis::report::json_text(analysis::coefficients_json(r))
                                   : analysis::coefficients_text(r));
             return 0;
           }};

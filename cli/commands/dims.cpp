@@ -17,7 +17,7 @@
 #include "cli/options.hpp"
 #include "cli/protocol_options.hpp"
 #include "support/stop_requests.hpp"
-#include "nn/train/progress.hpp"
+#include "support/progress.hpp"
 
 namespace netdim::cli {
 
@@ -129,7 +129,7 @@ Command add_dims(CLI::App& parent) {
               const std::string name = std::filesystem::path(o->files[i]).filename().string();
               const ExactAnswer exact = exact_answer(a, o->draws, protocol.seed);
               if (exact.psd && exact.psd->interrupted) interrupted = true;
-              nn::Progress progress("ESD " + name, protocol.samples);
+              support::Progress progress("ESD " + name, protocol.samples);
               analysis::EsdCallbacks callbacks;
               callbacks.stop_requested = [] { return support::stop_requested(); };
               callbacks.progress = [&](const std::vector<double>& sd) { progress.update(sd.size()); };
@@ -148,7 +148,7 @@ Command add_dims(CLI::App& parent) {
                 std::cout << (i ? "\n" : "") << dims_text(name, a, exact, esd, protocol) << std::flush;
               }
             }
-            if (o->json) std::cout << report::json_text(all);
+            if (o->json) std::cout << analysis::report::json_text(all);
             return interrupted ? 130 : 0;
           }};
 }

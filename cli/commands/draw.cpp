@@ -25,7 +25,7 @@ Command add_draw(CLI::App& parent) {
             FileRoles(*app).input(o->file, "FILE").output(o->output, "--output");
             const auto network = load_network(o->file);
             if (!network) return 1;
-            report::write_graph_svg(o->output, *network);
+            analysis::report::write_graph_svg(o->output, *network);
             return 0;
           }};
 }

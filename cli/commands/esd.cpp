@@ -16,7 +16,7 @@
 #include "cli/options.hpp"
 #include "cli/protocol_options.hpp"
 #include "support/stop_requests.hpp"
-#include "nn/train/progress.hpp"
+#include "support/progress.hpp"
 
 namespace netdim::cli {
 
@@ -50,7 +50,7 @@ Command add_esd(CLI::App& parent) {
             const std::string name = std::filesystem::path(o->file).filename().string();
 
             support::StopRequestScope interrupt;
-            nn::Progress progress("ESD " + name, protocol.samples);
+            support::Progress progress("ESD " + name, protocol.samples);
             analysis::EsdCallbacks callbacks;
             callbacks.stop_requested = [] { return support::stop_requested(); };
             callbacks.progress = [&](const std::vector<double>& sd) {
@@ -63,8 +63,8 @@ Command add_esd(CLI::App& parent) {
             };
             const analysis::EsdResult r = analysis::expected_spanning_dimension(*network, protocol, callbacks);
             progress.finish();
-            if (!o->plot.empty() && !r.sd.empty()) report::write_svg(o->plot, analysis::esd_histogram(r, name));
-            std::cout << (o->json ? report::json_text(analysis::esd_json(r, protocol))
+            if (!o->plot.empty() && !r.sd.empty()) analysis::report::write_svg(o->plot, analysis::esd_histogram(r, name));
+            std::cout << (o->json ? analysis::report::json_text(analysis::esd_json(r, protocol))
                                   : analysis::esd_text(r, protocol, name));
             if (!o->plot.empty() && !r.sd.empty() && !o->json) std::cout << "histogram written to " << o->plot << "\n";
             return r.interrupted ? 130 : 0;

@@ -28,8 +28,8 @@ Command add_export(CLI::App& parent) {
             FileRoles(*app).input(o->file, "FILE").output(o->output, "--output");
             const auto network = load_network(o->file);
             if (!network) return 1;
-            if (o->output.empty()) std::cout << report::graph_json(*network);
-            else report::write_graph_json(o->output, *network);
+            if (o->output.empty()) std::cout << analysis::report::graph_json(*network);
+            else analysis::report::write_graph_json(o->output, *network);
             return 0;
           }};
 }

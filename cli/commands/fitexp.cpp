@@ -17,9 +17,9 @@
 #include "cli/file_roles.hpp"
 #include "cli/options.hpp"
 #include "cli/protocol_options.hpp"
-#include "nn/data/atomic_write.hpp"
+#include "support/atomic_write.hpp"
 #include "support/stop_requests.hpp"
-#include "nn/train/progress.hpp"
+#include "support/progress.hpp"
 
 namespace netdim::cli {
 
@@ -91,11 +91,11 @@ nlohmann::ordered_json fitexp_json(const analysis::FitOptions& o, const analysis
 }
 
 // Training error against one quantity, with the least-squares line (figure 3 A and B).
-report::LinePlot scatter(const analysis::FitResult& r, bool esd, const std::optional<analysis::Correlation>& c) {
-  report::LinePlot plot;
+analysis::report::LinePlot scatter(const analysis::FitResult& r, bool esd, const std::optional<analysis::Correlation>& c) {
+  analysis::report::LinePlot plot;
   plot.x_label = esd ? "ESD" : "parameters";
   plot.y_label = "best training error (MSE)";
-  report::Series dots{"networks", {}, {}, false, true};
+  analysis::report::Series dots{"networks", {}, {}, false, true};
   for (const auto& row : r.rows)
     if (row && std::isfinite(row->train_error)) {
       dots.x.push_back(esd ? row->esd : static_cast<double>(row->parameters));
@@ -155,18 +155,18 @@ Command add_fitexp(CLI::App& parent) {
             o->fit.seed = o->protocol.seed;
             support::StopRequestScope interrupt;
             const bool root = analysis::world().root();  // under mpirun, rank 0 alone reports and writes
-            nn::Progress progress("fitexp", o->fit.networks, root ? -1 : 0);
+            support::Progress progress("fitexp", o->fit.networks, root ? -1 : 0);
             analysis::FitCallbacks callbacks;
             callbacks.stop_requested = [] { return support::stop_requested(); };
             callbacks.row_done = [&](std::size_t done) { progress.update(done); };
             const analysis::FitResult r = analysis::run_fit_experiment(o->fit, o->fit.protocol.threads, callbacks);
             progress.finish();
             if (!root) return r.interrupted ? 130 : 0;
-            data::write_text_atomically(o->csv, rows_csv(r));
-            if (!o->json.empty()) data::write_text_atomically(o->json, report::json_text(fitexp_json(o->fit, o->fit.protocol, r)));
+            support::write_text_atomically(o->csv, rows_csv(r));
+            if (!o->json.empty()) support::write_text_atomically(o->json, analysis::report::json_text(fitexp_json(o->fit, o->fit.protocol, r)));
             if (!o->plot.empty()) {
-              report::write_svg(o->plot + "-esd.svg", scatter(r, true, r.error_vs_esd));
-              report::write_svg(o->plot + "-parameters.svg", scatter(r, false, r.error_vs_parameters));
+              analysis::report::write_svg(o->plot + "-esd.svg", scatter(r, true, r.error_vs_esd));
+              analysis::report::write_svg(o->plot + "-parameters.svg", scatter(r, false, r.error_vs_parameters));
             }
             std::size_t rows = 0;
             for (const auto& row : r.rows) rows += row.has_value();

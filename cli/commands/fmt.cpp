@@ -5,7 +5,7 @@
 #include "cli/commands/commands.hpp"
 #include "cli/options.hpp"
 #include "cli/network_file.hpp"
-#include "nn/data/atomic_write.hpp"
+#include "support/atomic_write.hpp"
 
 namespace netdim::cli {
 
@@ -30,7 +30,7 @@ int run_fmt(const FmtOptions& o) {
       return 1;
     }
     // write_atomically keeps the replaced file's permission bits.
-    data::write_text_atomically(o.file, text);
+    support::write_text_atomically(o.file, text);
     return 0;
   }
   std::cout << text;

@@ -23,7 +23,7 @@
 #include "cli/file_roles.hpp"
 #include "cli/network_file.hpp"
 #include "cli/options.hpp"
-#include "nn/data/atomic_write.hpp"
+#include "support/atomic_write.hpp"
 #include "analysis/report/line_plot.hpp"
 #include "nn/subspace/compressed_model.hpp"
 #include "nn/subspace/dense_projection.hpp"
@@ -61,13 +61,13 @@ std::string fixed(double v, int digits) {
 }
 
 // Accuracy against log10 d: every run, the mean per d, the threshold, and d_int90.
-report::LinePlot accuracy_plot(const subspace::SearchResult& result, double baseline, double target,
+analysis::report::LinePlot accuracy_plot(const analysis::subspace::SearchResult& result, double baseline, double target,
                                const std::string& rule) {
-  report::LinePlot plot;
+  analysis::report::LinePlot plot;
   plot.title = "test accuracy in random subspaces (baseline " + fixed(baseline, 4) + ")";
   plot.x_label = "log10 d";
   plot.y_label = "test accuracy";
-  report::Series runs{"runs", {}, {}, false, true}, mean{"mean over seeds", {}, {}, true, false};
+  analysis::report::Series runs{"runs", {}, {}, false, true}, mean{"mean over seeds", {}, {}, true, false};
   std::map<std::size_t, std::pair<double, std::size_t>> per_d;
   for (const auto& r : result.runs) {
     runs.x.push_back(std::log10(double(r.d)));
@@ -144,23 +144,23 @@ Command add_intrinsic(CLI::App& parent) {
             ClassificationData<float> loaded = load_classification_data<float>(request);
             const data::Dataset<float>& train_set = loaded.train;
             const data::Dataset<float>& test_set = *loaded.test;
-            const auto kind = *subspace::projection_from_name(o->projection);
+            const auto kind = *nn::subspace::projection_from_name(o->projection);
             const std::size_t parameters = arch->parameter_count();
-            subspace::SearchOptions search;
-            search.grid = o->dims.empty() ? subspace::default_dimension_grid(parameters) : o->dims;
+            analysis::subspace::SearchOptions search;
+            search.grid = o->dims.empty() ? analysis::subspace::default_dimension_grid(parameters) : o->dims;
             std::sort(search.grid.begin(), search.grid.end());
             search.grid.erase(std::unique(search.grid.begin(), search.grid.end()), search.grid.end());
             // Before the baseline trains: a subspace of R^D has at most D dimensions.
             if (search.grid.back() > parameters)
               throw std::invalid_argument("--dims: d = " + std::to_string(search.grid.back()) + " exceeds the D = " +
                                           std::to_string(parameters) + " parameters of " + o->network);
-            if (kind == subspace::ProjectionKind::Dense) {
+            if (kind == nn::subspace::ProjectionKind::Dense) {
               // Known before any training: explicit dims that do not fit are refused; the search's grid stops
               // at the largest d that fits (said on stderr).
-              if (!o->dims.empty() || !subspace::dense_projection_fits(parameters, search.grid.front(), sizeof(float)))
-                subspace::require_dense_projection_fits(parameters, search.grid.back(), sizeof(float));
+              if (!o->dims.empty() || !nn::subspace::dense_projection_fits(parameters, search.grid.front(), sizeof(float)))
+                nn::subspace::require_dense_projection_fits(parameters, search.grid.back(), sizeof(float));
               const std::size_t before = search.grid.size();
-              std::erase_if(search.grid, [&](std::size_t d) { return !subspace::dense_projection_fits(parameters, d, sizeof(float)); });
+              std::erase_if(search.grid, [&](std::size_t d) { return !nn::subspace::dense_projection_fits(parameters, d, sizeof(float)); });
               if (search.grid.size() < before)
                 std::cerr << "dense projection: the grid stops at d = " << search.grid.back()
                           << ", the largest that fits in memory (sparse and fastfood have no such limit)\n";
@@ -192,18 +192,18 @@ Command add_intrinsic(CLI::App& parent) {
                                               : fixed(o->threshold, 2) + " of the baseline (" + fixed(target, 4) + ")";
             std::cerr << "baseline test accuracy " << fixed(baseline, 4) << "; target: " << rule << "\n";
 
-            std::map<std::pair<std::size_t, std::uint64_t>, subspace::CompressedModel> kept;  // for --save
+            std::map<std::pair<std::size_t, std::uint64_t>, nn::subspace::CompressedModel> kept;  // for --save
             const auto run = [&](std::size_t d, std::uint64_t seed) {
               nn::Model<float> model(*arch, seed);
-              subspace::Subspace<float> sub(model.parameters(),
-                                            subspace::make_projection<float>(kind, projection_seed(seed), parameters, d));
+              nn::subspace::Subspace<float> sub(model.parameters(),
+                                            nn::subspace::make_projection<float>(kind, projection_seed(seed), parameters, d));
               auto opt = nn::make_optimizer<float>(o->optimizer, o->lr, o->momentum);
               nn::TrainOptions run_options = options;
               run_options.shuffle_seed = seed;
               const double accuracy = trained_accuracy(nn::train(model, sub.trainable(), *opt, train_set, &test_set, run_options));
               if (!o->save.empty()) {
-                subspace::CompressedModel& m = kept[{d, seed}];
-                m = subspace::compressed_model_of(*arch);  // the fingerprint, D and the initialisers of theta0
+                nn::subspace::CompressedModel& m = kept[{d, seed}];
+                m = nn::subspace::compressed_model_of(*arch);  // the fingerprint, D and the initialisers of theta0
                 m.projection = kind;
                 m.init_seed = seed;
                 m.projection_seed = projection_seed(seed);
@@ -218,8 +218,8 @@ Command add_intrinsic(CLI::App& parent) {
             search.target = target;
             search.resolution = o->resolution;
             const auto stop = [] { return support::stop_requested(); };
-            const subspace::SearchResult result = o->dims.empty() ? subspace::search_intrinsic_dimension(run, search, stop)
-                                                                  : subspace::run_dimensions(run, search, stop);
+            const analysis::subspace::SearchResult result = o->dims.empty() ? analysis::subspace::search_intrinsic_dimension(run, search, stop)
+                                                                  : analysis::subspace::run_dimensions(run, search, stop);
 
             std::ostringstream table;
             table << "       d  seed  accuracy  fraction  seconds\n";
@@ -256,15 +256,15 @@ Command add_intrinsic(CLI::App& parent) {
               for (const auto& r : result.runs)
                 j["runs"].push_back({{"d", r.d}, {"seed", r.seed}, {"accuracy", r.accuracy},
                                      {"fraction", r.accuracy / baseline}, {"seconds", r.seconds}});
-              data::write_text_atomically(o->json, report::json_text(j));
+              support::write_text_atomically(o->json, analysis::report::json_text(j));
             }
-            if (!o->plot.empty()) report::write_svg(o->plot, accuracy_plot(result, baseline, target, rule));
+            if (!o->plot.empty()) analysis::report::write_svg(o->plot, accuracy_plot(result, baseline, target, rule));
             if (!o->save.empty()) {
-              const subspace::SubspaceRun* best = nullptr;
+              const analysis::subspace::SubspaceRun* best = nullptr;
               for (const auto& r : result.runs)
                 if (result.d_int && r.d == *result.d_int && (!best || r.accuracy > best->accuracy)) best = &r;
               if (best) {
-                subspace::save_compressed(o->save, kept.at({best->d, best->seed}));
+                nn::subspace::save_compressed(o->save, kept.at({best->d, best->seed}));
                 std::cout << "saved d = " << best->d << ", seed " << best->seed << " (test accuracy "
                           << fixed(best->accuracy, 4) << ") in " << o->save << ": " << parameters << " parameters from "
                           << best->d << " coordinates, " << fixed(double(parameters) / double(best->d), 1)

@@ -38,9 +38,9 @@ Command add_intrinsic_load(CLI::App& parent) {
             const std::optional<nn::Architecture> arch = load_network(o->network);
             if (!arch) return 1;
             // Saved from this network (layers and initialisers), or one line saying what differs.
-            const subspace::CompressedModel saved = subspace::load_compressed(o->model, *arch);
+            const nn::subspace::CompressedModel saved = nn::subspace::load_compressed(o->model, *arch);
             nn::Model<float> model(*arch, saved.init_seed);
-            model.set_parameters(subspace::rebuild_parameters(*arch, saved));
+            model.set_parameters(nn::subspace::rebuild_parameters(*arch, saved));
             DataRequest request;
             request.spec = o->data;
             request.input_shape = arch->input_shape();
@@ -54,7 +54,7 @@ Command add_intrinsic_load(CLI::App& parent) {
                           test.size());
             std::cout << line;
             std::snprintf(line, sizeof line, "%zu parameters from %zu coordinates in a %s subspace: %.1fx fewer numbers; ",
-                          D, d, std::string(subspace::projection_name(saved.projection)).c_str(), double(D) / double(d));
+                          D, d, std::string(nn::subspace::projection_name(saved.projection)).c_str(), double(D) / double(d));
             std::cout << line << std::filesystem::file_size(o->model) << " bytes against " << 4 * D
                       << " for float32 parameters\n";
             return 0;

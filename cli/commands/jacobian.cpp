@@ -8,7 +8,7 @@
 
 #include "analysis/jacobian/batched_jacobian.hpp"
 #include "cli/commands/commands.hpp"
-#include "nn/process_memory.hpp"
+#include "support/process_memory.hpp"
 #include "cli/file_roles.hpp"
 #include "cli/network_file.hpp"
 #include "cli/npy_input.hpp"
@@ -69,7 +69,7 @@ Command add_jacobian(CLI::App& parent) {
             const double outputs = double(shape_size(network->output_shape()));
             const double rows = double(inputs.shape().empty() ? 0 : inputs.shape()[0]) *
                                 (named.mean_over_outputs || named.single.name() == "stack" ? outputs : 1.0);
-            nn::require_memory(2 * rows * double(network->parameter_count()) * sizeof(double),
+            support::require_memory(2 * rows * double(network->parameter_count()) * sizeof(double),
                                "the Jacobian (" + std::to_string(std::size_t(rows)) + " x " +
                                    std::to_string(network->parameter_count()) + " float64)",
                                "give fewer --inputs rows");

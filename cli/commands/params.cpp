@@ -23,8 +23,8 @@ Command add_params(CLI::App& parent) {
   return {app, [o] {
             const auto network = load_network(o->file);
             if (!network) return 1;
-            const count::ParameterTable table = count::parameter_table(*network);
-            std::cout << (o->json ? count::to_json(table) : count::to_text(table));
+            const analysis::count::ParameterTable table = analysis::count::parameter_table(*network);
+            std::cout << (o->json ? analysis::count::to_json(table) : analysis::count::to_text(table));
             return 0;
           }};
 }

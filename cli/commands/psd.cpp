@@ -67,7 +67,7 @@ Command add_psd(CLI::App& parent) {
             support::StopRequestScope interrupt;
             options.stop_requested = [] { return support::stop_requested(); };
             const analysis::PsdResult r = analysis::psd(*network, options);
-            std::cout << (o->json ? report::json_text(analysis::psd_json(r)) : analysis::psd_text(r));
+            std::cout << (o->json ? analysis::report::json_text(analysis::psd_json(r)) : analysis::psd_text(r));
             return r.interrupted ? 130 : 0;
           }};
 }

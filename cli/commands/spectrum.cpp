@@ -13,7 +13,7 @@
 #include "cli/network_file.hpp"
 #include "cli/options.hpp"
 #include "cli/protocol_options.hpp"
-#include "nn/data/atomic_write.hpp"
+#include "support/atomic_write.hpp"
 
 namespace netdim::cli {
 
@@ -77,11 +77,11 @@ Command add_spectrum(CLI::App& parent) {
             const std::string name = std::filesystem::path(o->file).filename().string();
             const analysis::SpanningSample s = analysis::spanning_sample(*network, protocol, o->sample);
             if (!o->csv.empty()) {
-              data::write_text_atomically(o->csv, analysis::spectrum_csv(s));
+              support::write_text_atomically(o->csv, analysis::spectrum_csv(s));
             }
-            if (!o->plot.empty()) report::write_svg(o->plot, analysis::spectrum_plot(s, name));
+            if (!o->plot.empty()) analysis::report::write_svg(o->plot, analysis::spectrum_plot(s, name));
             if (o->json)
-              std::cout << report::json_text(
+              std::cout << analysis::report::json_text(
                   analysis::spectrum_json(s, o->sample, protocol, network->parameter_count()));
             else
               std::cout << spectrum_text(s, o->sample, name, protocol.reduce.name());

@@ -19,9 +19,9 @@
 #include "cli/file_roles.hpp"
 #include "cli/options.hpp"
 #include "cli/protocol_options.hpp"
-#include "nn/data/atomic_write.hpp"
+#include "support/atomic_write.hpp"
 #include "support/stop_requests.hpp"
-#include "nn/train/progress.hpp"
+#include "support/progress.hpp"
 
 namespace netdim::cli {
 
@@ -115,7 +115,7 @@ void write_heatmaps(const std::string& prefix, const analysis::SweepGrid& grid,
   const std::size_t per = grid.widths1.size() * grid.widths2.size();
   for (std::size_t a = 0; a < grid.activations.size(); ++a) {
     const std::string name(nn::activation_name(grid.activations[a]));
-    report::HeatMap m;
+    analysis::report::HeatMap m;
     m.title = "ESD of 1-i-j-1 MLPs, " + name;
     m.x_label = "j (second hidden layer)";
     m.y_label = "i (first hidden layer)";
@@ -127,7 +127,7 @@ void write_heatmaps(const std::string& prefix, const analysis::SweepGrid& grid,
       const auto& r = rows[a * per + k];
       m.cells.push_back(r ? r->esd : std::nan(""));
     }
-    report::write_svg(prefix + "-" + name + ".svg", m);
+    analysis::report::write_svg(prefix + "-" + name + ".svg", m);
   }
 }
 }  // namespace
@@ -174,7 +174,7 @@ Command add_sweep(CLI::App& parent) {
             support::StopRequestScope interrupt;
             const std::size_t total = analysis::sweep_networks(grid).size();
             const bool root = analysis::world().root();  // under mpirun, rank 0 alone reports and writes
-            nn::Progress progress("sweep", total, root ? -1 : 0);
+            support::Progress progress("sweep", total, root ? -1 : 0);
             auto last_save = std::chrono::steady_clock::now();
             analysis::SweepCallbacks callbacks;
             callbacks.stop_requested = [] { return support::stop_requested(); };
@@ -188,7 +188,7 @@ Command add_sweep(CLI::App& parent) {
               progress.update(done, note);
               // A checkpoint every few seconds: what Ctrl-C or a crash leaves to resume from.
               if (root && std::chrono::steady_clock::now() - last_save > std::chrono::seconds(5)) {
-                data::write_text_atomically(o->csv, analysis::sweep_csv(grid, protocol, rows));
+                support::write_text_atomically(o->csv, analysis::sweep_csv(grid, protocol, rows));
                 last_save = std::chrono::steady_clock::now();
               }
             };
@@ -196,8 +196,8 @@ Command add_sweep(CLI::App& parent) {
                 analysis::run_sweep(grid, protocol, protocol.threads, std::move(finished), callbacks);
             progress.finish();
             if (!root) return result.interrupted ? 130 : 0;
-            data::write_text_atomically(o->csv, analysis::sweep_csv(grid, protocol, result.rows));
-            if (!o->json.empty()) data::write_text_atomically(o->json, report::json_text(analysis::sweep_json(grid, protocol, result.rows)));
+            support::write_text_atomically(o->csv, analysis::sweep_csv(grid, protocol, result.rows));
+            if (!o->json.empty()) support::write_text_atomically(o->json, analysis::report::json_text(analysis::sweep_json(grid, protocol, result.rows)));
             if (!o->heatmap.empty()) write_heatmaps(o->heatmap, grid, result.rows);
             std::size_t rows = 0;
             for (const auto& r : result.rows) rows += r.has_value();

@@ -40,7 +40,7 @@ Command add_theorem21(CLI::App& parent) {
             options.seed = o->seed;
             options.parameter_bound = o->bound;
             const auto rows = analysis::theorem21(o->max_depth, o->degree, options);
-            std::cout << (o->json ? report::json_text(analysis::theorem21_json(rows, o->degree))
+            std::cout << (o->json ? analysis::report::json_text(analysis::theorem21_json(rows, o->degree))
                                   : analysis::theorem21_text(rows, o->degree));
             return 0;
           }};

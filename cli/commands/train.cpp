@@ -20,11 +20,11 @@
 #include "analysis/report/line_plot.hpp"
 #include "analysis/spectral/esd.hpp"
 #include "cli/commands/commands.hpp"
-#include "nn/process_memory.hpp"
+#include "support/process_memory.hpp"
 #include "cli/file_roles.hpp"
 #include "cli/network_file.hpp"
 #include "cli/options.hpp"
-#include "nn/data/atomic_write.hpp"
+#include "support/atomic_write.hpp"
 #include "nn/data/data_error.hpp"
 #include "support/stop_requests.hpp"
 
@@ -59,7 +59,7 @@ ClassificationData<T> load_data(const TrainCommandOptions& o) {
   request.train_limit = o.train_subset;
   request.train_limit_flag = "--train-subset";
   if (o.data == "noise")  // 28x28 images, drawn before anything else runs
-    nn::require_memory(double(o.noise_images) * 28 * 28 * sizeof(T), std::to_string(o.noise_images) + " noise images",
+    support::require_memory(double(o.noise_images) * 28 * 28 * sizeof(T), std::to_string(o.noise_images) + " noise images",
                        "lower --noise-images");
   return load_classification_data<T>(request);
 }
@@ -166,14 +166,14 @@ std::string table_text(const std::vector<Network>& networks, const std::vector<a
 }
 
 // Figures 6 and 8: the mean accuracy per epoch of each network.
-report::LinePlot curves(const std::vector<Network>& networks, const analysis::TrainingComparison& c, bool test,
+analysis::report::LinePlot curves(const std::vector<Network>& networks, const analysis::TrainingComparison& c, bool test,
                         const std::string& data_description) {
-  report::LinePlot plot;
+  analysis::report::LinePlot plot;
   plot.title = std::string(test ? "test" : "training") + " accuracy, " + data_description;
   plot.x_label = "epoch";
   plot.y_label = test ? "test accuracy" : "training accuracy";
   for (std::size_t k = 0; k < networks.size(); ++k) {
-    report::Series s{networks[k].name, {}, {}};
+    analysis::report::Series s{networks[k].name, {}, {}};
     const auto mean = analysis::mean_curve(c, k, test);
     for (std::size_t e = 0; e < mean.size(); ++e) {
       s.x.push_back(static_cast<double>(e + 1));
@@ -237,21 +237,21 @@ int run_train(TrainCommandOptions& o, const CLI::App& app) {
   }
   c.interrupted = c.interrupted || support::stop_requested();
   const auto table = analysis::budget_table(c, networks.size(), o.budgets);
-  if (!o.csv.empty()) data::write_text_atomically(o.csv, runs_csv(networks, c));
-  if (!o.json.empty()) data::write_text_atomically(o.json, report::json_text(train_json(o, d.description, networks, c, table)));
+  if (!o.csv.empty()) support::write_text_atomically(o.csv, runs_csv(networks, c));
+  if (!o.json.empty()) support::write_text_atomically(o.json, analysis::report::json_text(train_json(o, d.description, networks, c, table)));
   if (!o.plot.empty()) {
     // Stopped before one epoch ended: no point to draw, and no half-empty file; the stop is the
     // news (exit 130), not a plotting error.
-    const auto drawable = [](const report::LinePlot& p) {
-      for (const report::Series& s : p.series)
+    const auto drawable = [](const analysis::report::LinePlot& p) {
+      for (const analysis::report::Series& s : p.series)
         for (double y : s.y)
           if (std::isfinite(y)) return true;
       return false;
     };
-    const report::LinePlot train_plot = curves(networks, c, false, d.description);
+    const analysis::report::LinePlot train_plot = curves(networks, c, false, d.description);
     if (drawable(train_plot) || !c.interrupted) {
-      report::write_svg(o.plot + "-train.svg", train_plot);
-      if (d.test) report::write_svg(o.plot + "-test.svg", curves(networks, c, true, d.description));
+      analysis::report::write_svg(o.plot + "-train.svg", train_plot);
+      if (d.test) analysis::report::write_svg(o.plot + "-test.svg", curves(networks, c, true, d.description));
     } else {
       std::cerr << "interrupted before the first epoch ended: no curves to draw in " << o.plot << "-*.svg\n";
     }

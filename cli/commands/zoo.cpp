@@ -20,7 +20,7 @@
 #include <sstream>
 #include <thread>
 
-#include "nn/process_memory.hpp"
+#include "support/process_memory.hpp"
 #include "analysis/parallel/ranks.hpp"
 #include "analysis/report/json_text.hpp"
 #include "analysis/report/line_plot.hpp"
@@ -33,10 +33,10 @@
 #include "cli/network_file.hpp"
 #include "cli/options.hpp"
 #include "cli/reduce_option.hpp"
-#include "nn/data/atomic_write.hpp"
+#include "support/atomic_write.hpp"
 #include "nn/data/data_error.hpp"
 #include "support/stop_requests.hpp"
-#include "nn/train/progress.hpp"
+#include "support/progress.hpp"
 
 namespace netdim::cli {
 
@@ -139,8 +139,8 @@ std::vector<Relation> relations(const ZooOptions& o, const std::vector<Network>&
   return out;
 }
 
-report::LinePlot relation_plot(const Relation& r) {
-  report::LinePlot plot;
+analysis::report::LinePlot relation_plot(const Relation& r) {
+  analysis::report::LinePlot plot;
   plot.x_label = r.x_name == "parameters" ? "parameters" : "ESD (" + r.x_name.substr(4) + ")";
   plot.y_label = r.y_name == "top1_error" ? "top-1 error (%)" : "top-5 error (%)";
   char title[200];
@@ -371,18 +371,18 @@ Command add_zoo(CLI::App& parent) {
               Network& n = networks[k];
               for (std::size_t r = 0; r < o->reductions.size() && !interrupted; ++r) {
                 const analysis::EsdProtocol p = protocol_for(*o, o->reductions[r]);
-                nn::Progress progress(n.name + " " + o->reductions[r], p.samples, ranks.root() ? -1 : 0);
+                support::Progress progress(n.name + " " + o->reductions[r], p.samples, ranks.root() ? -1 : 0);
                 analysis::EsdCallbacks callbacks;
                 callbacks.stop_requested = [] { return support::stop_requested(); };
                 callbacks.progress = [&](const std::vector<double>& sd) { progress.update(sd.size()); };
-                nn::reset_peak_memory();
+                support::reset_peak_memory();
                 const auto start = std::chrono::steady_clock::now();
                 const analysis::EsdResult e = analysis::expected_spanning_dimension(n.architecture, p, callbacks);
                 progress.finish();
                 Cell& c = n.cells[r];
                 c.sd = e.sd;
                 c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-                const auto peak = nn::peak_memory();
+                const auto peak = support::peak_memory();
                 c.peak_bytes = peak ? static_cast<double>(*peak) : kNaN;
                 interrupted = e.interrupted;
               }
@@ -391,12 +391,12 @@ Command add_zoo(CLI::App& parent) {
             gather(networks, o->reductions.size(), o->samples);
             if (!ranks.root()) return interrupted ? 130 : 0;
             const std::vector<Relation> rel = relations(*o, networks);
-            if (!o->csv.empty()) data::write_text_atomically(o->csv, rows_csv(*o, networks));
-            if (!o->json.empty()) data::write_text_atomically(o->json, report::json_text(zoo_json(*o, networks, rel, interrupted)));
+            if (!o->csv.empty()) support::write_text_atomically(o->csv, rows_csv(*o, networks));
+            if (!o->json.empty()) support::write_text_atomically(o->json, analysis::report::json_text(zoo_json(*o, networks, rel, interrupted)));
             if (!o->plot.empty())
               for (const Relation& r : rel)
                 if (!r.x.empty())
-                  report::write_svg(plot_name(o->plot, r.x_name, r.y_name), relation_plot(r));
+                  analysis::report::write_svg(plot_name(o->plot, r.x_name, r.y_name), relation_plot(r));
             std::cout << tables_text(*o, networks, rel);
             if (interrupted) std::cout << "interrupted: the tables cover the samples finished\n";
             return interrupted ? 130 : 0;

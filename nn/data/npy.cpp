@@ -18,9 +18,9 @@
 #include <type_traits>
 #include <vector>
 
-#include "nn/data/atomic_write.hpp"
+#include "support/atomic_write.hpp"
 #include "nn/data/data_error.hpp"
-#include "nn/data/quote.hpp"
+#include "support/quote.hpp"
 #include "support/input_file.hpp"
 
 namespace netdim::data {
@@ -73,7 +73,7 @@ std::string errno_text() { return errno ? std::strerror(errno) : "unknown error"
 // Header text may be arbitrary bytes: an escaped, truncated excerpt without the padding.
 std::string excerpt(std::string_view s) {
   while (!s.empty() && (s.back() == ' ' || s.back() == '\n')) s.remove_suffix(1);
-  return printable_excerpt(s, 80);
+  return support::printable_excerpt(s, 80);
 }
 
 // The header is a Python dict literal such as
@@ -406,7 +406,7 @@ void write_file(const fs::path& path, std::string_view descr, const Shape& shape
   const std::string header = header_text(descr, shape);
   if (header.size() > 0xFFFF)
     throw DataError(path, "cannot write: shape " + shape_string(shape) + " is too long for an .npy header");
-  write_atomically(path, [&](const PutBytes& put) {
+  support::write_atomically(path, [&](const support::PutBytes& put) {
     std::array<unsigned char, 10> pre{};
     std::copy(kMagic.begin(), kMagic.end(), pre.begin());
     pre[6] = 1;

@@ -10,14 +10,14 @@
 #include <string>
 #include <string_view>
 
-#include "nn/data/atomic_write.hpp"
+#include "support/atomic_write.hpp"
 #include "nn/data/data_error.hpp"
 #include "nn/subspace/subspace_training.hpp"
 #include "support/fnv1a.hpp"
 #include "support/input_file.hpp"
 #include "support/line_reader.hpp"
 
-namespace netdim::subspace {
+namespace netdim::nn::subspace {
 
 namespace {
 
@@ -374,7 +374,7 @@ void save_compressed(const std::filesystem::path& path, const CompressedModel& m
   support::Fnv1a64 hash;
   hash.add(text);
   text += std::string(kChecksumKey) + hash.hex() + "\n";
-  data::write_text_atomically(path, text);
+  support::write_text_atomically(path, text);
 }
 
 CompressedModel load_compressed(const std::filesystem::path& path) { return Reader(path).read(); }
@@ -429,4 +429,4 @@ Tensor<float> rebuild_parameters(const nn::Architecture& architecture, const Com
   return sub.parameters();
 }
 
-}  // namespace netdim::subspace
+}  // namespace netdim::nn::subspace

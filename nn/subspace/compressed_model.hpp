@@ -34,7 +34,7 @@
 #include "nn/model.hpp"
 #include "nn/subspace/projection.hpp"
 
-namespace netdim::subspace {
+namespace netdim::nn::subspace {
 
 // One layer whose initialisers are not the default: its name as the file holds it
 // (bytes outside ! to ~ and '%' as %XX, cut to 1000 bytes) and what
@@ -73,4 +73,4 @@ CompressedModel load_compressed(const std::filesystem::path& path, const nn::Arc
 // std::invalid_argument when the architecture is not the one saved.
 Tensor<float> rebuild_parameters(const nn::Architecture& architecture, const CompressedModel& m);
 
-}  // namespace netdim::subspace
+}  // namespace netdim::nn::subspace

@@ -12,16 +12,16 @@
 #include <type_traits>
 #include <vector>
 
-#include "nn/process_memory.hpp"
+#include "support/process_memory.hpp"
 #include "nn/subspace/seeded_draws.hpp"
 
-namespace netdim::subspace {
+namespace netdim::nn::subspace {
 
 namespace {
 
 // MemAvailable, else (no /proc/meminfo) the physical memory.
 std::uint64_t available_memory_bytes() {
-  if (const auto available = nn::available_memory()) return *available;
+  if (const auto available = support::available_memory()) return *available;
   const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
   return pages > 0 && page > 0 ? std::uint64_t(pages) * std::uint64_t(page) : 0;
 }
@@ -86,4 +86,4 @@ void DenseProjection<T>::apply_transpose(std::span<const T> g, std::span<T> x) c
 template class DenseProjection<float>;
 template class DenseProjection<double>;
 
-}  // namespace netdim::subspace
+}  // namespace netdim::nn::subspace

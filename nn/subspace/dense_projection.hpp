@@ -8,7 +8,7 @@
 
 #include "autodiff/ops/linear_operator.hpp"
 
-namespace netdim::subspace {
+namespace netdim::nn::subspace {
 
 template <FloatingScalar T>
 class DenseProjection final : public LinearOperator<T> {
@@ -27,7 +27,7 @@ class DenseProjection final : public LinearOperator<T> {
 };
 
 // Whether a dense rows x cols projection of scalar_bytes entries fits in half the
-// memory available (nn::available_memory(), else the physical memory; training
+// memory available (support::available_memory(), else the physical memory; training
 // needs the rest), and the same as a check that throws std::invalid_argument
 // naming the projections to use instead.
 bool dense_projection_fits(std::size_t rows, std::size_t cols, std::size_t scalar_bytes);
@@ -36,4 +36,4 @@ void require_dense_projection_fits(std::size_t rows, std::size_t cols, std::size
 extern template class DenseProjection<float>;
 extern template class DenseProjection<double>;
 
-}  // namespace netdim::subspace
+}  // namespace netdim::nn::subspace

@@ -10,7 +10,7 @@
 #include "nn/subspace/seeded_draws.hpp"
 #include "nn/subspace/walsh_hadamard.hpp"
 
-namespace netdim::subspace {
+namespace netdim::nn::subspace {
 
 template <FloatingScalar T>
 FastfoodProjection<T>::FastfoodProjection(std::uint64_t seed, std::size_t rows, std::size_t cols)
@@ -85,4 +85,4 @@ void FastfoodProjection<T>::apply_transpose(std::span<const T> g, std::span<T> x
 template class FastfoodProjection<float>;
 template class FastfoodProjection<double>;
 
-}  // namespace netdim::subspace
+}  // namespace netdim::nn::subspace

@@ -19,7 +19,7 @@
 
 #include "autodiff/ops/linear_operator.hpp"
 
-namespace netdim::subspace {
+namespace netdim::nn::subspace {
 
 template <FloatingScalar T>
 class FastfoodProjection final : public LinearOperator<T> {
@@ -52,4 +52,4 @@ class FastfoodProjection final : public LinearOperator<T> {
 extern template class FastfoodProjection<float>;
 extern template class FastfoodProjection<double>;
 
-}  // namespace netdim::subspace
+}  // namespace netdim::nn::subspace

@@ -4,7 +4,7 @@
 #include "nn/subspace/fastfood_projection.hpp"
 #include "nn/subspace/sparse_projection.hpp"
 
-namespace netdim::subspace {
+namespace netdim::nn::subspace {
 
 std::optional<ProjectionKind> projection_from_name(std::string_view name) {
   if (name == "dense") return ProjectionKind::Dense;
@@ -38,4 +38,4 @@ template std::shared_ptr<const LinearOperator<float>> make_projection(Projection
 template std::shared_ptr<const LinearOperator<double>> make_projection(ProjectionKind, std::uint64_t, std::size_t,
                                                                        std::size_t);
 
-}  // namespace netdim::subspace
+}  // namespace netdim::nn::subspace

@@ -10,7 +10,7 @@
 
 #include "autodiff/ops/linear_operator.hpp"
 
-namespace netdim::subspace {
+namespace netdim::nn::subspace {
 
 enum class ProjectionKind { Dense, Sparse, Fastfood };
 std::optional<ProjectionKind> projection_from_name(std::string_view name);  // dense, sparse, fastfood
@@ -26,4 +26,4 @@ extern template std::shared_ptr<const LinearOperator<float>> make_projection(Pro
 extern template std::shared_ptr<const LinearOperator<double>> make_projection(ProjectionKind, std::uint64_t,
                                                                               std::size_t, std::size_t);
 
-}  // namespace netdim::subspace
+}  // namespace netdim::nn::subspace

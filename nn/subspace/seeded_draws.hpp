@@ -10,7 +10,7 @@
 #include <numbers>
 #include <random>
 
-namespace netdim::subspace {
+namespace netdim::nn::subspace {
 
 class SeededDraws {
  public:
@@ -47,4 +47,4 @@ class SeededDraws {
   double spare_value_ = 0;
 };
 
-}  // namespace netdim::subspace
+}  // namespace netdim::nn::subspace

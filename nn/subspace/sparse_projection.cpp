@@ -6,7 +6,7 @@
 
 #include "nn/subspace/seeded_draws.hpp"
 
-namespace netdim::subspace {
+namespace netdim::nn::subspace {
 
 template <FloatingScalar T>
 SparseProjection<T>::SparseProjection(std::uint64_t seed, std::size_t rows, std::size_t cols)
@@ -66,4 +66,4 @@ void SparseProjection<T>::apply_transpose(std::span<const T> g, std::span<T> x) 
 template class SparseProjection<float>;
 template class SparseProjection<double>;
 
-}  // namespace netdim::subspace
+}  // namespace netdim::nn::subspace

@@ -11,7 +11,7 @@
 
 #include "autodiff/ops/linear_operator.hpp"
 
-namespace netdim::subspace {
+namespace netdim::nn::subspace {
 
 template <FloatingScalar T>
 class SparseProjection final : public LinearOperator<T> {
@@ -34,4 +34,4 @@ class SparseProjection final : public LinearOperator<T> {
 extern template class SparseProjection<float>;
 extern template class SparseProjection<double>;
 
-}  // namespace netdim::subspace
+}  // namespace netdim::nn::subspace

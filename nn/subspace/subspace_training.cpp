@@ -5,7 +5,7 @@
 
 #include "autodiff/ops.hpp"
 
-namespace netdim::subspace {
+namespace netdim::nn::subspace {
 
 template <FloatingScalar T>
 Subspace<T>::Subspace(Tensor<T> theta0, std::shared_ptr<const LinearOperator<T>> projection)
@@ -45,4 +45,4 @@ nn::Trainable<T> Subspace<T>::trainable() {
 template class Subspace<float>;
 template class Subspace<double>;
 
-}  // namespace netdim::subspace
+}  // namespace netdim::nn::subspace

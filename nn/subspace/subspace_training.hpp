@@ -10,7 +10,7 @@
 #include "autodiff/ops/linear_operator.hpp"
 #include "nn/train/trainer.hpp"
 
-namespace netdim::subspace {
+namespace netdim::nn::subspace {
 
 template <FloatingScalar T>
 class Subspace {
@@ -40,4 +40,4 @@ class Subspace {
 extern template class Subspace<float>;
 extern template class Subspace<double>;
 
-}  // namespace netdim::subspace
+}  // namespace netdim::nn::subspace

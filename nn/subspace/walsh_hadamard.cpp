@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace netdim::subspace {
+namespace netdim::nn::subspace {
 namespace {
 
 // Stages are taken so that the data stays in cache: every stage whose butterflies
@@ -87,4 +87,4 @@ void walsh_hadamard(std::span<T> v) {
 template void walsh_hadamard(std::span<float>);
 template void walsh_hadamard(std::span<double>);
 
-}  // namespace netdim::subspace
+}  // namespace netdim::nn::subspace

@@ -5,7 +5,7 @@
 
 #include <span>
 
-namespace netdim::subspace {
+namespace netdim::nn::subspace {
 
 template <class T>
 void walsh_hadamard(std::span<T> v);
@@ -13,4 +13,4 @@ void walsh_hadamard(std::span<T> v);
 extern template void walsh_hadamard(std::span<float>);
 extern template void walsh_hadamard(std::span<double>);
 
-}  // namespace netdim::subspace
+}  // namespace netdim::nn::subspace

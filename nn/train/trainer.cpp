@@ -9,9 +9,9 @@
 
 #include "autodiff/reverse.hpp"
 #include "nn/checkpoint.hpp"
-#include "nn/data/atomic_write.hpp"
+#include "support/atomic_write.hpp"
 #include "nn/train/loss.hpp"
-#include "nn/train/progress.hpp"
+#include "support/progress.hpp"
 
 namespace netdim::nn {
 namespace {
@@ -148,8 +148,8 @@ TrainResult train(Model<T>& model, Trainable<T> trainable, Optimizer<T>& optimiz
   if (!trainable.coordinates || !trainable.to_parameters) throw std::invalid_argument("training: nothing to train");
 
   // Both outputs are checked before any work, so a bad path never costs an epoch.
-  if (!options.checkpoint.empty()) data::check_writable(options.checkpoint);
-  if (!options.csv_log.empty()) data::check_writable(options.csv_log);
+  if (!options.checkpoint.empty()) support::check_writable(options.checkpoint);
+  if (!options.csv_log.empty()) support::check_writable(options.csv_log);
   std::ofstream csv;
   if (!options.csv_log.empty()) {
     csv.open(options.csv_log, std::ios::trunc);
@@ -171,7 +171,7 @@ TrainResult train(Model<T>& model, Trainable<T> trainable, Optimizer<T>& optimiz
     const auto start = std::chrono::steady_clock::now();
     std::iota(index.begin(), index.end(), std::size_t{0});
     std::shuffle(index.begin(), index.end(), rng);
-    Progress progress("epoch " + std::to_string(epoch) + "/" + std::to_string(options.epochs), batches,
+    support::Progress progress("epoch " + std::to_string(epoch) + "/" + std::to_string(options.epochs), batches,
                       options.progress);
     double total = 0;
     std::size_t correct = 0, units = 0, seen = 0;

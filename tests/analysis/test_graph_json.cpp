@@ -26,7 +26,7 @@ const Json& layer_named(const Json& graph, const std::string& name) {
 
 TEST_CASE("graph JSON: header and one entry per layer, inputs by name") {
   const nn::Architecture a = testing::small_residual_net();
-  const Json g = Json::parse(report::graph_json(a));
+  const Json g = Json::parse(analysis::report::graph_json(a));
   CHECK(g.at("format") == "netdim-graph");
   CHECK(g.at("version") == 1);
   CHECK(g.at("fingerprint") == a.fingerprint());
@@ -49,7 +49,7 @@ TEST_CASE("graph JSON: header and one entry per layer, inputs by name") {
 }
 
 TEST_CASE("graph JSON: each kind lists only the attributes it uses") {
-  const Json g = Json::parse(report::graph_json(testing::small_residual_net()));
+  const Json g = Json::parse(analysis::report::graph_json(testing::small_residual_net()));
   const Json& down = layer_named(g, "down").at("attributes");
   CHECK(down == Json{{"out_channels", 8},
                      {"kernel", {3, 3}},
@@ -75,7 +75,7 @@ TEST_CASE("graph JSON: each kind lists only the attributes it uses") {
 
 TEST_CASE("graph JSON: parameter blocks tile the flat vector in order") {
   const nn::Architecture a = testing::small_residual_net();
-  const Json g = Json::parse(report::graph_json(a));
+  const Json g = Json::parse(analysis::report::graph_json(a));
   const Json& blocks = g.at("parameter_blocks");
   const std::vector<std::string> names = {"stem.weight", "stem.bias",       "body.weight",    "down.weight",
                                           "down.bias",   "proj1.weight",    "stage1.bn.weight", "stage1.bn.bias",
@@ -103,12 +103,12 @@ TEST_CASE("graph JSON: written atomically, nothing left behind on failure") {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const nn::Architecture a = testing::small_residual_net();
-  report::write_graph_json(dir / "net.json", a);
+  analysis::report::write_graph_json(dir / "net.json", a);
   std::ifstream in(dir / "net.json");
   std::stringstream text;
   text << in.rdbuf();
-  CHECK(text.str() == report::graph_json(a));
-  CHECK_THROWS_AS(report::write_graph_json(dir / "missing" / "net.json", a), std::runtime_error);
+  CHECK(text.str() == analysis::report::graph_json(a));
+  CHECK_THROWS_AS(analysis::report::write_graph_json(dir / "missing" / "net.json", a), std::runtime_error);
   CHECK(!std::filesystem::exists(dir / "missing"));
   std::filesystem::remove_all(dir);
 }
@@ -119,7 +119,7 @@ TEST_CASE("graph JSON: torchvision's extra layers and their attributes") {
   const auto m = a.max_pool2d(x, nn::Window2d{{3, 3}, {2, 2}, {0, 0}, {1, 1}}, "pool", true);
   const auto s = a.channel_shuffle(a.adaptive_avg_pool2d(m, {2, 3}, "adaptive"), 2, "shuffle");
   a.dropout(a.flatten(a.chunk(s, 2, 1, "half")), 0.25, "drop");
-  const Json g = Json::parse(report::graph_json(a));
+  const Json g = Json::parse(analysis::report::graph_json(a));
   CHECK(layer_named(g, "pool").at("attributes") ==
         Json{{"kernel", {3, 3}}, {"stride", {2, 2}}, {"padding", {0, 0}}, {"ceil_mode", true}});
   CHECK(layer_named(g, "pool").at("shape") == Json::array({4, 4, 4}));

@@ -58,7 +58,7 @@ bool dashed(const SvgElement& edge) { return edge.body.find("stroke-dasharray") 
 TEST_CASE("graph edges: the skip path of a residual block is the shortcut, its main path is not") {
   const nn::Architecture a = testing::small_residual_net();
   std::map<std::string, bool> shortcut;
-  for (const report::GraphEdge& e : report::graph_edges(a))
+  for (const analysis::report::GraphEdge& e : analysis::report::graph_edges(a))
     shortcut[a.layers()[e.from].name + "->" + a.layers()[e.to].name] = e.shortcut;
   const std::map<std::string, bool> expected = {
       {"image->stem", false}, {"stem->leaky", false}, {"leaky->body", false},     {"body->res1", false},
@@ -77,7 +77,7 @@ TEST_CASE("graph edges: the deeper input of a merge is its main path, whatever t
   const auto sum = a.add({skip, main2}, "sum");
   a.add({x, sum}, "plus_input");
   std::map<std::string, bool> shortcut;
-  for (const report::GraphEdge& e : report::graph_edges(a))
+  for (const analysis::report::GraphEdge& e : analysis::report::graph_edges(a))
     shortcut[a.layers()[e.from].name + "->" + a.layers()[e.to].name] = e.shortcut;
   const std::map<std::string, bool> expected = {{"x->main1", false},     {"main1->main2", false},
                                                 {"x->skip", false},       {"skip->sum", true},
@@ -88,7 +88,7 @@ TEST_CASE("graph edges: the deeper input of a merge is its main path, whatever t
 
 TEST_CASE("graph SVG: one box per layer, every edge, shortcuts dashed and coloured") {
   const nn::Architecture a = testing::small_residual_net();
-  const std::string svg = report::graph_svg(a);
+  const std::string svg = analysis::report::graph_svg(a);
   CHECK(svg.find("<svg") != std::string::npos);
   CHECK(svg.find("</svg>") != std::string::npos);
   CHECK(svg.find("xmlns=\"http://www.w3.org/2000/svg\"") != std::string::npos);
@@ -118,7 +118,7 @@ TEST_CASE("graph SVG: one box per layer, every edge, shortcuts dashed and colour
   REQUIRE(edges.size() == 12);
   std::map<std::string, const SvgElement*> by_title;
   for (const auto& e : edges) by_title[e.title] = &e;
-  for (const report::GraphEdge& e : report::graph_edges(a)) {
+  for (const analysis::report::GraphEdge& e : analysis::report::graph_edges(a)) {
     const std::string title = a.layers()[e.from].name + "->" + a.layers()[e.to].name;
     CAPTURE(title);
     REQUIRE(by_title.count(title) == 1);
@@ -137,7 +137,7 @@ TEST_CASE("graph SVG: torchvision's extra layers show their arguments") {
   const auto s = a.channel_shuffle(a.adaptive_avg_pool2d(m, {2, 2}, "adaptive"), 2, "shuffle");
   a.dropout(a.flatten(a.chunk(s, 2, 1, "half")), 0.25, "drop");
   std::map<std::string, std::string> body;
-  for (const auto& n : groups(report::graph_svg(a), "node")) body[n.title] = n.body;
+  for (const auto& n : groups(analysis::report::graph_svg(a), "node")) body[n.title] = n.body;
   REQUIRE(body.size() == a.layers().size());
   CHECK(body["pool"].find(">3x3, stride 2, ceil mode<") != std::string::npos);
   CHECK(body["adaptive"].find(">adaptive_avg_pool2d<") != std::string::npos);
@@ -154,7 +154,7 @@ TEST_CASE("graph SVG: names with markup characters are escaped") {
   nn::DenseOptions o;
   o.name = "a<b>&\"c\".d";
   a.dense(x, 2, o);
-  const std::string svg = report::graph_svg(a);
+  const std::string svg = analysis::report::graph_svg(a);
   CHECK(svg.find("a&lt;b&gt;&amp;&quot;c&quot;.d") != std::string::npos);
   CHECK(svg.find("a<b>") == std::string::npos);
   CHECK(groups(svg, "node").size() == 2);
@@ -166,9 +166,9 @@ TEST_CASE("graph SVG: written atomically; a failed write leaves nothing") {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   const nn::Architecture a = testing::small_residual_net();
-  report::write_graph_svg(dir / "net.svg", a);
+  analysis::report::write_graph_svg(dir / "net.svg", a);
   CHECK(std::filesystem::file_size(dir / "net.svg") > 1000);
-  CHECK_THROWS_AS(report::write_graph_svg(dir / "missing" / "net.svg", a), std::runtime_error);
+  CHECK_THROWS_AS(analysis::report::write_graph_svg(dir / "missing" / "net.svg", a), std::runtime_error);
   CHECK(!std::filesystem::exists(dir / "missing"));
   std::filesystem::remove_all(dir);
 }
@@ -176,8 +176,8 @@ TEST_CASE("graph SVG: written atomically; a failed write leaves nothing") {
 TEST_CASE("graph SVG: a graph beyond the drawing limit is refused before any layout") {
   nn::Architecture a;
   auto h = a.input(Shape{2}, "in");
-  while (a.layers().size() <= report::kMaxDrawnLayers) h = a.activation(h, nn::Activation::Relu);
-  CHECK_THROWS_WITH_AS(report::graph_svg(a), doctest::Contains("more than the 5000"), std::invalid_argument);
+  while (a.layers().size() <= analysis::report::kMaxDrawnLayers) h = a.activation(h, nn::Activation::Relu);
+  CHECK_THROWS_WITH_AS(analysis::report::graph_svg(a), doctest::Contains("more than the 5000"), std::invalid_argument);
 }
 
 TEST_CASE("graph SVG: long shortcuts are counted as dot's virtual nodes, and too many are refused at once") {
@@ -191,11 +191,11 @@ TEST_CASE("graph SVG: long shortcuts are counted as dot's virtual nodes, and too
     return a;
   };
   // Hand count for 3 blocks: 7 layers; the input's edges into the adds at ranks 2, 4, 6 cross 1, 3, 5.
-  CHECK(report::layout_nodes(residual_chain(3)) == 7 + 1 + 3 + 5);
+  CHECK(analysis::report::layout_nodes(residual_chain(3)) == 7 + 1 + 3 + 5);
   const nn::Architecture big = residual_chain(500);  // 1,001 layers: dot crashed on it after minutes
-  CHECK(report::layout_nodes(big) > report::kMaxLayoutNodes);
+  CHECK(analysis::report::layout_nodes(big) > analysis::report::kMaxLayoutNodes);
   const auto start = std::chrono::steady_clock::now();
-  CHECK_THROWS_WITH_AS(report::graph_svg(big), doctest::Contains("netdim export --json"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(analysis::report::graph_svg(big), doctest::Contains("netdim export --json"), std::invalid_argument);
   CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(1));
-  CHECK(report::layout_nodes(residual_chain(100)) < report::kMaxLayoutNodes);
+  CHECK(analysis::report::layout_nodes(residual_chain(100)) < analysis::report::kMaxLayoutNodes);
 }

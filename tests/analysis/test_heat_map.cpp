@@ -8,7 +8,7 @@
 
 #include "analysis/report/heat_map.hpp"
 
-using namespace netdim::report;
+using namespace netdim::analysis::report;
 
 TEST_CASE("heat colours: viridis ends, the middle, clamping outside the scale") {
   CHECK(heat_colour(0, 0, 1) == "#440154");

@@ -7,7 +7,7 @@
 
 #include "analysis/report/histogram.hpp"
 
-using namespace netdim::report;
+using namespace netdim::analysis::report;
 
 TEST_CASE("histogram bins count every value once, the maximum in the last bin") {
   Histogram h;

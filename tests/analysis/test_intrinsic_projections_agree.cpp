@@ -37,11 +37,11 @@ nn::Architecture network() {
 }
 
 // Training accuracy after full-batch Adam in a d-dimensional subspace of this projection.
-double subspace_accuracy(subspace::ProjectionKind kind, const data::Dataset<double>& set, std::size_t d,
+double subspace_accuracy(nn::subspace::ProjectionKind kind, const data::Dataset<double>& set, std::size_t d,
                          std::uint64_t seed) {
   nn::Model<double> model(network(), seed);
-  subspace::Subspace<double> sub(model.parameters(),
-                                 subspace::make_projection<double>(kind, 1000 + seed, model.parameter_count(), d));
+  nn::subspace::Subspace<double> sub(model.parameters(),
+                                 nn::subspace::make_projection<double>(kind, 1000 + seed, model.parameter_count(), d));
   nn::Adam<double> adam(0.05);
   nn::TrainOptions options;
   options.epochs = 150;
@@ -56,24 +56,24 @@ double subspace_accuracy(subspace::ProjectionKind kind, const data::Dataset<doub
 TEST_CASE("dense, sparse and Fastfood projections give d_int90 within a factor of 1.5") {
   const data::Dataset<double> set = random_labels();
   const std::size_t D = nn::Model<double>(network(), 0).parameter_count();
-  subspace::SearchOptions search;
-  search.grid = subspace::default_dimension_grid(D);
+  analysis::subspace::SearchOptions search;
+  search.grid = analysis::subspace::default_dimension_grid(D);
   search.seeds = 2;
   search.target = 0.9;  // training accuracy: 90% of the labels memorised
   search.resolution = 0.05;
 
   std::map<std::string, std::size_t> found;
-  for (auto kind : {subspace::ProjectionKind::Dense, subspace::ProjectionKind::Sparse,
-                    subspace::ProjectionKind::Fastfood}) {
+  for (auto kind : {nn::subspace::ProjectionKind::Dense, nn::subspace::ProjectionKind::Sparse,
+                    nn::subspace::ProjectionKind::Fastfood}) {
     const auto train = [&](std::size_t d, std::uint64_t seed) { return subspace_accuracy(kind, set, d, seed); };
-    const subspace::SearchResult result = subspace::search_intrinsic_dimension(train, search);
-    INFO(subspace::projection_name(kind));
+    const analysis::subspace::SearchResult result = analysis::subspace::search_intrinsic_dimension(train, search);
+    INFO(nn::subspace::projection_name(kind));
     REQUIRE(result.d_int.has_value());
     // Well inside the grid, so that the agreement means something: the smallest
     // grid point does not reach, and D is not needed.
     CHECK(*result.d_int > search.grid.front());
     CHECK(*result.d_int < D);
-    found[std::string(subspace::projection_name(kind))] = *result.d_int;
+    found[std::string(nn::subspace::projection_name(kind))] = *result.d_int;
   }
   const auto [low, high] = std::minmax_element(found.begin(), found.end(),
                                                [](const auto& a, const auto& b) { return a.second < b.second; });

@@ -8,7 +8,7 @@
 
 #include "analysis/subspace/intrinsic_search.hpp"
 
-using namespace netdim::subspace;
+using namespace netdim::analysis::subspace;
 
 namespace {
 

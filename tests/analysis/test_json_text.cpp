@@ -5,7 +5,7 @@
 
 #include "analysis/report/json_text.hpp"
 
-using netdim::report::json_text;
+using netdim::analysis::report::json_text;
 using Json = nlohmann::ordered_json;
 
 TEST_CASE("json text: flat arrays inline, objects and nested arrays indented") {

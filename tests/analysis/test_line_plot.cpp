@@ -8,7 +8,7 @@
 
 #include "analysis/report/line_plot.hpp"
 
-using namespace netdim::report;
+using namespace netdim::analysis::report;
 
 TEST_CASE("a line plot is an SVG with every series, the legend and reference lines") {
   LinePlot plot{"accuracy & loss <per epoch>", "epoch", "accuracy", {}, {{"90% of baseline", 0.9}}};

@@ -10,7 +10,7 @@
 using namespace netdim;
 
 TEST_CASE("parameter table: per-layer weights and biases match hand counts") {
-  const count::ParameterTable t = count::parameter_table(testing::small_residual_net());
+  const analysis::count::ParameterTable t = analysis::count::parameter_table(testing::small_residual_net());
   REQUIRE(t.layers.size() == 6);  // the layers with parameters only
   const struct {
     const char* name;
@@ -35,7 +35,7 @@ TEST_CASE("parameter table: per-layer weights and biases match hand counts") {
 
 TEST_CASE("parameter table: parameters per layer cover every layer") {
   const nn::Architecture a = testing::small_residual_net();
-  const auto per_layer = count::parameters_per_layer(a);
+  const auto per_layer = analysis::count::parameters_per_layer(a);
   REQUIRE(per_layer.size() == a.layers().size());
   CHECK(per_layer[a.find("image")] == 0);
   CHECK(per_layer[a.find("leaky")] == 0);
@@ -48,7 +48,7 @@ TEST_CASE("parameter table: parameters per layer cover every layer") {
 }
 
 TEST_CASE("parameter table: aligned text with a total row") {
-  const std::string text = count::to_text(count::parameter_table(nn::mlp(784, {16, 16}, 10)));
+  const std::string text = analysis::count::to_text(analysis::count::parameter_table(nn::mlp(784, {16, 16}, 10)));
   CHECK(text ==
         "layer   kind   weights  biases  total\n"
         "dense1  dense    12544      16  12560\n"
@@ -58,7 +58,7 @@ TEST_CASE("parameter table: aligned text with a total row") {
 }
 
 TEST_CASE("parameter table: JSON has the keys other tools read") {
-  const auto j = nlohmann::json::parse(count::to_json(count::parameter_table(testing::small_residual_net())));
+  const auto j = nlohmann::json::parse(analysis::count::to_json(analysis::count::parameter_table(testing::small_residual_net())));
   REQUIRE(j.is_object());
   CHECK(j.at("total").is_number_integer());
   CHECK(j.at("total").get<std::size_t>() == 555);

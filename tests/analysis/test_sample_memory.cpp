@@ -44,6 +44,6 @@ TEST_CASE("sample memory: the estimate grows with points and scalar size; the ch
   q.threads = 1;
   CHECK_NOTHROW(check_sample_memory(a, q, 2 * one));
   CHECK_NOTHROW(check_sample_memory(a, q, std::nullopt));
-  REQUIRE(nn::available_memory().has_value());
-  CHECK(*nn::available_memory() > 0);
+  REQUIRE(support::available_memory().has_value());
+  CHECK(*support::available_memory() > 0);
 }

@@ -13,18 +13,18 @@
 #include <stdexcept>
 #include <string>
 
-#include "nn/data/atomic_write.hpp"
+#include "support/atomic_write.hpp"
 #include "tests/data/data_files.hpp"
 
 using namespace netdim;
 using namespace netdim::testing;
-using data::check_writable;
-using data::write_atomically;
+using support::check_writable;
+using support::write_atomically;
 
 namespace {
 
 void write_string(const fs::path& path, const std::string& text) {
-  write_atomically(path, [&](const data::PutBytes& put) { put(text.data(), text.size()); });
+  write_atomically(path, [&](const support::PutBytes& put) { put(text.data(), text.size()); });
 }
 
 std::string read_string(const fs::path& path) {
@@ -116,7 +116,7 @@ TEST_CASE("atomic write: a failure leaves the old file and no temporary") {
   TempDir dir;
   write_string(dir / "f", "old");
   CHECK_THROWS_WITH_AS(write_atomically(dir / "f",
-                                        [](const data::PutBytes& put) {
+                                        [](const support::PutBytes& put) {
                                           put("partial", 7);
                                           throw std::runtime_error("fill failed");
                                         }),

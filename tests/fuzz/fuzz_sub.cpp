@@ -45,15 +45,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   using namespace netdim;
   const fs::path& path = scratch();
   write_file(path, data, size);
-  subspace::CompressedModel m;
+  nn::subspace::CompressedModel m;
   try {
-    m = subspace::load_compressed(path);
+    m = nn::subspace::load_compressed(path);
   } catch (const data::DataError&) {
     return 0;  // a refusal naming the file: the expected outcome for almost every input
   }
   // Accepted: the input is exactly what save_compressed writes for what was read (one
   // spelling per model), and it reads back the same.
-  subspace::save_compressed(path, m);
+  nn::subspace::save_compressed(path, m);
   std::string written;
   if (std::FILE* f = std::fopen(path.c_str(), "rb")) {
     char buf[1 << 16];
@@ -61,7 +61,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::fclose(f);
   }
   if (written != std::string(reinterpret_cast<const char*>(data), size)) std::abort();
-  const subspace::CompressedModel back = subspace::load_compressed(path);
+  const nn::subspace::CompressedModel back = nn::subspace::load_compressed(path);
   if (back.fingerprint != m.fingerprint || back.coordinates != m.coordinates || back.initialisers != m.initialisers ||
       back.init_seed != m.init_seed || back.projection_seed != m.projection_seed || back.parameters != m.parameters ||
       back.projection != m.projection)

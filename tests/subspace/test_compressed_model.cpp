@@ -20,7 +20,7 @@
 #include "nn/subspace/subspace_training.hpp"
 
 using namespace netdim;
-using namespace netdim::subspace;
+using namespace netdim::nn::subspace;
 
 namespace {
 

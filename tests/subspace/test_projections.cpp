@@ -19,7 +19,7 @@
 #include "tests/helpers.hpp"
 
 using namespace netdim;
-using namespace netdim::subspace;
+using namespace netdim::nn::subspace;
 
 namespace {
 

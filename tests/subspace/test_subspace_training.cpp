@@ -47,7 +47,7 @@ Run run(std::size_t batch, std::shared_ptr<const LinearOperator<double>> project
     r.parameters.push_back(model.parameters());
   };
   if (projection) {
-    subspace::Subspace<double> sub(model.parameters(), projection);
+    nn::subspace::Subspace<double> sub(model.parameters(), projection);
     train(model, sub.trainable(), optimizer, set, &test, options);
     // The model ends at theta0 + P d.
     CHECK(xt::amax(xt::abs(model.parameters() - sub.parameters()))() == 0);
@@ -86,11 +86,11 @@ TEST_CASE("subspace gradient is P^T times the full gradient") {
   const auto set = two_classes(20, 5);
   Model<double> model(mlp(2, {6}, 2, {Activation::Tanh, Shortcuts::None, Adapt::Identity, true}), 6);
   const std::size_t D = model.parameter_count();
-  for (auto kind : {subspace::ProjectionKind::Dense, subspace::ProjectionKind::Sparse,
-                    subspace::ProjectionKind::Fastfood}) {
-    INFO(subspace::projection_name(kind));
-    const auto p = subspace::make_projection<double>(kind, 7, D, 5);
-    subspace::Subspace<double> sub(model.parameters(), p);
+  for (auto kind : {nn::subspace::ProjectionKind::Dense, nn::subspace::ProjectionKind::Sparse,
+                    nn::subspace::ProjectionKind::Fastfood}) {
+    INFO(nn::subspace::projection_name(kind));
+    const auto p = nn::subspace::make_projection<double>(kind, 7, D, 5);
+    nn::subspace::Subspace<double> sub(model.parameters(), p);
     sub.set_coordinates(Tensor<double>{0.1, -0.2, 0.3, 0.05, -0.1});
     const auto loss_at = [&](const Var<double>& theta) {
       return cross_entropy(model.forward(theta, theta.tape().constant(set.inputs)), set.labels);
@@ -108,12 +108,12 @@ TEST_CASE("subspace gradient is P^T times the full gradient") {
 
 TEST_CASE("a network learns in a random subspace with each projection") {
   const auto set = two_classes(256, 8), test = two_classes(128, 9);
-  for (auto kind : {subspace::ProjectionKind::Dense, subspace::ProjectionKind::Sparse,
-                    subspace::ProjectionKind::Fastfood}) {
-    INFO(subspace::projection_name(kind));
+  for (auto kind : {nn::subspace::ProjectionKind::Dense, nn::subspace::ProjectionKind::Sparse,
+                    nn::subspace::ProjectionKind::Fastfood}) {
+    INFO(nn::subspace::projection_name(kind));
     Model<double> model(mlp(2, {32}, 2, {Activation::Tanh, Shortcuts::None, Adapt::Identity, true}), 10);
     const Tensor<double> theta0 = model.parameters();
-    subspace::Subspace<double> sub(theta0, subspace::make_projection<double>(kind, 11, model.parameter_count(), 12));
+    nn::subspace::Subspace<double> sub(theta0, nn::subspace::make_projection<double>(kind, 11, model.parameter_count(), 12));
     Adam<double> adam(0.1);
     TrainOptions options;
     options.epochs = 15;

@@ -17,7 +17,7 @@ template <class T>
 double worst_error(std::size_t n, std::uint64_t seed) {
   const Tensor<T> x = testing::uniform<T>({n}, -1, 1, seed);
   std::vector<T> v(x.begin(), x.end());
-  subspace::walsh_hadamard(std::span<T>(v));
+  nn::subspace::walsh_hadamard(std::span<T>(v));
   double worst = 0;
   for (std::size_t i = 0; i < n; ++i) {
     double s = 0;
@@ -41,8 +41,8 @@ TEST_CASE("walsh-hadamard transform twice is n times the identity") {
   const std::size_t n = 1 << 15;
   const Tensor<double> x = testing::uniform<double>({n}, -1, 1, 3);
   std::vector<double> v(x.begin(), x.end());
-  subspace::walsh_hadamard(std::span<double>(v));
-  subspace::walsh_hadamard(std::span<double>(v));
+  nn::subspace::walsh_hadamard(std::span<double>(v));
+  nn::subspace::walsh_hadamard(std::span<double>(v));
   double worst = 0;
   for (std::size_t i = 0; i < n; ++i) worst = std::max(worst, std::abs(v[i] / double(n) - x(i)));
   CHECK(worst < 1e-12);
@@ -50,6 +50,6 @@ TEST_CASE("walsh-hadamard transform twice is n times the identity") {
 
 TEST_CASE("walsh-hadamard transform refuses a length that is not a power of two") {
   std::vector<double> v(12), empty;
-  CHECK_THROWS_AS(subspace::walsh_hadamard(std::span<double>(v)), std::invalid_argument);
-  CHECK_THROWS_AS(subspace::walsh_hadamard(std::span<double>(empty)), std::invalid_argument);
+  CHECK_THROWS_AS(nn::subspace::walsh_hadamard(std::span<double>(v)), std::invalid_argument);
+  CHECK_THROWS_AS(nn::subspace::walsh_hadamard(std::span<double>(empty)), std::invalid_argument);
 }

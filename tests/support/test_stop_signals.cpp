@@ -9,7 +9,7 @@
 #include <filesystem>
 #include <string>
 
-#include "nn/data/atomic_write.hpp"
+#include "support/atomic_write.hpp"
 #include "support/stop_requests.hpp"
 #include "support/stop_signals.hpp"
 
@@ -70,7 +70,7 @@ TEST_CASE("support stop_signals: a signal during an atomic write leaves no tempo
   fs::create_directories(dir);
   for (const int s : {SIGINT, SIGTERM, SIGHUP}) {
     const int status = in_child([&] {
-      netdim::data::write_atomically(dir / "out.bin", [&](const netdim::data::PutBytes& put) {
+      netdim::support::write_atomically(dir / "out.bin", [&](const netdim::support::PutBytes& put) {
         const std::string block(1 << 20, 'x');
         put(block.data(), block.size());
         std::raise(s);  // no guard: the default action, after the temporary is removed
@@ -85,7 +85,7 @@ TEST_CASE("support stop_signals: a signal during an atomic write leaves no tempo
   // Under a guard the write is not cut: it completes, and the request waits for the loop.
   const int status = in_child([&] {
     netdim::support::StopRequestScope guard;
-    netdim::data::write_atomically(dir / "kept.bin", [&](const netdim::data::PutBytes& put) {
+    netdim::support::write_atomically(dir / "kept.bin", [&](const netdim::support::PutBytes& put) {
       put("a", 1);
       std::raise(SIGTERM);
       put("b", 1);
