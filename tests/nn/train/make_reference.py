@@ -1,6 +1,6 @@
-# Prints the PyTorch reference numbers that tests/train/test_loss.cpp and
+# Prints the PyTorch reference numbers that tests/nn/train/test_loss.cpp and
 # test_optimizer.cpp hold as constants. Run once by hand
-# (/usr/bin/python3 tests/train/make_reference.py, Debian's python3-torch 1.13);
+# (/usr/bin/python3 tests/nn/train/make_reference.py, Debian's python3-torch 1.13);
 # the test suite itself never needs PyTorch.
 import torch
 

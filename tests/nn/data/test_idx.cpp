@@ -4,7 +4,7 @@
 #include <random>
 
 #include "nn/data/idx.hpp"
-#include "tests/data/data_files.hpp"
+#include "tests/nn/data/data_files.hpp"
 
 using namespace netdim;
 using namespace netdim::testing;

@@ -10,7 +10,7 @@
 #include <type_traits>
 
 #include "nn/data/npy.hpp"
-#include "tests/data/data_files.hpp"
+#include "tests/nn/data/data_files.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;
@@ -283,7 +283,7 @@ TEST_CASE("npy: a failed write leaves neither a partial file nor the temporary")
                     "cannot write");
   CHECK_FALSE(fs::exists(dir / "no_such_dir"));
 
-  // A directory at the target is refused before anything is written (tests/data/test_atomic_write.cpp has the rest).
+  // A directory at the target is refused before anything is written (tests/support/test_atomic_write.cpp has the rest).
   fs::create_directories(dir / "taken.npy" / "inside");
   expect_data_error([&] { write_npy(dir / "taken.npy", a); }, dir / "taken.npy", "a directory, not a regular file");
   CHECK(fs::is_directory(dir / "taken.npy" / "inside"));

@@ -1,6 +1,6 @@
 // Optimisers: three steps against torch's update rules written out here
 // independently, and against numbers printed once by PyTorch
-// (tests/train/make_reference.py, Debian's python3-torch 1.13, pasted as
+// (tests/nn/train/make_reference.py, Debian's python3-torch 1.13, pasted as
 // constants: the suite does not need PyTorch); convergence on a least-squares
 // problem through the autodiff; and the errors for bad hyper-parameters and shapes.
 #include <doctest/doctest.h>

@@ -7,7 +7,7 @@
 
 #include "nn/data/dataset.hpp"
 #include "nn/data/idx.hpp"
-#include "tests/data/data_files.hpp"
+#include "tests/nn/data/data_files.hpp"
 
 using namespace netdim;
 using namespace netdim::testing;

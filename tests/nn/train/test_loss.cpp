@@ -2,7 +2,7 @@
 // recorded rule), values against hand computations and PyTorch, stability at
 // extreme logits, exactness over Rational, and the errors for bad input.
 //
-// The PyTorch numbers were printed once by tests/train/make_reference.py
+// The PyTorch numbers were printed once by tests/nn/train/make_reference.py
 // (Debian's python3-torch 1.13) and pasted here; the suite does not need PyTorch.
 #include <doctest/doctest.h>
 

@@ -14,7 +14,7 @@
 #include <string>
 
 #include "support/atomic_write.hpp"
-#include "tests/data/data_files.hpp"
+#include "tests/nn/data/data_files.hpp"
 
 using namespace netdim;
 using namespace netdim::testing;
