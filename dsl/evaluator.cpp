@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
-#include "dsl/checked.hpp"
+#include "autodiff/checked.hpp"
 #include "dsl/parser.hpp"
 #include "dsl/read_file.hpp"
 #include "dsl/suggest.hpp"
@@ -230,7 +230,7 @@ Value Evaluator::evaluate(const Expr& e) {
       }
       if (x.kind == Value::Kind::Word) unknown_name(x, "a number");
       if (x.kind != Value::Kind::Int) fail(e.span, "cannot negate " + kind_name(x.kind));
-      const auto r = checked_sub(0, x.integer);
+      const auto r = try_sub<std::int64_t>(0, x.integer);
       if (!r) fail(e.span, "integer overflow");
       v.kind = Value::Kind::Int;
       v.integer = *r;
@@ -270,9 +270,9 @@ Value Evaluator::arithmetic(const Expr& e) {
   }
   std::optional<std::int64_t> r;
   const char op = e.text[0];
-  if (op == '+') r = checked_add(a.integer, b.integer);
-  if (op == '-') r = checked_sub(a.integer, b.integer);
-  if (op == '*') r = checked_mul(a.integer, b.integer);
+  if (op == '+') r = try_add(a.integer, b.integer);
+  if (op == '-') r = try_sub(a.integer, b.integer);
+  if (op == '*') r = try_mul(a.integer, b.integer);
   if (op == '/' || op == '%') {
     if (b.integer == 0) fail(e.operands[1]->span, "division by zero");
     if (a.integer == INT64_MIN && b.integer == -1) fail(e.span, "integer overflow");
@@ -280,7 +280,7 @@ Value Evaluator::arithmetic(const Expr& e) {
   }
   if (op == '^') {
     if (b.integer < 0) fail(e.operands[1]->span, "negative exponent " + std::to_string(b.integer), "integers only");
-    r = checked_pow(a.integer, b.integer);
+    r = try_pow(a.integer, b.integer);
   }
   if (!r) fail(e.span, "integer overflow in `" + e.text + "`", "integers stay within +-9223372036854775807");
   Value v;
@@ -479,26 +479,16 @@ Value Evaluator::finish_layer(std::size_t ref, const Span& at, const std::string
   const nn::Layer& l = arch_.layer(ref);
   layer_names_.insert(l.name);
   layer_spans_.resize(arch_.layers().size(), at);
-  // Parameters of this layer, counted with overflow checks (the graph itself allocates nothing).
+  // Parameters of this layer, from nn's blocks (one definition per kind), each product checked
+  // (the graph itself allocates nothing).
   const Shape& in = l.inputs.empty() ? l.shape : arch_.layer(l.inputs[0]).shape;
   std::optional<std::size_t> count = 0;
-  const auto product = [](std::initializer_list<std::size_t> xs) {
-    std::optional<std::size_t> r = 1;
-    for (std::size_t x : xs) r = r ? checked_mul(*r, x) : std::nullopt;
-    return r;
-  };
-  switch (l.kind) {
-    case nn::LayerKind::Dense: count = product({l.units, in[0]}); break;
-    case nn::LayerKind::Conv2d:
-      count = product({l.units, in[0] / std::max<std::size_t>(l.groups, 1), l.window.kernel[0], l.window.kernel[1]});
-      break;
-    case nn::LayerKind::BatchNorm: count = product({2, l.shape[0]}); break;
-    case nn::LayerKind::Projection: count = product({l.units, in[0]}); break;
-    default: break;
+  for (const nn::ParameterBlock& b : nn::layer_parameter_blocks(l, ref, in)) {
+    std::optional<std::size_t> size = 1;
+    for (std::size_t x : b.shape) size = size ? try_mul(*size, x) : std::nullopt;
+    count = count && size ? try_add(*count, *size) : std::nullopt;
   }
-  if (count && l.bias && (l.kind == nn::LayerKind::Dense || l.kind == nn::LayerKind::Conv2d))
-    count = checked_add(*count, l.units);
-  const std::optional<std::size_t> total = count ? checked_add(parameters_, *count) : std::nullopt;
+  const std::optional<std::size_t> total = count ? try_add(parameters_, *count) : std::nullopt;
   if (!total || *total > limits_.max_parameters)
     fail(at, "the network has more than " + std::to_string(limits_.max_parameters) + " parameters" +
                  (count ? " (this layer adds " + std::to_string(*count) + ")" : " (this layer alone overflows a count)"),
@@ -509,7 +499,7 @@ Value Evaluator::finish_layer(std::size_t ref, const Span& at, const std::string
          "this limit keeps every file finite (dsl::Limits::max_layers)");
   std::size_t elements = 1;
   for (std::size_t d : l.shape) {
-    const auto r = checked_mul(elements, d);
+    const auto r = try_mul(elements, d);
     elements = r ? *r : SIZE_MAX;
   }
   if (elements > limits_.max_layer_elements)

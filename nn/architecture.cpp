@@ -424,49 +424,68 @@ Architecture::Ref Architecture::shortcut(Ref from, Ref to, Adapt adapt, std::str
   return add({to, adapted}, std::move(name));
 }
 
-std::vector<ParameterBlock> Architecture::parameter_blocks() const {
+std::vector<ParameterBlock> layer_parameter_blocks(const Layer& l, std::size_t index, const Shape& in) {
   std::vector<ParameterBlock> blocks;
-  std::size_t offset = 0;
-  const auto push_block = [&](std::size_t li, const std::string& suffix, Shape shape, BlockFans fans,
-                              Initializer init, bool is_bias) {
+  const auto push = [&](const std::string& suffix, Shape shape, BlockFans fans, Initializer init, bool is_bias) {
     ParameterBlock b;
-    b.name = layers_[li].name + "." + suffix;
-    b.layer = li;
-    b.offset = offset;
+    b.name = l.name + "." + suffix;
+    b.layer = index;
     b.shape = std::move(shape);
     b.fans = fans;
     b.init = init;
     b.is_bias = is_bias;
-    offset = checked_add(offset, b.size(), "parameter count");
     blocks.push_back(std::move(b));
   };
+  // Every kind is listed, so that -Wswitch names a new one that is not.
+  switch (l.kind) {
+    case LayerKind::Dense: {
+      const BlockFans fans{in[0], l.units, false, false};
+      push("weight", {l.units, in[0]}, fans, l.weight_init, false);
+      if (l.bias) push("bias", {l.units}, {in[0], l.units, true, false}, l.bias_init, true);
+      break;
+    }
+    case LayerKind::Conv2d: {
+      const std::size_t kh = l.window.kernel[0], kw = l.window.kernel[1], per_group = in[0] / l.groups;
+      const BlockFans fans{per_group * kh * kw, l.units * kh * kw, false, false};
+      push("weight", {l.units, per_group, kh, kw}, fans, l.weight_init, false);
+      if (l.bias) push("bias", {l.units}, {fans.fan_in, fans.fan_out, true, false}, l.bias_init, true);
+      break;
+    }
+    case LayerKind::BatchNorm:
+      push("weight", {l.shape[0]}, {1, 1, false, true}, l.weight_init, false);
+      push("bias", {l.shape[0]}, {0, 1, true, false}, l.bias_init, true);
+      break;
+    case LayerKind::Projection:
+      if (l.shape.size() == 1) push("weight", {l.units, in[0]}, {in[0], l.units, false, false}, l.weight_init, false);
+      else push("weight", {l.units, in[0], 1, 1}, {in[0], l.units, false, false}, l.weight_init, false);
+      break;
+    case LayerKind::Input:
+    case LayerKind::MaxPool2d:
+    case LayerKind::AvgPool2d:
+    case LayerKind::GlobalAvgPool:
+    case LayerKind::Flatten:
+    case LayerKind::Activation:
+    case LayerKind::Add:
+    case LayerKind::Concat:
+    case LayerKind::Sample:
+    case LayerKind::Dropout:
+    case LayerKind::AdaptiveAvgPool2d:
+    case LayerKind::ChannelShuffle:
+    case LayerKind::Chunk:
+      break;
+  }
+  return blocks;
+}
+
+std::vector<ParameterBlock> Architecture::parameter_blocks() const {
+  std::vector<ParameterBlock> blocks;
+  std::size_t offset = 0;
   for (std::size_t i = 0; i < layers_.size(); ++i) {
     const Layer& l = layers_[i];
-    const Shape& in = l.inputs.empty() ? l.shape : layers_[l.inputs[0]].shape;
-    switch (l.kind) {
-      case LayerKind::Dense: {
-        const BlockFans fans{in[0], l.units, false, false};
-        push_block(i, "weight", {l.units, in[0]}, fans, l.weight_init, false);
-        if (l.bias) push_block(i, "bias", {l.units}, {in[0], l.units, true, false}, l.bias_init, true);
-        break;
-      }
-      case LayerKind::Conv2d: {
-        const std::size_t kh = l.window.kernel[0], kw = l.window.kernel[1], per_group = in[0] / l.groups;
-        const BlockFans fans{per_group * kh * kw, l.units * kh * kw, false, false};
-        push_block(i, "weight", {l.units, per_group, kh, kw}, fans, l.weight_init, false);
-        if (l.bias) push_block(i, "bias", {l.units}, {fans.fan_in, fans.fan_out, true, false}, l.bias_init, true);
-        break;
-      }
-      case LayerKind::BatchNorm:
-        push_block(i, "weight", {l.shape[0]}, {1, 1, false, true}, l.weight_init, false);
-        push_block(i, "bias", {l.shape[0]}, {0, 1, true, false}, l.bias_init, true);
-        break;
-      case LayerKind::Projection:
-        if (l.shape.size() == 1) push_block(i, "weight", {l.units, in[0]}, {in[0], l.units, false, false}, l.weight_init, false);
-        else push_block(i, "weight", {l.units, in[0], 1, 1}, {in[0], l.units, false, false}, l.weight_init, false);
-        break;
-      default:
-        break;
+    for (ParameterBlock& b : layer_parameter_blocks(l, i, l.inputs.empty() ? l.shape : layers_[l.inputs[0]].shape)) {
+      b.offset = offset;
+      offset = checked_add(offset, b.size(), "parameter count");
+      blocks.push_back(std::move(b));
     }
   }
   return blocks;

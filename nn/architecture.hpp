@@ -85,6 +85,12 @@ struct ParameterBlock {
   std::size_t size() const { return shape_size(shape); }
 };
 
+// The parameter blocks of one layer (the `index`-th, whose first input has shape `in`), in
+// canonical order, at offset 0: the one definition of what parameters each kind has, which
+// Architecture::parameter_blocks lays out and the language counts (with overflow checks)
+// as it builds. Their sizes are not multiplied out here.
+std::vector<ParameterBlock> layer_parameter_blocks(const Layer& l, std::size_t index, const Shape& in);
+
 struct LayerCount {
   std::string name;
   LayerKind kind;

@@ -24,7 +24,10 @@ std::size_t parameters_of(const std::string& relative) {
 std::vector<fs::path> example_files() {
   std::vector<fs::path> out;
   for (const auto& entry : fs::recursive_directory_iterator(NETDIM_EXAMPLES_DIR))
-    if (entry.is_regular_file() && entry.path().extension() == ".net") out.push_back(entry.path());
+    // examples/extend's networks use the activation its own program registers.
+    if (entry.is_regular_file() && entry.path().extension() == ".net" &&
+        entry.path().parent_path().filename() != "extend")
+      out.push_back(entry.path());
   std::sort(out.begin(), out.end());
   return out;
 }
