@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "analysis/report/number_format.hpp"
 #include "support/atomic_write.hpp"
 
 namespace netdim::analysis::report::svg {
@@ -58,11 +59,7 @@ std::string escape(const std::string& s) {
   return out;
 }
 
-std::string number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
-  return buf;
-}
+std::string number(double v) { return significant(v, 4); }
 
 double Frame::px(double v) const { return left + fraction(x, v) * plot_width(); }
 double Frame::py(double v) const { return top + (1 - fraction(y, v)) * plot_height(); }

@@ -4,16 +4,14 @@
 #include <cstdio>
 #include <sstream>
 
+#include "analysis/report/number_format.hpp"
+
 namespace netdim::analysis {
 namespace {
 
-std::string fixed(double v, int digits = 3) {
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
+std::string fixed(double v, int digits = 3) { return report::fixed(v, digits); }
 
-nlohmann::ordered_json number_or_null(double v) { return std::isfinite(v) ? nlohmann::ordered_json(v) : nullptr; }
+using report::finite_or_null;
 
 std::string init_name(const EsdProtocol& p) { return p.init ? p.init->describe() : "network"; }
 
@@ -42,11 +40,11 @@ nlohmann::ordered_json esd_json(const EsdResult& r, const EsdProtocol& p) {
   const bool any = !r.sd.empty();
   const double nan = std::nan("");
   nlohmann::ordered_json j;
-  j["esd"] = number_or_null(any ? r.summary.mean : nan);
-  j["stderr"] = number_or_null(any ? r.summary.stderr_of_mean : nan);
+  j["esd"] = finite_or_null(any ? r.summary.mean : nan);
+  j["stderr"] = finite_or_null(any ? r.summary.stderr_of_mean : nan);
   j["ci95"] = any ? nlohmann::ordered_json::array({r.summary.ci95_low, r.summary.ci95_high}) : nlohmann::ordered_json(nullptr);
-  j["min"] = number_or_null(any ? r.summary.min : nan);
-  j["max"] = number_or_null(any ? r.summary.max : nan);
+  j["min"] = finite_or_null(any ? r.summary.min : nan);
+  j["max"] = finite_or_null(any ? r.summary.max : nan);
   j["samples"] = r.sd.size();
   j["sd"] = r.sd;
   j["parameters"] = r.parameters;
@@ -104,11 +102,7 @@ nlohmann::ordered_json spectrum_json(const SpanningSample& s, std::size_t index,
 std::string spectrum_csv(const SpanningSample& s) {
   std::ostringstream os;
   os << "index,singular_value\n";
-  char buf[40];
-  for (std::size_t i = 0; i < s.singular_values.size(); ++i) {
-    std::snprintf(buf, sizeof buf, "%.17g", s.singular_values[i]);
-    os << i << ',' << buf << '\n';
-  }
+  for (std::size_t i = 0; i < s.singular_values.size(); ++i) os << i << ',' << report::round_trip(s.singular_values[i]) << '\n';
   return os.str();
 }
 

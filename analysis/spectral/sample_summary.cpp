@@ -8,14 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "analysis/stats/mean.hpp"
+
 namespace netdim::analysis {
 namespace {
-
-double mean_of(std::span<const double> v) {
-  double sum = 0;
-  for (double x : v) sum += x;
-  return sum / static_cast<double>(v.size());
-}
 
 // The q-quantile of sorted values by linear interpolation (numpy's default).
 double quantile(const std::vector<double>& sorted, double q) {

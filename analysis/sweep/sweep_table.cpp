@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <tuple>
 
+#include "analysis/report/number_format.hpp"
 #include "analysis/spectral/esd_report.hpp"
 #include "support/fnv1a.hpp"
 #include "support/line_reader.hpp"
@@ -17,12 +18,7 @@ namespace {
 
 constexpr const char* kHeader = "activation,i,j,parameters,esd,stderr,samples";
 
-std::string exact_number(double v) {
-  if (std::isnan(v)) return "nan";
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
+std::string exact_number(double v) { return report::round_trip_or_nan(v); }
 
 std::string identity_line(const SweepGrid& grid, const EsdProtocol& protocol) {
   return "# netdim sweep " + sweep_identity(grid, protocol).dump();

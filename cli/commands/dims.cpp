@@ -11,6 +11,7 @@
 #include "analysis/exact/exact_report.hpp"
 #include "analysis/exact/psd.hpp"
 #include "analysis/report/json_text.hpp"
+#include "analysis/report/number_format.hpp"
 #include "analysis/spectral/esd_report.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/network_file.hpp"
@@ -52,11 +53,7 @@ ExactAnswer exact_answer(const nn::Architecture& a, std::size_t draws, std::uint
   return {analysis::psd(a, options), ""};
 }
 
-std::string fixed(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.3f", v);
-  return buf;
-}
+std::string fixed(double v) { return analysis::report::fixed(v, 3); }
 
 // Each answer: a label, the value, and under it what the value means.
 std::string dims_text(const std::string& name, const nn::Architecture& a, const ExactAnswer& exact,

@@ -12,6 +12,7 @@
 #include "analysis/parallel/ranks.hpp"
 #include "analysis/report/json_text.hpp"
 #include "analysis/report/line_plot.hpp"
+#include "analysis/report/number_format.hpp"
 #include "analysis/spectral/esd_report.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/file_roles.hpp"
@@ -30,19 +31,15 @@ struct FitexpOptions {
   std::string csv, json, plot;
 };
 
-std::string number(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
+using analysis::report::round_trip;
 
 std::string rows_csv(const analysis::FitResult& r) {
   std::ostringstream os;
   os << "network,layers,parameters,esd,esd_stderr,train_error\n";
   for (const auto& row : r.rows)
     if (row)
-      os << row->index << ",\"" << row->mlp.describe() << "\"," << row->parameters << ',' << number(row->esd) << ','
-         << number(row->esd_stderr) << ',' << number(row->train_error) << '\n';
+      os << row->index << ",\"" << row->mlp.describe() << "\"," << row->parameters << ',' << round_trip(row->esd) << ','
+         << round_trip(row->esd_stderr) << ',' << round_trip(row->train_error) << '\n';
   return os.str();
 }
 

@@ -18,6 +18,7 @@
 #include "analysis/report/json_text.hpp"
 #include "cli/classification_data.hpp"
 #include "analysis/report/line_plot.hpp"
+#include "analysis/report/number_format.hpp"
 #include "analysis/spectral/esd.hpp"
 #include "cli/commands/commands.hpp"
 #include "support/process_memory.hpp"
@@ -64,13 +65,8 @@ ClassificationData<T> load_data(const TrainCommandOptions& o) {
   return load_classification_data<T>(request);
 }
 
-std::string number(double v) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
-
-nlohmann::ordered_json finite_or_null(double v) { return std::isfinite(v) ? nlohmann::ordered_json(v) : nullptr; }
+using analysis::report::finite_or_null;
+using analysis::report::round_trip;
 
 nlohmann::ordered_json spread_json(const analysis::Spread& s) {
   return {{"mean", finite_or_null(s.mean)}, {"sd", finite_or_null(s.sd)}, {"min", finite_or_null(s.min)},
@@ -82,9 +78,9 @@ std::string runs_csv(const std::vector<Network>& networks, const analysis::Train
   os << "network,seed,epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,complete\n";
   for (const auto& run : c.runs)
     for (const auto& e : run.epochs)
-      os << networks[run.network].name << ',' << run.seed << ',' << e.epoch << ',' << number(e.train.loss) << ','
-         << number(e.train.accuracy) << ',' << number(e.test.loss) << ',' << number(e.test.accuracy) << ','
-         << number(e.seconds) << ',' << (run.complete && e.complete ? 1 : 0) << '\n';
+      os << networks[run.network].name << ',' << run.seed << ',' << e.epoch << ',' << round_trip(e.train.loss) << ','
+         << round_trip(e.train.accuracy) << ',' << round_trip(e.test.loss) << ',' << round_trip(e.test.accuracy) << ','
+         << round_trip(e.seconds) << ',' << (run.complete && e.complete ? 1 : 0) << '\n';
   return os.str();
 }
 
