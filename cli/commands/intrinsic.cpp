@@ -4,34 +4,27 @@
 // then the network is trained in random subspaces theta0 + P d (nn/subspace) for
 // each d, and d_int90 is the smallest d whose test accuracy reaches 90% of the
 // baseline (analysis/subspace/intrinsic_search.hpp). Float32 throughout, as the
-// paper's code and PyTorch.
-#include <algorithm>
-#include <cmath>
-#include <cstdio>
+// paper's code and PyTorch. The experiment is analysis/experiments/intrinsic_experiment.hpp,
+// its reports analysis/report/intrinsic_report.hpp.
 #include <filesystem>
 #include <iostream>
-#include <map>
 #include <memory>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "analysis/experiments/intrinsic_experiment.hpp"
+#include "analysis/report/intrinsic_report.hpp"
 #include "analysis/report/json_text.hpp"
-#include "analysis/subspace/intrinsic_search.hpp"
+#include "analysis/report/number_format.hpp"
 #include "cli/classification_data.hpp"
 #include "cli/commands/commands.hpp"
 #include "cli/file_roles.hpp"
 #include "cli/network_file.hpp"
 #include "cli/options.hpp"
-#include "support/atomic_write.hpp"
-#include "analysis/report/line_plot.hpp"
 #include "nn/subspace/compressed_model.hpp"
-#include "nn/subspace/dense_projection.hpp"
 #include "nn/subspace/projection.hpp"
-#include "nn/subspace/subspace_training.hpp"
+#include "support/atomic_write.hpp"
 #include "support/stop_requests.hpp"
-#include "nn/train/optimizer.hpp"
-#include "nn/train/trainer.hpp"
 
 namespace netdim::cli {
 
@@ -46,46 +39,22 @@ struct IntrinsicOptions {
   std::uint64_t seed = 0;
 };
 
-// A seed for the projection that does not share its stream with the model's initialisation (splitmix64).
-std::uint64_t projection_seed(std::uint64_t seed) {
-  std::uint64_t z = seed + 0x9E3779B97F4A7C15ULL;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
-std::string fixed(double v, int digits) {
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-
-// Accuracy against log10 d: every run, the mean per d, the threshold, and d_int90.
-analysis::report::LinePlot accuracy_plot(const analysis::subspace::SearchResult& result, double baseline, double target,
-                               const std::string& rule) {
-  analysis::report::LinePlot plot;
-  plot.title = "test accuracy in random subspaces (baseline " + fixed(baseline, 4) + ")";
-  plot.x_label = "log10 d";
-  plot.y_label = "test accuracy";
-  analysis::report::Series runs{"runs", {}, {}, false, true}, mean{"mean over seeds", {}, {}, true, false};
-  std::map<std::size_t, std::pair<double, std::size_t>> per_d;
-  for (const auto& r : result.runs) {
-    runs.x.push_back(std::log10(double(r.d)));
-    runs.y.push_back(r.accuracy);
-    per_d[r.d].first += r.accuracy;
-    per_d[r.d].second += 1;
-  }
-  for (const auto& [d, sum] : per_d) {
-    mean.x.push_back(std::log10(double(d)));
-    mean.y.push_back(sum.first / double(sum.second));
-  }
-  plot.series = {runs, mean};
-  if (result.d_int) {
-    const auto& [sum, n] = per_d.at(*result.d_int);
-    plot.series.push_back({"d_int90 = " + std::to_string(*result.d_int), {std::log10(double(*result.d_int))}, {sum / double(n)}, false, true});
-  }
-  plot.references.push_back({"threshold: " + rule, target});
-  return plot;
+analysis::experiments::IntrinsicOptions experiment_options(const IntrinsicOptions& o) {
+  analysis::experiments::IntrinsicOptions e;
+  e.projection = *nn::subspace::projection_from_name(o.projection);
+  e.dims = o.dims;
+  e.seeds = o.seeds;
+  e.seed = o.seed;
+  e.epochs = o.epochs;
+  e.batch = o.batch;
+  e.optimizer = o.optimizer;
+  e.lr = o.lr;
+  e.momentum = o.momentum;
+  e.threshold = o.threshold;
+  e.threshold_absolute = o.threshold_absolute;
+  e.resolution = o.resolution;
+  e.keep_models = !o.save.empty();
+  return e;
 }
 
 }  // namespace
@@ -144,127 +113,48 @@ Command add_intrinsic(CLI::App& parent) {
             ClassificationData<float> loaded = load_classification_data<float>(request);
             const data::Dataset<float>& train_set = loaded.train;
             const data::Dataset<float>& test_set = *loaded.test;
-            const auto kind = *nn::subspace::projection_from_name(o->projection);
+            namespace report = analysis::report;
+            using report::fixed;
+            const analysis::experiments::IntrinsicOptions options = experiment_options(*o);
             const std::size_t parameters = arch->parameter_count();
-            analysis::subspace::SearchOptions search;
-            search.grid = o->dims.empty() ? analysis::subspace::default_dimension_grid(parameters) : o->dims;
-            std::sort(search.grid.begin(), search.grid.end());
-            search.grid.erase(std::unique(search.grid.begin(), search.grid.end()), search.grid.end());
+            std::vector<std::size_t> grid = analysis::experiments::dimension_grid(options, parameters);
             // Before the baseline trains: a subspace of R^D has at most D dimensions.
-            if (search.grid.back() > parameters)
-              throw std::invalid_argument("--dims: d = " + std::to_string(search.grid.back()) + " exceeds the D = " +
+            if (grid.back() > parameters)
+              throw std::invalid_argument("--dims: d = " + std::to_string(grid.back()) + " exceeds the D = " +
                                           std::to_string(parameters) + " parameters of " + o->network);
-            if (kind == nn::subspace::ProjectionKind::Dense) {
-              // Known before any training: explicit dims that do not fit are refused; the search's grid stops
-              // at the largest d that fits (said on stderr).
-              if (!o->dims.empty() || !nn::subspace::dense_projection_fits(parameters, search.grid.front(), sizeof(float)))
-                nn::subspace::require_dense_projection_fits(parameters, search.grid.back(), sizeof(float));
-              const std::size_t before = search.grid.size();
-              std::erase_if(search.grid, [&](std::size_t d) { return !nn::subspace::dense_projection_fits(parameters, d, sizeof(float)); });
-              if (search.grid.size() < before)
-                std::cerr << "dense projection: the grid stops at d = " << search.grid.back()
-                          << ", the largest that fits in memory (sparse and fastfood have no such limit)\n";
-            }
+            // Known before any training: explicit dims that do not fit are refused; the search's grid stops
+            // at the largest d that fits (said on stderr).
+            if (analysis::experiments::fit_dense_grid(grid, options, parameters))
+              std::cerr << "dense projection: the grid stops at d = " << grid.back()
+                        << ", the largest that fits in memory (sparse and fastfood have no such limit)\n";
 
             support::StopRequestScope interrupt;
-            nn::TrainOptions options;
-            options.epochs = o->epochs;
-            options.batch_size = o->batch;
-            options.progress = -1;
-            options.stop_requested = [] { return support::stop_requested(); };
-            const auto trained_accuracy = [&](const nn::TrainResult& r) {
-              return r.epochs.empty() ? std::nan("") : r.epochs.back().test.accuracy;
+            analysis::experiments::IntrinsicCallbacks callbacks;
+            callbacks.stop_requested = [] { return support::stop_requested(); };
+            double baseline_accuracy = 0;
+            callbacks.baseline_done = [&](double baseline, double target) {
+              baseline_accuracy = baseline;
+              std::cerr << "baseline test accuracy " << fixed(baseline, 4)
+                        << "; target: " << report::intrinsic_rule(options, target) << "\n";
             };
-
-            // The baseline: the full model, every parameter trained.
-            nn::Model<float> full(*arch, o->seed);
-            options.shuffle_seed = o->seed;
+            callbacks.run_done = [&](std::size_t d, std::uint64_t seed, double accuracy) {
+              std::cerr << "d = " << d << ", seed " << seed << ": accuracy " << fixed(accuracy, 4) << " ("
+                        << fixed(accuracy / baseline_accuracy, 3) << " of the baseline)\n";
+            };
             std::cerr << "baseline: " << parameters << " parameters\n";
-            auto optimizer = nn::make_optimizer<float>(o->optimizer, o->lr, o->momentum);
-            const double baseline = trained_accuracy(nn::train(full, *optimizer, train_set, &test_set, options));
-            if (support::stop_requested()) {
+            const analysis::experiments::IntrinsicResult result =
+                analysis::experiments::run_intrinsic(*arch, train_set, test_set, options, grid, callbacks);
+            if (result.baseline_interrupted) {
               std::cerr << "interrupted during the baseline: nothing to report\n";
               return 130;
             }
-            const bool absolute = o->threshold_absolute.has_value();
-            const double target = absolute ? *o->threshold_absolute : o->threshold * baseline;
-            const std::string rule = absolute ? "absolute test accuracy " + fixed(*o->threshold_absolute, 4)
-                                              : fixed(o->threshold, 2) + " of the baseline (" + fixed(target, 4) + ")";
-            std::cerr << "baseline test accuracy " << fixed(baseline, 4) << "; target: " << rule << "\n";
-
-            std::map<std::pair<std::size_t, std::uint64_t>, nn::subspace::CompressedModel> kept;  // for --save
-            const auto run = [&](std::size_t d, std::uint64_t seed) {
-              nn::Model<float> model(*arch, seed);
-              nn::subspace::Subspace<float> sub(model.parameters(),
-                                            nn::subspace::make_projection<float>(kind, projection_seed(seed), parameters, d));
-              auto opt = nn::make_optimizer<float>(o->optimizer, o->lr, o->momentum);
-              nn::TrainOptions run_options = options;
-              run_options.shuffle_seed = seed;
-              const double accuracy = trained_accuracy(nn::train(model, sub.trainable(), *opt, train_set, &test_set, run_options));
-              if (!o->save.empty()) {
-                nn::subspace::CompressedModel& m = kept[{d, seed}];
-                m = nn::subspace::compressed_model_of(*arch);  // the fingerprint, D and the initialisers of theta0
-                m.projection = kind;
-                m.init_seed = seed;
-                m.projection_seed = projection_seed(seed);
-                m.coordinates.assign(sub.coordinates().begin(), sub.coordinates().end());
-              }
-              std::cerr << "d = " << d << ", seed " << seed << ": accuracy " << fixed(accuracy, 4) << " ("
-                        << fixed(accuracy / baseline, 3) << " of the baseline)\n";
-              return accuracy;
-            };
-            search.seeds = o->seeds;
-            search.first_seed = o->seed;
-            search.target = target;
-            search.resolution = o->resolution;
-            const auto stop = [] { return support::stop_requested(); };
-            const analysis::subspace::SearchResult result = o->dims.empty() ? analysis::subspace::search_intrinsic_dimension(run, search, stop)
-                                                                  : analysis::subspace::run_dimensions(run, search, stop);
-
-            std::ostringstream table;
-            table << "       d  seed  accuracy  fraction  seconds\n";
-            for (const auto& r : result.runs) {
-              char line[120];
-              std::snprintf(line, sizeof line, "%8zu  %4llu  %8.4f  %8.4f  %7.1f\n", r.d, static_cast<unsigned long long>(r.seed),
-                            r.accuracy, r.accuracy / baseline, r.seconds);
-              table << line;
-            }
-            table << "baseline (" << parameters << " parameters): test accuracy " << fixed(baseline, 4) << "\n";
-            table << "data: " << loaded.description << "\n";
-            table << "threshold: " << rule << "\n";
-            table << "projection: " << o->projection << ", " << result.runs.size() << " runs\n";
-            if (result.d_int)
-              table << "d_int" << (absolute ? "" : std::to_string(int(std::lround(o->threshold * 100)))) << " = "
-                    << *result.d_int << (result.complete ? "" : " (an upper bound: interrupted)") << "\n";
-            else
-              table << "no d reached the threshold" << (result.complete ? "" : " (interrupted)") << "\n";
-            std::cout << table.str();
-
-            if (!o->json.empty()) {
-              nlohmann::ordered_json j;
-              j["network"] = o->network;
-              j["parameters"] = parameters;
-              j["data"] = loaded.description;
-              j["projection"] = o->projection;
-              j["baseline"] = baseline;
-              j["threshold"] = {{"kind", absolute ? "absolute" : "relative"},
-                                {"value", absolute ? *o->threshold_absolute : o->threshold},
-                                {"accuracy", target}};
-              j["d_int90"] = result.d_int ? nlohmann::ordered_json(*result.d_int) : nlohmann::ordered_json(nullptr);
-              j["complete"] = result.complete;
-              j["runs"] = nlohmann::ordered_json::array();
-              for (const auto& r : result.runs)
-                j["runs"].push_back({{"d", r.d}, {"seed", r.seed}, {"accuracy", r.accuracy},
-                                     {"fraction", r.accuracy / baseline}, {"seconds", r.seconds}});
-              support::write_text_atomically(o->json, analysis::report::json_text(j));
-            }
-            if (!o->plot.empty()) analysis::report::write_svg(o->plot, accuracy_plot(result, baseline, target, rule));
+            const report::IntrinsicSetup setup{o->network, loaded.description, o->projection};
+            std::cout << report::intrinsic_table(result, options, setup);
+            if (!o->json.empty()) support::write_text_atomically(o->json, report::json_text(report::intrinsic_json(result, options, setup)));
+            if (!o->plot.empty()) report::write_svg(o->plot, report::intrinsic_plot(result, options));
             if (!o->save.empty()) {
-              const analysis::subspace::SubspaceRun* best = nullptr;
-              for (const auto& r : result.runs)
-                if (result.d_int && r.d == *result.d_int && (!best || r.accuracy > best->accuracy)) best = &r;
-              if (best) {
-                nn::subspace::save_compressed(o->save, kept.at({best->d, best->seed}));
+              if (const analysis::subspace::SubspaceRun* best = result.best()) {
+                nn::subspace::save_compressed(o->save, result.models.at({best->d, best->seed}));
                 std::cout << "saved d = " << best->d << ", seed " << best->seed << " (test accuracy "
                           << fixed(best->accuracy, 4) << ") in " << o->save << ": " << parameters << " parameters from "
                           << best->d << " coordinates, " << fixed(double(parameters) / double(best->d), 1)
@@ -274,7 +164,7 @@ Command add_intrinsic(CLI::App& parent) {
                 std::cout << "nothing saved in " << o->save << ": no d reached the threshold\n";
               }
             }
-            return result.complete ? 0 : 130;
+            return result.search.complete ? 0 : 130;
           }};
 }
 
