@@ -1,6 +1,8 @@
 #include "analysis/report/graph_svg.hpp"
 
+#ifndef NETDIM_WITHOUT_GRAPHVIZ  // -Dgraphviz=disabled, or libgraphviz-dev missing at configure time
 #include <graphviz/gvc.h>
+#endif
 
 #include <algorithm>
 #include <memory>
@@ -27,6 +29,8 @@ namespace netdim::analysis::report {
 namespace {
 
 bool is_adapter(const nn::Layer& l) { return l.kind == nn::LayerKind::Projection || l.kind == nn::LayerKind::Sample; }
+
+#ifndef NETDIM_WITHOUT_GRAPHVIZ
 
 // Header colours after Netron's palette: learned layers blue, activations red,
 // pooling green, normalisation teal, reshaping brown, shortcut adaptations orange.
@@ -176,8 +180,17 @@ std::runtime_error graphviz_failure(const std::string& what) {
     if (ch == '\n') ch = ' ';
   return std::runtime_error("graphviz: " + what + (message.empty() ? "" : ": " + message));
 }
+#endif  // NETDIM_WITHOUT_GRAPHVIZ
 
 }  // namespace
+
+bool graphviz_available() {
+#ifdef NETDIM_WITHOUT_GRAPHVIZ
+  return false;
+#else
+  return true;
+#endif
+}
 
 std::vector<GraphEdge> graph_edges(const nn::Architecture& architecture) {
   const auto& layers = architecture.layers();
@@ -225,6 +238,11 @@ std::string graph_svg(const nn::Architecture& architecture) {
                                 std::to_string(nodes) + " Graphviz nodes (its long shortcuts cross many ranks), more "
                                 "than the " + std::to_string(kMaxLayoutNodes) +
                                 " it lays out in seconds; `netdim export --json` gives the graph as data");
+#ifdef NETDIM_WITHOUT_GRAPHVIZ
+  throw std::runtime_error("draw: this netdim was built without Graphviz, which lays out the SVG (install "
+                           "libgraphviz-dev and reconfigure with -Dgraphviz=enabled); `netdim export --json` "
+                           "gives the graph as data");
+#else
   const std::vector<std::size_t> parameters = count::parameters_per_layer(architecture);
 
   GraphvizSession gv;
@@ -285,6 +303,7 @@ std::string graph_svg(const nn::Architecture& architecture) {
   std::string svg(data, length);
   gvFreeRenderData(data);
   return svg;
+#endif  // NETDIM_WITHOUT_GRAPHVIZ
 }
 
 void write_graph_svg(const std::filesystem::path& path, const nn::Architecture& architecture) {

@@ -39,8 +39,12 @@ inline constexpr std::size_t kMaxDrawnLayers = 5000;
 std::size_t layout_nodes(const nn::Architecture& architecture);
 inline constexpr std::size_t kMaxLayoutNodes = 60000;
 
+// Whether this build links Graphviz (meson -Dgraphviz; without it graph_svg always throws std::runtime_error).
+bool graphviz_available();
+
 // The drawing as an SVG document (not thread-safe: Graphviz keeps global state). Throws std::invalid_argument above
-// kMaxDrawnLayers or kMaxLayoutNodes, before any layout, and std::runtime_error when Graphviz fails (with its message).
+// kMaxDrawnLayers or kMaxLayoutNodes, before any layout, and std::runtime_error when Graphviz fails (with its message)
+// or when this build has no Graphviz (graphviz_available()).
 std::string graph_svg(const nn::Architecture& architecture);
 
 // Writes graph_svg() with support::write_atomically (nothing half-written; throws data::DataError).

@@ -86,7 +86,7 @@ TEST_CASE("graph edges: the deeper input of a merge is its main path, whatever t
   CHECK(shortcut == expected);
 }
 
-TEST_CASE("graph SVG: one box per layer, every edge, shortcuts dashed and coloured") {
+TEST_CASE("graph SVG: one box per layer, every edge, shortcuts dashed and coloured" * doctest::skip(!analysis::report::graphviz_available())) {
   const nn::Architecture a = testing::small_residual_net();
   const std::string svg = analysis::report::graph_svg(a);
   CHECK(svg.find("<svg") != std::string::npos);
@@ -130,7 +130,7 @@ TEST_CASE("graph SVG: one box per layer, every edge, shortcuts dashed and colour
   CHECK(!dashed(*by_title["body->res1"]));
 }
 
-TEST_CASE("graph SVG: torchvision's extra layers show their arguments") {
+TEST_CASE("graph SVG: torchvision's extra layers show their arguments" * doctest::skip(!analysis::report::graphviz_available())) {
   nn::Architecture a;
   const auto x = a.input(Shape{4, 9, 9});
   const auto m = a.max_pool2d(x, nn::Window2d{{3, 3}, {2, 2}, {0, 0}, {1, 1}}, "pool", true);
@@ -148,7 +148,7 @@ TEST_CASE("graph SVG: torchvision's extra layers show their arguments") {
   CHECK(body["drop"].find(">p 0.25 (identity)<") != std::string::npos);
 }
 
-TEST_CASE("graph SVG: names with markup characters are escaped") {
+TEST_CASE("graph SVG: names with markup characters are escaped" * doctest::skip(!analysis::report::graphviz_available())) {
   nn::Architecture a;
   const auto x = a.input(Shape{2}, "in");
   nn::DenseOptions o;
@@ -161,7 +161,7 @@ TEST_CASE("graph SVG: names with markup characters are escaped") {
   CHECK(groups(svg, "edge").size() == 1);
 }
 
-TEST_CASE("graph SVG: written atomically; a failed write leaves nothing") {
+TEST_CASE("graph SVG: written atomically; a failed write leaves nothing" * doctest::skip(!analysis::report::graphviz_available())) {
   const auto dir = std::filesystem::temp_directory_path() / ("netdim_test_graph_svg_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "analysis/jacobian/reference_jacobian.hpp"
+#include "analysis/report/graph_svg.hpp"
 #include "dsl/dsl.hpp"
 #include "nn/data/npy.hpp"
 #include "nn/model.hpp"
@@ -216,6 +217,12 @@ TEST_CASE("netdim command: draw writes an SVG with one box per layer") {
   const TempDir dir("draw");
   const std::string net = (kExamples / "esd2020" / "fig5_add_shortcuts.net").string();
   const Run r = run_netdim({"draw", net, "-o", (dir / "net.svg").string()});
+  if (!netdim::analysis::report::graphviz_available()) {  // built with -Dgraphviz=disabled: one line, exit 1, no file
+    check_one_line_error(r, 1);
+    CHECK(r.err.find("without Graphviz") != std::string::npos);
+    CHECK(!fs::exists(dir / "net.svg"));
+    return;
+  }
   REQUIRE(r.code == 0);
   CHECK(r.err.empty());
   const std::string svg = read(dir / "net.svg");
