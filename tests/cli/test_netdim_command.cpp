@@ -144,7 +144,7 @@ TEST_CASE("netdim command: every example checks, and check, params and export ag
   std::size_t files = 0;
   for (const auto& entry : fs::recursive_directory_iterator(kExamples)) {
     if (entry.path().extension() != ".net") continue;
-    // examples/extend's networks use the activation its own program registers (scripts/test-extend).
+    // examples/extend's networks use the activation its own program registers (tests/install/check_install).
     if (entry.path().parent_path().filename() == "extend") continue;
     ++files;
     const std::string net = entry.path().string();
