@@ -34,10 +34,8 @@ class ActivationRegistry {
   Activation add(ActivationKind kind) {
     std::lock_guard lock(mutex_);
     validate(kind);
+    if (find(kind.name)) throw std::invalid_argument("activation '" + kind.name + "' is already registered");
     const std::size_t n = size_.load(std::memory_order_relaxed);
-    for (std::size_t i = 0; i < n; ++i)
-      if (slots_[i]->name == kind.name)
-        throw std::invalid_argument("activation '" + kind.name + "' is already registered");
     if (n == kCapacity) throw std::invalid_argument("too many activations (at most " + std::to_string(kCapacity) + ")");
     slots_.push_back(std::make_unique<const ActivationKind>(std::move(kind)));
     size_.store(n + 1, std::memory_order_release);
