@@ -3,9 +3,13 @@
 // nn become diagnostics at the call, with a hint where one helps.
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cmath>
 
 #include "dsl/evaluator.hpp"
 #include "dsl/suggest.hpp"
+#include "nn/layer_type.hpp"
+#include "nn/named_registry.hpp"
 
 namespace netdim::dsl {
 namespace {
@@ -50,11 +54,19 @@ const Signature& activation_signature(nn::Activation a) {
   return a.kind().has_slope ? with_slope : plain;
 }
 
-const Signature* find_signature(const std::string& name) {
+// A registered layer type's function: its input, then its attributes in the type's order.
+Signature registered_signature(const nn::LayerType& t) {
+  Signature sig{{"x"}};
+  for (const nn::AttributeSpec& a : t.attributes) sig.parameters.push_back(a.name);
+  return sig;
+}
+
+std::optional<Signature> find_signature(const std::string& name) {
   for (const auto& [n, sig] : signatures())
-    if (n == name) return &sig;
-  if (const auto a = nn::activation_from_name(name)) return &activation_signature(*a);
-  return nullptr;
+    if (n == name) return sig;
+  if (const auto a = nn::activation_from_name(name)) return activation_signature(*a);
+  if (const auto t = nn::find_layer_type(name)) return registered_signature(nn::layer_type(*t));
+  return std::nullopt;
 }
 
 std::string quote(const std::string& s) { return "`" + s + "`"; }
@@ -225,7 +237,7 @@ class Arguments {
  private:
   Evaluator& ev_;
   std::string function_;
-  const Signature& sig_;
+  Signature sig_;
   const Expr& call_;
   std::vector<Slot> slots_;
   std::vector<Slot> rest_;
@@ -469,6 +481,7 @@ class LayerBuilder {
       const double slope = act->kind().has_slope ? args_.real("slope", 0.01) : 0.01;
       return done(arch_.activation(x.layer, *act, slope, activation_name(*act, true)));
     }
+    if (const auto type = nn::find_layer_type(f)) return registered(nn::layer_type(*type));
     if (f == "add" || f == "concat") return join();
     if (f == "shortcut") {
       const Value from = args_.layer("from");
@@ -501,6 +514,52 @@ class LayerBuilder {
     for (const Slot& s : dims) shape.push_back(static_cast<std::size_t>(ev_.require_int(s, "an input size", 1, kMaxSize)));
     ev_.set_input_span(call_.span);
     return done(arch_.input(shape, name("input", true)));
+  }
+
+  // A layer of a registered type: each attribute read by its declared type and range.
+  Value registered(const nn::LayerType& t) {
+    const Value x = args_.layer("x");
+    nn::LayerAttributes attributes;
+    for (const nn::AttributeSpec& a : t.attributes) {
+      if (!args_.has(a.name)) continue;  // the type's default
+      const double lo = std::isfinite(a.min) ? a.min : -1e300, hi = std::isfinite(a.max) ? a.max : 1e300;
+      switch (a.type) {
+        case nn::AttributeType::Integer: {
+          const auto min = static_cast<std::int64_t>(std::max(std::ceil(lo), -9e18));
+          const auto max = static_cast<std::int64_t>(std::min(std::floor(hi), 9e18));
+          attributes.set(a.name, static_cast<double>(ev_.require_int(args_.evaluated(a.name), args_.what(a.name), min, max)));
+          break;
+        }
+        case nn::AttributeType::Pair: {
+          const std::array<std::size_t, 2> v = args_.pair(a.name, static_cast<std::int64_t>(std::max(std::ceil(lo), 0.0)), std::nullopt);
+          for (std::size_t e : v)
+            if (static_cast<double>(e) > hi)
+              ev_.fail(args_[a.name].span, args_.what(a.name) + " is at most " + value_number(hi) + ", found " +
+                                              std::to_string(e));
+          attributes.set(a.name, v);
+          break;
+        }
+        case nn::AttributeType::Boolean:
+          attributes.set(a.name, args_.boolean(a.name, false) ? 1.0 : 0.0);
+          break;
+        case nn::AttributeType::Real: {
+          const double v = args_.real(a.name, 0);
+          if (!(v >= lo && v <= hi))
+            ev_.fail(args_[a.name].span, args_.what(a.name) + " must be between " + value_number(a.min) + " and " +
+                                            value_number(a.max) + ", found " + value_text(args_.value(a.name)),
+                     a.summary.empty() ? "" : a.name + ": " + a.summary);
+          attributes.set(a.name, v);
+          break;
+        }
+      }
+    }
+    return done(arch_.registered(x.layer, t.name, attributes, name(nn::automatic_name_prefix(t.name), true)));
+  }
+
+  static std::string value_number(double v) {
+    char buf[64];
+    const auto [end, error] = std::to_chars(buf, buf + sizeof buf, v);
+    return error == std::errc() ? std::string(buf, end) : std::string("?");
   }
 
   Value join() {
@@ -536,7 +595,7 @@ class LayerBuilder {
 
 }  // namespace
 
-bool is_layer_function(const std::string& name) { return name != "input" && find_signature(name) != nullptr; }
+bool is_layer_function(const std::string& name) { return name != "input" && find_signature(name).has_value(); }
 
 std::vector<std::string> layer_function_names() {
   std::vector<std::string> out;
@@ -545,6 +604,7 @@ std::vector<std::string> layer_function_names() {
     if (n == "batch_norm")
       for (nn::Activation a : nn::registered_activations()) out.emplace_back(a.name());
   }
+  for (std::uint32_t t : nn::registered_layer_types()) out.push_back(nn::layer_type(t).name);
   return out;
 }
 

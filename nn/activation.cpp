@@ -1,58 +1,41 @@
 #include "nn/activation.hpp"
 
-#include <atomic>
-#include <memory>
-#include <mutex>
 #include <stdexcept>
 
 #include "nn/activations/builtin_activations.hpp"
+#include "nn/layer_type.hpp"
+#include "nn/named_registry.hpp"
 
 namespace netdim::nn {
 
-// Registration appends under a lock; lookups read without one. The slots never move (the
-// vector is reserved once), and a slot is published by the release store of the count.
+// The registry of activations (nn/named_registry.hpp), with the built-ins first.
 class ActivationRegistry {
  public:
-  static constexpr std::size_t kCapacity = 4096;
-
   static ActivationRegistry& instance() {
     static ActivationRegistry r;
     return r;
   }
-  std::size_t size() const { return size_.load(std::memory_order_acquire); }
-  const ActivationKind& at(std::uint32_t id) const {
-    if (id >= size()) throw std::out_of_range("activation id " + std::to_string(id) + " is not registered");
-    return *slots_[id];
-  }
+  std::size_t size() const { return registry_.size(); }
+  const ActivationKind& at(std::uint32_t id) const { return registry_.at(id); }
   static Activation handle(std::uint32_t id) { return Activation(id); }
   std::optional<Activation> find(std::string_view name) const {
-    const std::size_t n = size();
-    for (std::uint32_t i = 0; i < n; ++i)
-      if (slots_[i]->name == name) return Activation(i);
+    if (const auto id = registry_.find(name)) return Activation(*id);
     return std::nullopt;
   }
-  Activation add(ActivationKind kind) {
-    std::lock_guard lock(mutex_);
-    validate(kind);
-    if (find(kind.name)) throw std::invalid_argument("activation '" + kind.name + "' is already registered");
-    const std::size_t n = size_.load(std::memory_order_relaxed);
-    if (n == kCapacity) throw std::invalid_argument("too many activations (at most " + std::to_string(kCapacity) + ")");
-    slots_.push_back(std::make_unique<const ActivationKind>(std::move(kind)));
-    size_.store(n + 1, std::memory_order_release);
-    return Activation(static_cast<std::uint32_t>(n));
+  Activation add(ActivationKind kind) { return Activation(registry_.add(std::move(kind), validate)); }
+  // A user's activation must not take a layer function's name (the built-ins are disjoint by test).
+  Activation add_user(ActivationKind kind) {
+    if (is_layer_word(kind.name))
+      throw std::invalid_argument("activation '" + kind.name + "': the name is a layer function of the language");
+    return add(std::move(kind));
   }
 
  private:
   ActivationRegistry() {
-    slots_.reserve(kCapacity);
     for (ActivationKind& k : builtin_activations()) add(std::move(k));
   }
   static void validate(const ActivationKind& k) {
     const std::string what = "activation '" + k.name + "'";
-    bool word = !k.name.empty() && k.name.size() <= 64 && (k.name[0] == '_' || (k.name[0] >= 'a' && k.name[0] <= 'z'));
-    for (char c : k.name) word = word && (c == '_' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
-    if (!word)
-      throw std::invalid_argument(what + ": a name is a lowercase identifier of at most 64 characters ([a-z_][a-z0-9_]*)");
     if (!k.f32 || !k.f64) throw std::invalid_argument(what + " needs its float and double functions");
     const bool rational = k.exactness != ActivationExactness::NotExact;
     const bool modular = k.exactness == ActivationExactness::Polynomial;
@@ -67,9 +50,7 @@ class ActivationRegistry {
       throw std::invalid_argument(what + ": only a polynomial has a degree other than 1");
   }
 
-  std::mutex mutex_;
-  std::vector<std::unique_ptr<const ActivationKind>> slots_;
-  std::atomic<std::size_t> size_{0};
+  NamedRegistry<ActivationKind> registry_{"activation"};
 };
 
 namespace {
@@ -86,7 +67,7 @@ const ActivationFunction<T>& function_of(const ActivationKind& k) {
 
 const ActivationKind& Activation::kind() const { return ActivationRegistry::instance().at(id_); }
 
-Activation register_activation(ActivationKind kind) { return ActivationRegistry::instance().add(std::move(kind)); }
+Activation register_activation(ActivationKind kind) { return ActivationRegistry::instance().add_user(std::move(kind)); }
 
 std::vector<Activation> registered_activations() {
   std::vector<Activation> out;
@@ -114,11 +95,7 @@ std::string activation_names(ActivationExactness exactness) {
   return all;
 }
 
-std::string activation_layer_prefix(Activation a) {
-  std::string prefix(activation_name(a));
-  if (!prefix.empty() && prefix.back() >= '0' && prefix.back() <= '9') prefix += '_';
-  return prefix;
-}
+std::string activation_layer_prefix(Activation a) { return automatic_name_prefix(a.name()); }
 
 bool is_exact(Activation a) { return a.kind().exactness != ActivationExactness::NotExact; }
 

@@ -7,6 +7,8 @@
 
 #include "autodiff/checked.hpp"
 #include "autodiff/window_extent.hpp"
+#include "nn/layer_type.hpp"
+#include "nn/named_registry.hpp"
 #include "support/fnv1a.hpp"
 
 namespace netdim::nn {
@@ -54,8 +56,13 @@ std::string_view layer_kind_name(LayerKind k) {
     case LayerKind::AdaptiveAvgPool2d: return "adaptive_avg_pool2d";
     case LayerKind::ChannelShuffle: return "channel_shuffle";
     case LayerKind::Chunk: return "chunk";
+    case LayerKind::Registered: return "registered";
   }
   return "unknown";
+}
+
+std::string_view layer_kind_name(const Layer& l) {
+  return l.kind == LayerKind::Registered ? std::string_view(layer_type(l.type).name) : layer_kind_name(l.kind);
 }
 
 const Layer& Architecture::layer(Ref r) const {
@@ -408,6 +415,24 @@ Architecture::Ref Architecture::sample(Ref from, const Shape& target, std::strin
   return push(std::move(l), "sample");
 }
 
+Architecture::Ref Architecture::registered(Ref from, std::string_view type, const LayerAttributes& attributes,
+                                           std::string name) {
+  const auto id = find_layer_type(type);
+  if (!id) throw std::invalid_argument("architecture: no layer type named '" + std::string(type) + "'");
+  const LayerType& t = layer_type(*id);
+  const Layer& src = layer(from);
+  Layer l;
+  l.kind = LayerKind::Registered;
+  l.type = *id;
+  l.inputs = {from};
+  l.attributes = attributes.resolved(t.attributes, t.name);
+  l.shape = t.output_shape ? t.output_shape(src.shape, l.attributes) : src.shape;
+  if (l.shape.empty() || shape_size(l.shape, t.name.c_str()) == 0)
+    throw ShapeError(t.name + ": the output shape " + shape_string(l.shape) + " must be non-empty with positive sizes");
+  l.name = std::move(name);
+  return push(std::move(l), automatic_name_prefix(t.name));
+}
+
 Architecture::Ref Architecture::shortcut(Ref from, Ref to, Adapt adapt, std::string name) {
   const Shape& target = layer(to).shape;
   Ref adapted = from;
@@ -459,6 +484,8 @@ std::vector<ParameterBlock> layer_parameter_blocks(const Layer& l, std::size_t i
       if (l.shape.size() == 1) push("weight", {l.units, in[0]}, {in[0], l.units, false, false}, l.weight_init, false);
       else push("weight", {l.units, in[0], 1, 1}, {in[0], l.units, false, false}, l.weight_init, false);
       break;
+    case LayerKind::Registered:
+      return registered_parameter_blocks(l, index, in);
     case LayerKind::Input:
     case LayerKind::MaxPool2d:
     case LayerKind::AvgPool2d:
@@ -501,7 +528,7 @@ std::vector<LayerCount> Architecture::parameter_counts() const {
   std::vector<LayerCount> counts;
   for (const ParameterBlock& b : parameter_blocks()) {
     if (counts.empty() || counts.back().name != layers_[b.layer].name)
-      counts.push_back({layers_[b.layer].name, layers_[b.layer].kind, 0, 0});
+      counts.push_back({layers_[b.layer].name, layers_[b.layer].kind, std::string(layer_kind_name(layers_[b.layer])), 0, 0});
     (b.is_bias ? counts.back().biases : counts.back().weights) += b.size();
   }
   return counts;
@@ -531,7 +558,7 @@ static std::string exact_initialiser(const Initializer& init) {
 std::string Architecture::describe() const {
   std::ostringstream os;
   for (const Layer& l : layers_) {
-    os << l.name << " " << layer_kind_name(l.kind) << " in=[";
+    os << l.name << " " << layer_kind_name(l) << " in=[";
     for (std::size_t i = 0; i < l.inputs.size(); ++i) os << (i ? "," : "") << layers_[l.inputs[i]].name;
     os << "] shape=" << shape_string(l.shape);
     switch (l.kind) {
@@ -555,7 +582,17 @@ std::string Architecture::describe() const {
         os << " fn=" << activation_name(l.activation);
         if (l.activation.kind().has_slope) os << " slope=" << l.slope;
         break;
-      default: break;
+      case LayerKind::Registered:
+        for (const AttributeValue& v : l.attributes.values()) os << " " << attribute_text(v);
+        break;
+      case LayerKind::Input:
+      case LayerKind::GlobalAvgPool:
+      case LayerKind::Flatten:
+      case LayerKind::BatchNorm:
+      case LayerKind::Add:
+      case LayerKind::Concat:
+      case LayerKind::AdaptiveAvgPool2d:
+        break;
     }
     // The initialisers of the blocks the layer has (theta0 is drawn from them), only when they are
     // not the default (PyTorch's): the fingerprints of networks with the default ones stay.

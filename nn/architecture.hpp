@@ -19,6 +19,7 @@
 #include "autodiff/tensor.hpp"
 #include "nn/activation.hpp"
 #include "nn/initializer.hpp"
+#include "nn/layer_attributes.hpp"
 
 namespace netdim::nn {
 
@@ -40,9 +41,14 @@ enum class LayerKind {
   AdaptiveAvgPool2d,  // average pooling to a fixed output size (torch's windows)
   ChannelShuffle,     // channels as (groups, c / groups), transposed (ShuffleNet)
   Chunk,              // one of `chunks` equal parts along the channel axis (torch.chunk)
+  Registered,         // a registered layer type (nn/layer_type.hpp): Layer::type says which. Stays last.
 };
 
+struct Layer;
+
 std::string_view layer_kind_name(LayerKind k);
+// The kind's name, or the registered type's name for a LayerKind::Registered layer.
+std::string_view layer_kind_name(const Layer& layer);
 
 // How a shortcut meets a layer of another shape. Never a silent pad or truncation.
 enum class Adapt {
@@ -71,6 +77,8 @@ struct Layer {
   double p = 0.5;         // dropout's probability, recorded only: dropout is the identity here
   std::size_t chunks = 1, chunk = 0;  // chunk: part `chunk` (0-based) of `chunks`
   Initializer weight_init, bias_init;
+  std::uint32_t type = 0;         // Registered: the layer type's id (nn::layer_type)
+  LayerAttributes attributes;     // Registered: its attributes, in the type's order
 };
 
 // One contiguous block of the flat parameter vector.
@@ -94,6 +102,7 @@ std::vector<ParameterBlock> layer_parameter_blocks(const Layer& l, std::size_t i
 struct LayerCount {
   std::string name;
   LayerKind kind;
+  std::string kind_name;  // layer_kind_name of the layer: a registered type's own name
   std::size_t weights = 0, biases = 0;
   std::size_t total() const { return weights + biases; }
 };
@@ -141,6 +150,9 @@ class Architecture {
   Ref projection(Ref from, const Shape& target, std::string name = "");
   // Strided sampling of `from` to the spatial size of `target`, then zero channels up to its channels.
   Ref sample(Ref from, const Shape& target, std::string name = "");
+  // A layer of a registered type (nn/layer_type.hpp) on `from`, its attributes checked against
+  // the type's (defaults filled in). Throws std::invalid_argument for an unknown type or attribute.
+  Ref registered(Ref from, std::string_view type, const LayerAttributes& attributes = {}, std::string name = "");
   // to + adapt(from): the shortcut kinds of seed 003 (add-shortcuts F(x)+x, add-inputs F(x)+x0).
   Ref shortcut(Ref from, Ref to, Adapt adapt, std::string name = "");
 

@@ -4,6 +4,7 @@
 #include "autodiff/ops/conv2d.hpp"
 #include "autodiff/ops/adaptive_pool2d.hpp"
 #include "autodiff/ops/pool2d.hpp"
+#include "nn/layer_type.hpp"
 
 namespace netdim::nn {
 namespace {
@@ -104,6 +105,8 @@ Var<T> layer_forward(const Layer& l, const std::vector<Var<T>>& in, const LayerP
       const std::size_t have = y.shape()[1], want = l.shape[0];
       return have < want ? concat(std::vector<Var<T>>{y, zeros_channels(y, want - have)}, 1) : y;
     }
+    case LayerKind::Registered:
+      return registered_forward(l, in[0], p);
   }
   throw std::logic_error("layer_forward: unhandled layer kind");
 }

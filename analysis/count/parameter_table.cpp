@@ -10,7 +10,7 @@ namespace netdim::analysis::count {
 ParameterTable parameter_table(const nn::Architecture& architecture) {
   ParameterTable table;
   for (const nn::LayerCount& c : architecture.parameter_counts()) {
-    table.layers.push_back({c.name, c.kind, c.weights, c.biases});
+    table.layers.push_back({c.name, c.kind, c.kind_name, c.weights, c.biases});
     table.weights += c.weights;
     table.biases += c.biases;
   }
@@ -26,7 +26,7 @@ std::vector<std::size_t> parameters_per_layer(const nn::Architecture& architectu
 std::string to_text(const ParameterTable& table) {
   report::TextTable text({"layer", "kind", "weights", "biases", "total"}, {false, false, true, true, true});
   for (const ParameterRow& r : table.layers)
-    text.add_row({r.name, std::string(nn::layer_kind_name(r.kind)), std::to_string(r.weights),
+    text.add_row({r.name, r.kind_name, std::to_string(r.weights),
                   std::to_string(r.biases), std::to_string(r.total())});
   text.add_row({"total", "", std::to_string(table.weights), std::to_string(table.biases),
                 std::to_string(table.total())});
@@ -37,7 +37,7 @@ std::string to_json(const ParameterTable& table) {
   nlohmann::ordered_json layers = nlohmann::ordered_json::array();
   for (const ParameterRow& r : table.layers)
     layers.push_back({{"name", r.name},
-                      {"kind", nn::layer_kind_name(r.kind)},
+                      {"kind", r.kind_name},
                       {"weights", r.weights},
                       {"biases", r.biases},
                       {"total", r.total()}});

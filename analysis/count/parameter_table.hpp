@@ -14,6 +14,7 @@ namespace netdim::analysis::count {
 struct ParameterRow {
   std::string name;
   nn::LayerKind kind = nn::LayerKind::Input;
+  std::string kind_name;  // as the tables print it: a registered type's own name
   std::size_t weights = 0, biases = 0;  // batch norm: scale counts as weights, shift as biases
   std::size_t total() const { return weights + biases; }
 };

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "nn/layer_type.hpp"
+
 namespace netdim::analysis {
 namespace {
 
@@ -32,6 +34,17 @@ NetworkDegree network_degree(const nn::Architecture& architecture) {
       out.exactness = e;
       out.culprit = "layer '" + l.name + "' (" + why + ")";
     }
+  };
+  // A layer applying a function of `exactness` and `degree` to its input of degree `in`.
+  auto through = [&](nn::ActivationExactness exactness, unsigned degree, const nn::Layer& l, const std::string& why,
+                     LayerDegree in) -> LayerDegree {
+    switch (exactness) {
+      case nn::ActivationExactness::Polynomial:
+        return {saturating_mul(in.theta, degree, out.saturated), saturating_mul(in.x, degree, out.saturated)};
+      case nn::ActivationExactness::PiecewiseLinear: mark(Exactness::PiecewisePolynomial, l, why); return in;
+      case nn::ActivationExactness::NotExact: mark(Exactness::NotExact, l, why); return in;
+    }
+    return in;
   };
   for (std::size_t i = 0; i < layers.size(); ++i) {
     const nn::Layer& l = layers[i];
@@ -69,19 +82,16 @@ NetworkDegree network_degree(const nn::Architecture& architecture) {
         break;
       case LayerKind::Activation: {
         const nn::ActivationKind& a = l.activation.kind();
-        switch (a.exactness) {
-          case nn::ActivationExactness::Polynomial:
-            o = {saturating_mul(in.theta, a.degree, out.saturated), saturating_mul(in.x, a.degree, out.saturated)};
-            break;
-          case nn::ActivationExactness::PiecewiseLinear:
-            mark(Exactness::PiecewisePolynomial, l, a.name);
-            o = in;
-            break;
-          case nn::ActivationExactness::NotExact:
-            mark(Exactness::NotExact, l, a.name);
-            o = in;
-            break;
-        }
+        o = through(a.exactness, a.degree, l, a.name, in);
+        break;
+      }
+      case LayerKind::Registered: {
+        const nn::LayerType& t = nn::layer_type(l.type);
+        o = through(t.exactness, nn::registered_degree(l), l, t.name, in);
+        // Its own parameters enter at parameter_degree (an affine layer: theta degree + 1).
+        if (t.exactness == nn::LayerExactness::Polynomial &&
+            !nn::registered_parameter_blocks(l, i, layers[l.inputs[0]].shape).empty())
+          o.theta = std::min(o.theta + t.parameter_degree, kDegreeCap);
         break;
       }
     }

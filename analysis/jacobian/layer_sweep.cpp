@@ -143,8 +143,23 @@ bool has_gradient_rule(const nn::Layer& layer) {
     case nn::LayerKind::Projection:
     case nn::LayerKind::Conv2d:
     case nn::LayerKind::BatchNorm: return true;
-    default: return false;
+    // The generic path (reverse mode per row) for every other kind, registered types included.
+    case nn::LayerKind::Input:
+    case nn::LayerKind::MaxPool2d:
+    case nn::LayerKind::AvgPool2d:
+    case nn::LayerKind::GlobalAvgPool:
+    case nn::LayerKind::Flatten:
+    case nn::LayerKind::Activation:
+    case nn::LayerKind::Add:
+    case nn::LayerKind::Concat:
+    case nn::LayerKind::Sample:
+    case nn::LayerKind::Dropout:
+    case nn::LayerKind::AdaptiveAvgPool2d:
+    case nn::LayerKind::ChannelShuffle:
+    case nn::LayerKind::Chunk:
+    case nn::LayerKind::Registered: return false;
   }
+  return false;
 }
 
 template <Scalar T>
@@ -199,11 +214,24 @@ void layer_gradients(const LayerFactors<T>& f, std::size_t k, T* out, std::size_
         }
       return;
     }
-    default:
+    case nn::LayerKind::Input:  // no rule: has_gradient_rule keeps these on the generic path
+    case nn::LayerKind::MaxPool2d:
+    case nn::LayerKind::AvgPool2d:
+    case nn::LayerKind::GlobalAvgPool:
+    case nn::LayerKind::Flatten:
+    case nn::LayerKind::Activation:
+    case nn::LayerKind::Add:
+    case nn::LayerKind::Concat:
+    case nn::LayerKind::Sample:
+    case nn::LayerKind::Dropout:
+    case nn::LayerKind::AdaptiveAvgPool2d:
+    case nn::LayerKind::ChannelShuffle:
+    case nn::LayerKind::Chunk:
+    case nn::LayerKind::Registered:
       break;
   }
   throw std::logic_error("layer_gradients: layer '" + layer.name + "' of kind " +
-                         std::string(nn::layer_kind_name(layer.kind)) + " has no per-example gradient rule");
+                         std::string(nn::layer_kind_name(layer)) + " has no per-example gradient rule");
 }
 
 #define NETDIM_LAYER_SWEEP_INSTANTIATE(T)                                                                   \

@@ -72,6 +72,14 @@ Json attributes(const nn::Layer& l) {
       if (l.shape.size() == 3) a["stride"] = pair(l.window.stride);
       else a["stride"] = Json::array({l.window.stride[0]});
       break;
+    case nn::LayerKind::Registered:
+      for (const nn::AttributeValue& v : l.attributes.values()) {
+        if (v.type == nn::AttributeType::Pair) a[v.name] = Json::array({v.value[0], v.value[1]});
+        else if (v.type == nn::AttributeType::Boolean) a[v.name] = v.value[0] != 0;
+        else if (v.type == nn::AttributeType::Integer) a[v.name] = static_cast<std::int64_t>(v.value[0]);
+        else a[v.name] = v.value[0];
+      }
+      break;
     case nn::LayerKind::Input:
     case nn::LayerKind::GlobalAvgPool:
     case nn::LayerKind::Flatten:
@@ -94,7 +102,7 @@ std::string graph_json(const nn::Architecture& architecture) {
     for (std::size_t from : l.inputs) inputs.push_back(layers[from].name);
     layer_list.push_back({{"index", i},
                           {"name", l.name},
-                          {"kind", nn::layer_kind_name(l.kind)},
+                          {"kind", nn::layer_kind_name(l)},
                           {"inputs", inputs},
                           {"shape", shape_json(l.shape)},
                           {"attributes", attributes(l)},

@@ -52,7 +52,8 @@ const char* header_colour(nn::LayerKind k) {
     case nn::LayerKind::Sample: return "#b04a12";
     case nn::LayerKind::Input:
     case nn::LayerKind::Add:
-    case nn::LayerKind::Dropout: return "#444444";
+    case nn::LayerKind::Dropout:
+    case nn::LayerKind::Registered: return "#444444";
   }
   return "#444444";
 }
@@ -119,7 +120,18 @@ std::string details(const nn::Layer& l) {
     case nn::LayerKind::Sample:
       if (w.stride != one) add("stride " + window_text(w.stride));
       break;
-    default: break;
+    case nn::LayerKind::Registered:
+      for (const nn::AttributeValue& v : l.attributes.values()) add(nn::attribute_text(v));
+      break;
+    case nn::LayerKind::Input:
+    case nn::LayerKind::GlobalAvgPool:
+    case nn::LayerKind::Flatten:
+    case nn::LayerKind::BatchNorm:
+    case nn::LayerKind::Activation:
+    case nn::LayerKind::Add:
+    case nn::LayerKind::Concat:
+    case nn::LayerKind::AdaptiveAvgPool2d:
+      break;
   }
   return d;
 }

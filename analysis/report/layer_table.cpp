@@ -8,9 +8,9 @@
 namespace netdim::analysis::report {
 
 std::string kind_label(const nn::Layer& layer) {
-  if (layer.kind != nn::LayerKind::Activation) return std::string(nn::layer_kind_name(layer.kind));
+  if (layer.kind != nn::LayerKind::Activation) return std::string(nn::layer_kind_name(layer));
   std::string label(nn::activation_name(layer.activation));
-  if (layer.activation == nn::Activation::LeakyRelu) {
+  if (layer.activation.kind().has_slope) {
     std::ostringstream slope;
     slope << '(' << layer.slope << ')';
     label += slope.str();

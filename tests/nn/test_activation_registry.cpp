@@ -1,9 +1,6 @@
 // The activation registry: the built-ins' names, order and exactness; every activation's
 // derivatives through check_op; the refusals over Q and Z/p; a user's own activation in the
 // language and the exact analyses; and the lists the docs and the fuzz dictionary keep.
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cmath>
 #include <doctest/doctest.h>
 #include <fstream>
@@ -13,48 +10,20 @@
 #include "autodiff/check_op.hpp"
 #include "dsl/dsl.hpp"
 #include "nn/activation.hpp"
+#include "in_child.hpp"
 
 namespace netdim {
 namespace {
 
 using nn::Activation;
 using nn::ActivationExactness;
+using testing::in_child;
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-// Runs `body` in a child process, so that what it registers stays out of every other test
-// (the registry is process-wide). The child's first failure comes back as the message.
-std::string in_child(const std::function<std::string()>& body) {
-  int pipe_fds[2];
-  REQUIRE(::pipe(pipe_fds) == 0);
-  const pid_t pid = ::fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    ::close(pipe_fds[0]);
-    std::string failure;
-    try {
-      failure = body();
-    } catch (const std::exception& e) {
-      failure = std::string("threw: ") + e.what();
-    }
-    if (!failure.empty()) (void)!::write(pipe_fds[1], failure.data(), failure.size());
-    ::_exit(failure.empty() ? 0 : 1);
-  }
-  ::close(pipe_fds[1]);
-  std::string message;
-  char buffer[512];
-  for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) message.append(buffer, std::size_t(n));
-  ::close(pipe_fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  if (!WIFEXITED(status)) return "the child ended by a signal";
-  if (WEXITSTATUS(status) != 0 && message.empty()) return "the child failed without a message";
-  return message;
 }
 
 }  // namespace

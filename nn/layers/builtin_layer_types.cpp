@@ -1,0 +1,17 @@
+#include "nn/layers/builtin_layer_types.hpp"
+
+namespace netdim::nn {
+namespace layers {
+
+// One maker per file of nn/layers/.
+LayerType layer_norm();
+
+}  // namespace layers
+
+std::vector<LayerType> builtin_layer_types() {
+  std::vector<LayerType> all;
+  for (LayerType (*make)() : {layers::layer_norm}) all.push_back(make());
+  return all;
+}
+
+}  // namespace netdim::nn
