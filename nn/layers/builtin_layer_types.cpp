@@ -5,12 +5,13 @@ namespace layers {
 
 // One maker per file of nn/layers/.
 LayerType layer_norm();
+LayerType softmax();
 
 }  // namespace layers
 
 std::vector<LayerType> builtin_layer_types() {
   std::vector<LayerType> all;
-  for (LayerType (*make)() : {layers::layer_norm}) all.push_back(make());
+  for (LayerType (*make)() : {layers::layer_norm, layers::softmax}) all.push_back(make());
   return all;
 }
 

@@ -112,6 +112,32 @@ TEST_CASE("layer types: layer_norm over an image normalises the whole example; a
   CHECK(a.fingerprint() != load("netdim 1\nx = input(2, 1, 2)\ny = layer_norm(x, eps=1e-4, affine=false)\n").fingerprint());
 }
 
+TEST_CASE("layer types: softmax takes torch.softmax(x, dim=1)'s values, stably, over features or channels") {
+  const nn::Architecture v = load("netdim 1\nx = input(3)\ny = softmax(x)\n");
+  CHECK(v.parameter_count() == 0);
+  CHECK(nn::layer_kind_name(v.layer(1)) == "softmax");
+  const Tensor<double> y = nn::Model<double>(v, 0).predict(
+      Tensor<double>(xt::xarray<double>{{1.0, -2.0, 0.5}, {300.0, 301.0, 299.0}}));  // exp(300) overflows unless shifted
+  const double expected[] = {0.6037488961486258, 0.030058887569574023, 0.3661922162818002,
+                             0.24472847105479764, 0.6652409557748218, 0.09003057317038046};
+  REQUIRE(shape_of(y) == Shape{2, 3});
+  for (std::size_t i = 0; i < 6; ++i) CHECK(y.flat(i) == doctest::Approx(expected[i]).epsilon(1e-14));
+  // An image: over the two channels at each of the two positions.
+  const nn::Architecture image = load("netdim 1\nx = input(2, 1, 2)\ny = softmax(x)\n");
+  const Tensor<double> yi = nn::Model<double>(image, 0).predict(
+      Tensor<double>(xt::xarray<double>{{{{0.5, 2.0}}, {{-1.0, 3.0}}}}));
+  const double expected_image[] = {0.8175744761936437, 0.2689414213699951, 0.18242552380635632, 0.7310585786300049};
+  REQUIRE(shape_of(yi) == Shape{1, 2, 1, 2});
+  for (std::size_t i = 0; i < 4; ++i) CHECK(yi.flat(i) == doctest::Approx(expected_image[i]).epsilon(1e-14));
+  CheckOptions options;
+  options.output_shape = Shape{2, 3};
+  const CheckReport r = check_op("softmax", [&v](const std::vector<Var<double>>& in) {
+    return nn::registered_forward(v.layer(1), in[0], nn::LayerParameters<double>{});
+  }, {Tensor<double>(xt::xarray<double>{{0.3, -1.2, 2.0}, {1.0, 1.5, -2.5}})}, options);
+  INFO(r.summary());
+  CHECK(r.ok);
+}
+
 TEST_CASE("layer types: layer_norm's derivatives agree with central differences in both modes, input and parameters") {
   const nn::Architecture a = load("netdim 1\nx = input(5)\ny = layer_norm(x)\n");
   const nn::Layer& l = a.layer(1);
