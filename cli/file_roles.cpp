@@ -45,6 +45,8 @@ FileRoles& FileRoles::output(const std::string& path, const std::string& option)
   return *this;
 }
 
+FileRoles& FileRoles::json(const JsonOutput& json) { return json.to_stdout() ? *this : output(json.value, "--json"); }
+
 FileRoles& FileRoles::prefix(const std::string& value, const std::string& option) {
   if (value.empty() && given(option))
     throw std::runtime_error(option + ": an empty prefix: give the start of the file names (or leave the option out)");

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/json_output.hpp"
 #include "support/input_file.hpp"
 
 namespace netdim::cli {
@@ -31,6 +32,8 @@ class FileRoles {
   FileRoles& input(const std::filesystem::path& path, const std::string& option);
   // The output of `option` (its long name, "--csv"); nothing when the option was not given.
   FileRoles& output(const std::string& path, const std::string& option);
+  // --json's file, when it names one (a lone --json and `--json -` are standard output).
+  FileRoles& json(const JsonOutput& json);
   // An option whose value is a prefix of output names (--plot PREFIX): refused when given empty;
   // declare each name derived from it with derived().
   FileRoles& prefix(const std::string& value, const std::string& option);

@@ -1,5 +1,7 @@
 #include "cli/options.hpp"
 
+#include "cli/json_output.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -34,7 +36,11 @@ std::string shown(const std::string& text) { return support::printable_excerpt(t
 
 std::optional<int> parse(CLI::App& app, int argc, char** argv) {
   try {
-    app.parse(argc, argv);
+    if (app.get_name().empty() && argc > 0) app.name(argv[0]);  // as CLI11's parse(argc, argv) names it
+    // --json's value is attached first (cli/json_output.hpp): a lone --json never takes the network file.
+    std::vector<std::string> args = attach_json_values(std::vector<std::string>(argv + std::min(argc, 1), argv + argc));
+    std::reverse(args.begin(), args.end());  // CLI11 takes a vector last argument first
+    app.parse(std::move(args));
     return std::nullopt;
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) {  // --help, --help-all, --version

@@ -9,6 +9,7 @@
 #include "analysis/exact/exact_report.hpp"
 #include "analysis/report/json_text.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/file_roles.hpp"
 #include "cli/network_file.hpp"
 #include "cli/options.hpp"
 
@@ -19,7 +20,7 @@ namespace {
 struct CoeffsOptions {
   std::string file, params;
   std::uint64_t seed = 0;
-  bool json = false;
+  JsonOutput json;
 };
 
 // "3,2,-1/2": exact rationals in the canonical parameter order.
@@ -52,17 +53,18 @@ Command add_coeffs(CLI::App& parent) {
                   "the parameters, comma separated rationals in the canonical order (default: integers in "
                   "[-9, 9] \\ {0} drawn from --seed)");
   app->add_option("--seed", o->seed, "seed of the drawn parameters (default 0)")->transform(integer_in(0, UINT64_MAX));
-  app->add_flag("--json", o->json,
-                "print JSON: {\"polynomial\", \"coefficients\", \"jacobian\", \"jacobian_rank\", \"equation7\", ...}");
-  return {app, [o] {
+  add_json_option(*app, o->json,
+                "{\"polynomial\", \"coefficients\", \"jacobian\", \"jacobian_rank\", \"equation7\", ...}");
+  return {app, [o, app] {
+            FileRoles(*app).input(o->file, "FILE").json(o->json);
             const auto network = load_network(o->file);
             if (!network) return 1;
             const Tensor<Rational> theta = o->params.empty()
                                                ? analysis::random_integer_point(network->parameter_count(), 9, o->seed)
                                                : parse_parameters(o->params);
             const analysis::CoefficientsReport r = analysis::coefficients_report(*network, theta);
-            std::cout << (o->json ? analysis::report::json_text(analysis::coefficients_json(r))
-                                  : analysis::coefficients_text(r));
+            write_report(o->json, [&] { return analysis::report::json_text(analysis::coefficients_json(r)); },
+                         [&] { return analysis::coefficients_text(r); });
             return 0;
           }};
 }

@@ -24,7 +24,7 @@ namespace {
 struct EsdOptions {
   std::string file, plot;
   ProtocolFlags protocol;
-  bool json = false;
+  JsonOutput json;
 };
 }  // namespace
 
@@ -34,15 +34,16 @@ Command add_esd(CLI::App& parent) {
       "esd", "The expected spanning dimension: the mean effective rank of the parameter Jacobian over random draws");
   app->add_option("FILE", o->file, "the .net file")->required();
   add_protocol_flags(*app, o->protocol, ProtocolUse::Sampling);
-  app->add_flag("--json", o->json,
-                "print JSON: {\"esd\", \"stderr\", \"ci95\", \"min\", \"max\", \"samples\", \"sd\", \"parameters\", "
-                "\"interrupted\", \"reached_stderr\", \"protocol\"}");
+  add_json_option(*app, o->json,
+                  "{\"esd\", \"stderr\", \"ci95\", \"min\", \"max\", \"samples\", \"sd\", \"parameters\", "
+                  "\"interrupted\", \"reached_stderr\", \"protocol\"}");
   app->add_option("--plot", o->plot, "write the histogram of the SD samples, the ESD marked, as SVG");
   return {app, [o, app] {
             FileRoles(*app)
                 .input(o->file, "FILE")
                 .input(protocol_input_file(o->protocol), "--inputs")
-                .output(o->plot, "--plot");
+                .output(o->plot, "--plot")
+                .json(o->json);
             const auto network = load_network(o->file);
             if (!network) return 1;
             const analysis::EsdProtocol protocol = protocol_from(o->protocol);
@@ -64,9 +65,13 @@ Command add_esd(CLI::App& parent) {
             const analysis::EsdResult r = analysis::expected_spanning_dimension(*network, protocol, callbacks);
             progress.finish();
             if (!o->plot.empty() && !r.sd.empty()) analysis::report::write_svg(o->plot, analysis::esd_histogram(r, name));
-            std::cout << (o->json ? analysis::report::json_text(analysis::esd_json(r, protocol))
-                                  : analysis::esd_text(r, protocol, name));
-            if (!o->plot.empty() && !r.sd.empty() && !o->json) std::cout << "histogram written to " << o->plot << "\n";
+            write_report(
+                o->json, [&] { return analysis::report::json_text(analysis::esd_json(r, protocol)); },
+                [&] {
+                  std::string text = analysis::esd_text(r, protocol, name);
+                  if (!o->plot.empty() && !r.sd.empty()) text += "histogram written to " + o->plot + "\n";
+                  return text;
+                });
             return r.interrupted ? 130 : 0;
           }};
 }

@@ -1,6 +1,7 @@
 // netdim export FILE.net --json [-o OUT]: the graph for scripts.
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 
 #include "analysis/report/graph_json.hpp"
 #include "cli/commands/commands.hpp"
@@ -13,7 +14,7 @@ namespace netdim::cli {
 namespace {
 struct ExportOptions {
   std::string file, output;
-  bool json = false;
+  JsonOutput json;
 };
 }  // namespace
 
@@ -22,14 +23,17 @@ Command add_export(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand(
       "export", "Write the graph as JSON: layers, inputs, shapes, attributes, parameter blocks and their offsets");
   app->add_option("FILE", o->file, "the .net file")->required();
-  app->add_flag("--json", o->json, "JSON (the only format so far; required so that others can come)")->required();
+  add_json_option(*app, o->json, "the graph (the only format so far; required so that others can come)")->required();
   app->add_option("-o,--output", o->output, "write here instead of to stdout");
   return {app, [o, app] {
-            FileRoles(*app).input(o->file, "FILE").output(o->output, "--output");
+            if (!o->json.file().empty() && !o->output.empty())
+              throw std::runtime_error("--json FILE and --output both name the output: give one");
+            FileRoles(*app).input(o->file, "FILE").output(o->output, "--output").json(o->json);
+            const std::string output = o->output.empty() ? o->json.file() : o->output;
             const auto network = load_network(o->file);
             if (!network) return 1;
-            if (o->output.empty()) std::cout << analysis::report::graph_json(*network);
-            else analysis::report::write_graph_json(o->output, *network);
+            if (output.empty()) std::cout << analysis::report::graph_json(*network);
+            else analysis::report::write_graph_json(output, *network);
             return 0;
           }};
 }

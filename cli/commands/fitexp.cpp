@@ -28,7 +28,8 @@ namespace {
 struct FitexpOptions {
   analysis::FitOptions fit;
   ProtocolFlags protocol;
-  std::string csv, json, plot;
+  std::string csv, plot;
+  JsonOutput json;
 };
 
 using analysis::report::round_trip;
@@ -139,11 +140,11 @@ Command add_fitexp(CLI::App& parent) {
   app->add_option("--momentum", o->fit.momentum, "SGD momentum (default 0.9)")->check(finite_in(0, 1, Ends::OpenHigh));
   add_protocol_flags(*app, o->protocol, ProtocolUse::Sampling);
   app->add_option("-o,--csv", o->csv, "the rows: network,layers,parameters,esd,esd_stderr,train_error")->required();
-  app->add_option("--json", o->json, "also write {\"experiment\", \"error_vs_esd\", \"error_vs_parameters\", \"rows\"}");
+  add_json_option(*app, o->json, "{\"experiment\", \"error_vs_esd\", \"error_vs_parameters\", \"rows\"}");
   app->add_option("--plot", o->plot, "write PREFIX-esd.svg and PREFIX-parameters.svg scatter plots");
   return {app, [o, app] {
             FileRoles files(*app);
-            files.output(o->csv, "--csv").output(o->json, "--json").prefix(o->plot, "--plot");
+            files.output(o->csv, "--csv").json(o->json).prefix(o->plot, "--plot");
             if (!o->plot.empty()) {
               files.derived(o->plot + "-esd.svg", "--plot");
               files.derived(o->plot + "-parameters.svg", "--plot");
@@ -160,17 +161,21 @@ Command add_fitexp(CLI::App& parent) {
             progress.finish();
             if (!root) return r.interrupted ? 130 : 0;
             support::write_text_atomically(o->csv, rows_csv(r));
-            if (!o->json.empty()) support::write_text_atomically(o->json, analysis::report::json_text(fitexp_json(o->fit, o->fit.protocol, r)));
             if (!o->plot.empty()) {
               analysis::report::write_svg(o->plot + "-esd.svg", scatter(r, true, r.error_vs_esd));
               analysis::report::write_svg(o->plot + "-parameters.svg", scatter(r, false, r.error_vs_parameters));
             }
             std::size_t rows = 0;
             for (const auto& row : r.rows) rows += row.has_value();
-            std::cout << rows << " of " << o->fit.networks << " networks in " << o->csv << "\n"
-                      << correlation_line("training error against ESD", r.error_vs_esd)
-                      << correlation_line("training error against parameters", r.error_vs_parameters);
-            if (r.interrupted) std::cout << "interrupted: the rows and correlations cover the networks finished\n";
+            write_report(
+                o->json, [&] { return analysis::report::json_text(fitexp_json(o->fit, o->fit.protocol, r)); },
+                [&] {
+                  std::string text = std::to_string(rows) + " of " + std::to_string(o->fit.networks) + " networks in " +
+                                     o->csv + "\n" + correlation_line("training error against ESD", r.error_vs_esd) +
+                                     correlation_line("training error against parameters", r.error_vs_parameters);
+                  if (r.interrupted) text += "interrupted: the rows and correlations cover the networks finished\n";
+                  return text;
+                });
             return r.interrupted ? 130 : 0;
           }};
 }

@@ -31,7 +31,8 @@ namespace netdim::cli {
 namespace {
 
 struct IntrinsicOptions {
-  std::string network, data = "fashion-mnist", projection = "fastfood", optimizer = "adam", json, plot, save;
+  std::string network, data = "fashion-mnist", projection = "fastfood", optimizer = "adam", plot, save;
+  JsonOutput json;
   std::vector<std::size_t> dims;
   std::size_t seeds = 1, epochs = 5, batch = 128, train_limit = 0, test_limit = 0;
   double lr = 1e-3, momentum = 0.9, threshold = 0.9, resolution = 0.05;
@@ -90,8 +91,8 @@ Command add_intrinsic(CLI::App& parent) {
       ->check(finite_in(0, 1));
   app->add_option("--train-limit", o->train_limit, "use only the first N training examples")->transform(integer_in(1, 100'000'000));
   app->add_option("--test-limit", o->test_limit, "use only the first N test examples")->transform(integer_in(1, 100'000'000));
-  app->add_option("--json", o->json,
-                  "also write {\"baseline\", \"threshold\", \"d_int90\", \"complete\", \"runs\": [{\"d\", \"seed\", "
+  add_json_option(*app, o->json,
+                  "{\"baseline\", \"threshold\", \"d_int90\", \"complete\", \"runs\": [{\"d\", \"seed\", "
                   "\"accuracy\", \"fraction\", \"seconds\"}]}");
   app->add_option("--plot", o->plot, "write an SVG of accuracy against log10 d, with the threshold and d_int90");
   app->add_option("--save", o->save,
@@ -101,7 +102,7 @@ Command add_intrinsic(CLI::App& parent) {
             FileRoles files(*app);
             files.input(o->network, "network");
             for (const auto& file : data_spec_files(o->data)) files.input(file, "--data");
-            files.output(o->json, "--json").output(o->plot, "--plot").output(o->save, "--save");
+            files.json(o->json).output(o->plot, "--plot").output(o->save, "--save");
             const std::optional<nn::Architecture> arch = load_network(o->network);
             if (!arch) return 1;
             DataRequest request;
@@ -149,19 +150,21 @@ Command add_intrinsic(CLI::App& parent) {
               return 130;
             }
             const report::IntrinsicSetup setup{o->network, loaded.description, o->projection};
-            std::cout << report::intrinsic_table(result, options, setup);
-            if (!o->json.empty()) support::write_text_atomically(o->json, report::json_text(report::intrinsic_json(result, options, setup)));
+            write_report(o->json, [&] { return report::json_text(report::intrinsic_json(result, options, setup)); },
+                         [&] { return report::intrinsic_table(result, options, setup); });
             if (!o->plot.empty()) report::write_svg(o->plot, report::intrinsic_plot(result, options));
             if (!o->save.empty()) {
+              // Beside the text report; on stderr when stdout carries the JSON.
+              std::ostream& note = o->json.to_stdout() ? std::cerr : std::cout;
               if (const analysis::subspace::SubspaceRun* best = result.best()) {
                 nn::subspace::save_compressed(o->save, result.models.at({best->d, best->seed}));
-                std::cout << "saved d = " << best->d << ", seed " << best->seed << " (test accuracy "
+                note << "saved d = " << best->d << ", seed " << best->seed << " (test accuracy "
                           << fixed(best->accuracy, 4) << ") in " << o->save << ": " << parameters << " parameters from "
                           << best->d << " coordinates, " << fixed(double(parameters) / double(best->d), 1)
                           << "x fewer numbers; " << std::filesystem::file_size(o->save) << " bytes against "
                           << 4 * parameters << " for float32 parameters\n";
               } else {
-                std::cout << "nothing saved in " << o->save << ": no d reached the threshold\n";
+                note << "nothing saved in " << o->save << ": no d reached the threshold\n";
               }
             }
             return result.search.complete ? 0 : 130;

@@ -4,6 +4,7 @@
 
 #include "analysis/count/parameter_table.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/file_roles.hpp"
 #include "cli/network_file.hpp"
 
 namespace netdim::cli {
@@ -11,7 +12,7 @@ namespace netdim::cli {
 namespace {
 struct ParamsOptions {
   std::string file;
-  bool json = false;
+  JsonOutput json;
 };
 }  // namespace
 
@@ -19,12 +20,13 @@ Command add_params(CLI::App& parent) {
   auto o = std::make_shared<ParamsOptions>();
   CLI::App* app = parent.add_subcommand("params", "Count the weights and biases of every layer and in all");
   app->add_option("FILE", o->file, "the .net file")->required();
-  app->add_flag("--json", o->json, "print JSON: {\"total\", \"weights\", \"biases\", \"layers\": [...]}");
-  return {app, [o] {
+  add_json_option(*app, o->json, "{\"total\", \"weights\", \"biases\", \"layers\": [...]}");
+  return {app, [o, app] {
+            FileRoles(*app).input(o->file, "FILE").json(o->json);
             const auto network = load_network(o->file);
             if (!network) return 1;
             const analysis::count::ParameterTable table = analysis::count::parameter_table(*network);
-            std::cout << (o->json ? analysis::count::to_json(table) : analysis::count::to_text(table));
+            write_report(o->json, [&] { return analysis::count::to_json(table); }, [&] { return analysis::count::to_text(table); });
             return 0;
           }};
 }

@@ -7,6 +7,7 @@
 #include "analysis/exact/exact_report.hpp"
 #include "analysis/report/json_text.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/file_roles.hpp"
 #include "cli/network_file.hpp"
 #include "cli/npy_input.hpp"
 #include "cli/options.hpp"
@@ -20,7 +21,8 @@ struct PsdCommandOptions {
   std::size_t draws = 5;
   std::uint64_t seed = 0;
   std::int64_t bound = 1000;
-  bool modular = false, json = false;
+  bool modular = false;
+  JsonOutput json;
 };
 // A .npy array as exact rationals: each double's exact binary value.
 Tensor<Rational> read_rational_npy(const std::string& path, const std::string& option) {
@@ -50,10 +52,11 @@ Command add_psd(CLI::App& parent) {
                 "the rank mod the prime p = 2^61 - 1, a certified lower bound of the rank over Q (equal unless p "
                 "divides every maximal nonzero minor); a polynomial network's Jacobian is formed mod p, much faster "
                 "for large networks");
-  app->add_flag("--json", o->json,
-                "print JSON: {\"psd\", \"parameters\", \"points\", \"draws\": [{\"draw\", \"rank\"}], "
+  add_json_option(*app, o->json,
+                "{\"psd\", \"parameters\", \"points\", \"draws\": [{\"draw\", \"rank\"}], "
                 "\"probability_bound\", ...}");
-  return {app, [o] {
+  return {app, [o, app] {
+            FileRoles(*app).input(o->file, "FILE").input(o->params, "--params").input(o->inputs, "--inputs").json(o->json);
             const auto network = load_network(o->file);
             if (!network) return 1;
             analysis::PsdOptions options;
@@ -67,7 +70,7 @@ Command add_psd(CLI::App& parent) {
             support::StopRequestScope interrupt;
             options.stop_requested = [] { return support::stop_requested(); };
             const analysis::PsdResult r = analysis::psd(*network, options);
-            std::cout << (o->json ? analysis::report::json_text(analysis::psd_json(r)) : analysis::psd_text(r));
+            write_report(o->json, [&] { return analysis::report::json_text(analysis::psd_json(r)); }, [&] { return analysis::psd_text(r); });
             return r.interrupted ? 130 : 0;
           }};
 }

@@ -22,7 +22,7 @@ struct SpectrumOptions {
   std::string file, csv, plot;
   ProtocolFlags protocol;
   std::size_t sample = 0;
-  bool json = false;
+  JsonOutput json;
 };
 
 constexpr std::size_t kShown = 12;  // singular values printed at each end of the text summary
@@ -60,8 +60,8 @@ Command add_spectrum(CLI::App& parent) {
   add_protocol_flags(*app, o->protocol, ProtocolUse::OneSample);
   app->add_option("--sample", o->sample, "which sample of the protocol (default 0: the first of `netdim esd`)")
       ->transform(integer_in(0, 1000000));
-  app->add_flag("--json", o->json,
-                "print JSON: {\"sample\", \"rows\", \"columns\", \"sd\", \"singular_values\", \"protocol\"}");
+  add_json_option(*app, o->json,
+                "{\"sample\", \"rows\", \"columns\", \"sd\", \"singular_values\", \"protocol\"}");
   app->add_option("--csv", o->csv, "write index,singular_value lines as CSV");
   app->add_option("--plot", o->plot, "write the singular values on a log scale as SVG");
   return {app, [o, app] {
@@ -69,7 +69,8 @@ Command add_spectrum(CLI::App& parent) {
                 .input(o->file, "FILE")
                 .input(protocol_input_file(o->protocol), "--inputs")
                 .output(o->csv, "--csv")
-                .output(o->plot, "--plot");
+                .output(o->plot, "--plot")
+                .json(o->json);
             const auto network = load_network(o->file);
             if (!network) return 1;
             analysis::EsdProtocol protocol = protocol_from(o->protocol);
@@ -80,11 +81,13 @@ Command add_spectrum(CLI::App& parent) {
               support::write_text_atomically(o->csv, analysis::spectrum_csv(s));
             }
             if (!o->plot.empty()) analysis::report::write_svg(o->plot, analysis::spectrum_plot(s, name));
-            if (o->json)
-              std::cout << analysis::report::json_text(
-                  analysis::spectrum_json(s, o->sample, protocol, network->parameter_count()));
-            else
-              std::cout << spectrum_text(s, o->sample, name, protocol.reduce.name());
+            write_report(
+                o->json,
+                [&] {
+                  return analysis::report::json_text(
+                      analysis::spectrum_json(s, o->sample, protocol, network->parameter_count()));
+                },
+                [&] { return spectrum_text(s, o->sample, name, protocol.reduce.name()); });
             return 0;
           }};
 }

@@ -28,7 +28,8 @@ namespace netdim::cli {
 namespace {
 struct SweepOptions {
   std::size_t max_width = 40;
-  std::string widths1, widths2, activations = "relu,sigmoid,tanh", csv, json, heatmap;
+  std::string widths1, widths2, activations = "relu,sigmoid,tanh", csv, heatmap;
+  JsonOutput json;
   ProtocolFlags protocol;
   bool resume = false;
 };
@@ -145,13 +146,13 @@ Command add_sweep(CLI::App& parent) {
       ->check(parsed_by(activations_from, "LIST"));
   add_protocol_flags(*app, o->protocol, ProtocolUse::Sampling);
   app->add_option("-o,--csv", o->csv, "the CSV of rows: activation,i,j,parameters,esd,stderr,samples")->required();
-  app->add_option("--json", o->json, "also write the rows as JSON: {\"sweep\", \"rows\"}");
+  add_json_option(*app, o->json, "the rows, {\"sweep\", \"rows\"}");
   app->add_option("--heatmap", o->heatmap, "write PREFIX-ACTIVATION.svg heat maps on one colour scale");
   app->add_flag("--resume", o->resume, "continue the sweep in the --csv file, keeping its finished rows");
   return {app, [o, app] {
             FileRoles files(*app);
             // With --resume the CSV is read too: it is the one input an output may replace.
-            files.input(protocol_input_file(o->protocol), "--inputs").output(o->csv, "--csv").output(o->json, "--json");
+            files.input(protocol_input_file(o->protocol), "--inputs").output(o->csv, "--csv").json(o->json);
             files.prefix(o->heatmap, "--heatmap");
             std::string ignored;
             analysis::SweepGrid grid = analysis::square_grid(o->max_width);
@@ -197,13 +198,17 @@ Command add_sweep(CLI::App& parent) {
             progress.finish();
             if (!root) return result.interrupted ? 130 : 0;
             support::write_text_atomically(o->csv, analysis::sweep_csv(grid, protocol, result.rows));
-            if (!o->json.empty()) support::write_text_atomically(o->json, analysis::report::json_text(analysis::sweep_json(grid, protocol, result.rows)));
             if (!o->heatmap.empty()) write_heatmaps(o->heatmap, grid, result.rows);
             std::size_t rows = 0;
             for (const auto& r : result.rows) rows += r.has_value();
-            std::cout << rows << " of " << total << " networks in " << o->csv
-                      << (already ? " (" + std::to_string(already) + " resumed)" : std::string()) << "\n";
-            if (result.interrupted) std::cout << "interrupted: rerun with --resume to finish\n";
+            write_report(
+                o->json, [&] { return analysis::report::json_text(analysis::sweep_json(grid, protocol, result.rows)); },
+                [&] {
+                  std::string text = std::to_string(rows) + " of " + std::to_string(total) + " networks in " + o->csv +
+                                     (already ? " (" + std::to_string(already) + " resumed)" : std::string()) + "\n";
+                  if (result.interrupted) text += "interrupted: rerun with --resume to finish\n";
+                  return text;
+                });
             return result.interrupted ? 130 : 0;
           }};
 }

@@ -6,6 +6,7 @@
 #include "analysis/exact/exact_report.hpp"
 #include "analysis/report/json_text.hpp"
 #include "cli/commands/commands.hpp"
+#include "cli/file_roles.hpp"
 #include "cli/options.hpp"
 
 namespace netdim::cli {
@@ -15,7 +16,7 @@ struct Theorem21Options {
   std::size_t max_depth = 0, degree = 2, draws = 5;
   std::uint64_t seed = 0;
   std::int64_t bound = 1000;
-  bool json = false;
+  JsonOutput json;
 };
 }  // namespace
 
@@ -33,15 +34,16 @@ Command add_theorem21(CLI::App& parent) {
   app->add_option("--bound", o->bound,
                   "parameters are drawn uniformly from [-B, B] \\ {0} (default 1000; larger B, smaller probability bound)")
       ->transform(integer_in(1, std::uint64_t{1} << 40));
-  app->add_flag("--json", o->json, "print JSON: {\"rows\": [{\"depth\", \"psd\", \"bound\", ...}], \"holds\", ...}");
-  return {app, [o] {
+  add_json_option(*app, o->json, "{\"rows\": [{\"depth\", \"psd\", \"bound\", ...}], \"holds\", ...}");
+  return {app, [o, app] {
+            FileRoles(*app).json(o->json);
             analysis::PsdOptions options;
             options.draws = o->draws;
             options.seed = o->seed;
             options.parameter_bound = o->bound;
             const auto rows = analysis::theorem21(o->max_depth, o->degree, options);
-            std::cout << (o->json ? analysis::report::json_text(analysis::theorem21_json(rows, o->degree))
-                                  : analysis::theorem21_text(rows, o->degree));
+            write_report(o->json, [&] { return analysis::report::json_text(analysis::theorem21_json(rows, o->degree)); },
+                         [&] { return analysis::theorem21_text(rows, o->degree); });
             return 0;
           }};
 }

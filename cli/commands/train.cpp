@@ -35,7 +35,8 @@ namespace {
 struct TrainCommandOptions {
   std::vector<std::string> files;
   std::string data = "fashion-mnist", data_dir = data::kFashionMnistDir, dtype = "float32";
-  std::string csv, json, plot;
+  std::string csv, plot;
+  JsonOutput json;
   std::size_t train_subset = 0, esd_samples = 0, noise_images = 1000;
   std::vector<std::size_t> budgets;
   analysis::TrainingPlan plan;
@@ -185,7 +186,7 @@ int run_train(TrainCommandOptions& o, const CLI::App& app) {
   FileRoles files(app);
   for (const auto& file : o.files) files.input(file, "FILES");
   for (const auto& file : data_spec_files(o.data)) files.input(file, "--data");
-  files.output(o.csv, "--csv").output(o.json, "--json").prefix(o.plot, "--plot");
+  files.output(o.csv, "--csv").json(o.json).prefix(o.plot, "--plot");
   if (!o.plot.empty()) {
     files.derived(o.plot + "-train.svg", "--plot");
     files.derived(o.plot + "-test.svg", "--plot");
@@ -234,7 +235,6 @@ int run_train(TrainCommandOptions& o, const CLI::App& app) {
   c.interrupted = c.interrupted || support::stop_requested();
   const auto table = analysis::budget_table(c, networks.size(), o.budgets);
   if (!o.csv.empty()) support::write_text_atomically(o.csv, runs_csv(networks, c));
-  if (!o.json.empty()) support::write_text_atomically(o.json, analysis::report::json_text(train_json(o, d.description, networks, c, table)));
   if (!o.plot.empty()) {
     // Stopped before one epoch ended: no point to draw, and no half-empty file; the stop is the
     // news (exit 130), not a plotting error.
@@ -252,11 +252,17 @@ int run_train(TrainCommandOptions& o, const CLI::App& app) {
       std::cerr << "interrupted before the first epoch ended: no curves to draw in " << o.plot << "-*.svg\n";
     }
   }
-  std::cout << d.description << "; " << o.plan.seeds << " seed(s) from " << o.plan.first_seed << ", "
-            << o.plan.optimizer.name << " lr " << o.plan.optimizer.lr << ", batch " << o.plan.batch_size << ", "
-            << o.dtype << "\n"
-            << table_text(networks, table);
-  if (c.interrupted) std::cout << "interrupted: the table covers the runs finished\n";
+  write_report(
+      o.json, [&] { return analysis::report::json_text(train_json(o, d.description, networks, c, table)); },
+      [&] {
+        std::ostringstream text;
+        text << d.description << "; " << o.plan.seeds << " seed(s) from " << o.plan.first_seed << ", "
+             << o.plan.optimizer.name << " lr " << o.plan.optimizer.lr << ", batch " << o.plan.batch_size << ", "
+             << o.dtype << "\n"
+             << table_text(networks, table);
+        if (c.interrupted) text << "interrupted: the table covers the runs finished\n";
+        return text.str();
+      });
   return c.interrupted ? 130 : 0;
 }
 }  // namespace
@@ -289,7 +295,7 @@ Command add_train(CLI::App& parent) {
   app->add_option("--esd-samples", o->esd_samples, "also the ESD of each network, default protocol, N samples (default 0: none)")
       ->transform(integer_in(0, 1000000));
   app->add_option("-o,--csv", o->csv, "every epoch of every run: network,seed,epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,complete");
-  app->add_option("--json", o->json, "write {\"setup\", \"networks\", \"table\", \"runs\", \"interrupted\"}");
+  add_json_option(*app, o->json, "{\"setup\", \"networks\", \"table\", \"runs\", \"interrupted\"}");
   app->add_option("--plot", o->plot, "write PREFIX-train.svg (and PREFIX-test.svg with a test set): mean accuracy per epoch");
   return {app, [o, app] { return o->dtype == "float32" ? run_train<float>(*o, *app) : run_train<double>(*o, *app); }};
 }

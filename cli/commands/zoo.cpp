@@ -38,7 +38,8 @@ namespace {
 
 struct ZooFlags {
   std::vector<std::string> files, reductions{"first", "sum_squares"};
-  std::string errors, csv, json, plot, inputs = "sign", dtype = "float32";
+  std::string errors, csv, plot, inputs = "sign", dtype = "float32";
+  JsonOutput json;
   std::size_t samples = 3, points = 16, columns = 0, threads = 0, resamples = 1000;
   std::uint64_t seed = 0;
 };
@@ -86,7 +87,7 @@ Command add_zoo(CLI::App& parent) {
   app->add_option("--resamples", o->resamples, "bootstrap resamples of the band (default 1000)")->transform(integer_in(2, 1000000));
   app->add_option("-o,--csv", o->csv,
                   "rows: network,parameters,reduce,esd,stderr,min,max,samples,seconds,peak_bytes,top1_error,top5_error");
-  app->add_option("--json", o->json, "write {\"protocol\", \"networks\", \"correlations\", \"interrupted\"}");
+  add_json_option(*app, o->json, "{\"protocol\", \"networks\", \"correlations\", \"interrupted\"}");
   app->add_option("--plot", o->plot,
                   "write PREFIX-esd-REDUCE-top1.svg, PREFIX-esd-REDUCE-top5.svg, PREFIX-parameters-top1.svg and "
                   "PREFIX-parameters-top5.svg (figures 9, 10 and 13)");
@@ -94,7 +95,7 @@ Command add_zoo(CLI::App& parent) {
             if (o->threads == 0) o->threads = std::max(1u, std::thread::hardware_concurrency());
             FileRoles files(*app);
             for (const auto& file : o->files) files.input(file, "FILES");
-            files.input(o->errors, "--errors").output(o->csv, "--csv").output(o->json, "--json").prefix(o->plot, "--plot");
+            files.input(o->errors, "--errors").output(o->csv, "--csv").json(o->json).prefix(o->plot, "--plot");
             if (!o->plot.empty())  // every name a plot may take, before any work
               for (const char* y : {"top1_error", "top5_error"}) {
                 files.derived(analysis::report::zoo_plot_name(o->plot, "parameters", y), "--plot");
@@ -138,13 +139,15 @@ Command add_zoo(CLI::App& parent) {
             const auto relations = analysis::experiments::zoo_relations(options, networks);
             namespace report = analysis::report;
             if (!o->csv.empty()) support::write_text_atomically(o->csv, report::zoo_rows_csv(options, networks));
-            if (!o->json.empty())
-              support::write_text_atomically(o->json, report::json_text(report::zoo_json(options, networks, relations, interrupted)));
             if (!o->plot.empty())
               for (const auto& r : relations)
                 if (!r.x.empty()) report::write_svg(report::zoo_plot_name(o->plot, r.x_name, r.y_name), report::zoo_relation_plot(r));
-            std::cout << report::zoo_tables_text(options, networks, relations);
-            if (interrupted) std::cout << "interrupted: the tables cover the samples finished\n";
+            write_report(
+                o->json, [&] { return report::json_text(report::zoo_json(options, networks, relations, interrupted)); },
+                [&] {
+                  return report::zoo_tables_text(options, networks, relations) +
+                         (interrupted ? "interrupted: the tables cover the samples finished\n" : "");
+                });
             return interrupted ? 130 : 0;
           }};
 }

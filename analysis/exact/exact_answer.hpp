@@ -1,0 +1,25 @@
+// The exact answer to "how many dimensions?" for one network, as `netdim dims` gives it: the
+// PSD over Q (analysis/exact/psd.hpp) where the network is small enough, modular (Z/p) where
+// it is larger but within reach, and otherwise no exact answer with the reason why.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "analysis/exact/psd.hpp"
+
+namespace netdim::analysis {
+
+struct ExactAnswer {
+  std::optional<PsdResult> psd;
+  std::string reason;  // when there is no psd: a not-exact layer, or too many parameters
+};
+
+// Exact over Q up to kMaxExactParameters, mod p up to kMaxModularParameters, else none.
+// `stop_requested` (may be empty) ends the draws early; the answer covers those finished.
+ExactAnswer exact_answer(const nn::Architecture& a, std::size_t draws, std::uint64_t seed,
+                         std::function<bool()> stop_requested = {});
+
+}  // namespace netdim::analysis
