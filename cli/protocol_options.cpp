@@ -42,6 +42,12 @@ std::optional<nn::Initializer> initializer_named(const std::string& s, std::stri
 }  // namespace
 
 void add_protocol_flags(CLI::App& app, ProtocolFlags& f, ProtocolUse use) {
+  const bool survey = use == ProtocolUse::Survey;
+  if (survey) {  // zoo: its defaults, its own list of reductions
+    f.samples_option = app.add_option("--samples", f.samples,
+                                      "samples per network and reduction (default " + std::to_string(f.samples) + ")");
+    f.samples_option->transform(integer_in(1, 1000000));
+  }
   if (use == ProtocolUse::Sampling) {
     f.samples_option = app.add_option("--samples", f.samples,
                    "lambda: samples, each new parameters and inputs (default 100; with --until-stderr, the most, "
@@ -51,40 +57,58 @@ void add_protocol_flags(CLI::App& app, ProtocolFlags& f, ProtocolUse use) {
                    "keep sampling until the standard error of the ESD is at most E (at least 5 samples)")
         ->check(finite_in(0, 1e6, Ends::OpenLow));
   }
-  app.add_option("--points", f.points, "n: inputs per sample (default: the parameter count, at most 500)")
+  app.add_option("--points", f.points,
+                 survey ? "n: inputs per sample (default " + std::to_string(f.points) + ")"
+                        : std::string("n: inputs per sample (default: the parameter count, at most 500)"))
       ->transform(integer_in(1, 100000));
-  app.add_option("--init", f.init,
-                 "parameters: network (each layer's own initialiser; PyTorch's defaults unless the .net sets one), "
-                 "pytorch, he, glorot, normal[:SIGMA], uniform[:A] (default network)")
-      ->check(CLI::Validator(
-          [](const std::string& s) {
-            std::string error;
-            return s == "network" || initializer_named(s, &error) ? std::string() : error;
-          },
-          "INIT"));
-  app.add_option("--inputs", f.inputs,
-                 "inputs: uniform (each entry in [-1, 1], default), sign ({-1, 1}, section 3.3), normal, or a .npy "
-                 "array [N, input...] of real inputs (n distinct rows drawn per sample)")
-      ->check(CLI::Validator(
-          [](const std::string& s) {
-            return s == "uniform" || s == "sign" || s == "normal" || ends_with(s, ".npy")
-                       ? std::string()
-                       : "must be uniform, sign, normal or a .npy file, got '" + s + "'";
-          },
-          "uniform|sign|normal|FILE.npy"));
-  app.add_option("--reduce", f.reduce,
-                 use == ProtocolUse::Sampling
-                     ? "several outputs: first (default), sum_squares, stack, output:K, or mean (the SD of each "
-                       "output's Jacobian, averaged)"
-                     : "several outputs: first (default), sum_squares, stack or output:K")
-      ->check(reduction_validator(use == ProtocolUse::Sampling));
-  app.add_option("--columns", f.columns, "K: use K random columns of J per sample (section 6; default: all)")
-      ->transform(integer_in(1, UINT32_MAX));
-  app.add_option("--dtype", f.dtype, "float64 (default) or float32")->check(CLI::IsMember({"float64", "float32"}));
+  if (survey) {
+    app.add_option("--inputs", f.inputs, "inputs: uniform (each entry in [-1, 1]), sign ({-1, 1}) or normal (default " +
+                                             f.inputs + ")")
+        ->check(CLI::IsMember({"uniform", "sign", "normal"}));
+  } else {
+    app.add_option("--init", f.init,
+                   "parameters: network (each layer's own initialiser; PyTorch's defaults unless the .net sets one), "
+                   "pytorch, he, glorot, normal[:SIGMA], uniform[:A] (default network)")
+        ->check(CLI::Validator(
+            [](const std::string& s) {
+              std::string error;
+              return s == "network" || initializer_named(s, &error) ? std::string() : error;
+            },
+            "INIT"));
+    app.add_option("--inputs", f.inputs,
+                   "inputs: uniform (each entry in [-1, 1], default), sign ({-1, 1}, section 3.3), normal, or a .npy "
+                   "array [N, input...] of real inputs (n distinct rows drawn per sample)")
+        ->check(CLI::Validator(
+            [](const std::string& s) {
+              return s == "uniform" || s == "sign" || s == "normal" || ends_with(s, ".npy")
+                         ? std::string()
+                         : "must be uniform, sign, normal or a .npy file, got '" + s + "'";
+            },
+            "uniform|sign|normal|FILE.npy"));
+    app.add_option("--reduce", f.reduce,
+                   use == ProtocolUse::Sampling
+                       ? "several outputs: first (default), sum_squares, stack, output:K, or mean (the SD of each "
+                         "output's Jacobian, averaged)"
+                       : "several outputs: first (default), sum_squares, stack or output:K")
+        ->check(reduction_validator(use == ProtocolUse::Sampling));
+  }
+  app.add_option("--columns", f.columns,
+                 "K: use K random columns of J per sample (section 6; the paper: 1000000); 0, the default: all of "
+                 "them, by the structured Gram")
+      ->transform(integer_in(0, UINT32_MAX));
+  app.add_option("--dtype", f.dtype, "float64 or float32 (default " + f.dtype + ")")
+      ->check(CLI::IsMember({"float64", "float32"}));
   app.add_option("--seed", f.seed, "seed of every draw (default 0)")->transform(integer_in(0, UINT64_MAX));
   app.add_option("--threads", f.threads,
                  "threads (default: every core); the result is the same at any count")
       ->transform(integer_in(1, 1024));
+}
+
+analysis::InputDistribution input_distribution_from(const ProtocolFlags& f) {
+  if (f.inputs == "sign") return analysis::InputDistribution::Sign;
+  if (f.inputs == "normal") return analysis::InputDistribution::Normal;
+  if (f.inputs == "uniform") return analysis::InputDistribution::Uniform;
+  return analysis::InputDistribution::Data;
 }
 
 analysis::EsdProtocol protocol_from(const ProtocolFlags& f) {
@@ -93,10 +117,8 @@ analysis::EsdProtocol protocol_from(const ProtocolFlags& f) {
   p.points = f.points;
   std::string error;
   if (f.init != "network") p.init = initializer_named(f.init, &error);
-  if (f.inputs == "sign") p.inputs = analysis::InputDistribution::Sign;
-  else if (f.inputs == "normal") p.inputs = analysis::InputDistribution::Normal;
-  else if (f.inputs != "uniform") {
-    p.inputs = analysis::InputDistribution::Data;
+  p.inputs = input_distribution_from(f);
+  if (p.inputs == analysis::InputDistribution::Data) {
     p.data = read_finite_npy(f.inputs, "--inputs");
     p.data_source = f.inputs;
   }

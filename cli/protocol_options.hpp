@@ -21,14 +21,19 @@ struct ProtocolFlags {
 };
 
 // Which flags a command takes: spectrum draws one sample, so it has no --samples,
-// --until-stderr or mean reduction.
-enum class ProtocolUse { Sampling, OneSample };
+// --until-stderr or mean reduction; zoo surveys many networks, each at its own initialisers,
+// under a list of reductions of its own, so it has no --until-stderr, --init or --reduce, and
+// its --inputs is a distribution. A survey's defaults are the flags' values when declared.
+enum class ProtocolUse { Sampling, OneSample, Survey };
 
 void add_protocol_flags(CLI::App& app, ProtocolFlags& flags, ProtocolUse use);
 
 // The protocol the flags ask for; reads a --inputs .npy file (one-line errors).
 // threads 0 means every core.
 analysis::EsdProtocol protocol_from(const ProtocolFlags& flags);
+
+// The input distribution --inputs names (uniform, sign or normal; Data for a .npy file).
+analysis::InputDistribution input_distribution_from(const ProtocolFlags& flags);
 
 // The .npy file --inputs names, or "" when it names a distribution (uniform, sign, normal).
 std::string protocol_input_file(const ProtocolFlags& flags);

@@ -27,6 +27,7 @@
 #include "cli/file_roles.hpp"
 #include "cli/network_file.hpp"
 #include "cli/options.hpp"
+#include "cli/protocol_options.hpp"
 #include "cli/reduce_option.hpp"
 #include "support/atomic_write.hpp"
 #include "support/progress.hpp"
@@ -38,25 +39,34 @@ namespace {
 
 struct ZooFlags {
   std::vector<std::string> files, reductions{"first", "sum_squares"};
-  std::string errors, csv, plot, inputs = "sign", dtype = "float32";
+  std::string errors, csv, plot;
   JsonOutput json;
-  std::size_t samples = 3, points = 16, columns = 0, threads = 0, resamples = 1000;
-  std::uint64_t seed = 0;
+  ProtocolFlags protocol = survey_defaults();
+  std::size_t resamples = 1000;
+
+  // Section 6's budget, small enough to try (the paper: 10 samples of 500 points, 10^6 columns).
+  static ProtocolFlags survey_defaults() {
+    ProtocolFlags p;
+    p.samples = 3;
+    p.points = 16;
+    p.inputs = "sign";
+    p.dtype = "float32";
+    return p;
+  }
 };
 
 analysis::experiments::ZooOptions zoo_options(const ZooFlags& f) {
+  const analysis::EsdProtocol p = protocol_from(f.protocol);
   analysis::experiments::ZooOptions o;
   for (const auto& r : f.reductions) o.reductions.push_back({r, reduction_named(r)});
-  o.samples = f.samples;
-  o.points = f.points;
-  o.columns = f.columns;
-  o.threads = f.threads;
+  o.samples = p.samples;
+  o.points = p.points;
+  o.columns = p.columns;
+  o.threads = p.threads;
   o.resamples = f.resamples;
-  o.seed = f.seed;
-  o.inputs = f.inputs == "sign"     ? analysis::InputDistribution::Sign
-             : f.inputs == "normal" ? analysis::InputDistribution::Normal
-                                    : analysis::InputDistribution::Uniform;
-  o.precision = f.dtype == "float32" ? analysis::Precision::Float32 : analysis::Precision::Float64;
+  o.seed = p.seed;
+  o.inputs = p.inputs;
+  o.precision = p.precision;
   return o;
 }
 
@@ -73,17 +83,7 @@ Command add_zoo(CLI::App& parent) {
   app->add_option("--reduce", o->reductions, "output reductions, comma-separated (default first,sum_squares)")
       ->delimiter(',')
       ->check(reduction_validator(false));
-  app->add_option("--samples", o->samples, "samples per network and reduction (default 3; the paper: 10)")
-      ->transform(integer_in(1, 100000));
-  app->add_option("--points", o->points, "inputs per sample (default 16; the paper: 500)")->transform(integer_in(1, 100000));
-  app->add_option("--columns", o->columns, "K random gradient entries per sample (default 0: all; the paper: 1000000)")
-      ->transform(integer_in(0, 1000000000));
-  app->add_option("--inputs", o->inputs, "sign (default, {-1, 1}), uniform or normal")
-      ->check(CLI::IsMember({"sign", "uniform", "normal"}));
-  app->add_option("--dtype", o->dtype, "float32 (default) or float64")->check(CLI::IsMember({"float32", "float64"}));
-  app->add_option("--seed", o->seed, "seed of the samples and the bootstrap (default 0)")
-      ->transform(integer_in(0, std::numeric_limits<std::uint64_t>::max()));
-  app->add_option("--threads", o->threads, "samples side by side (default: every core)")->transform(integer_in(1, 4096));
+  add_protocol_flags(*app, o->protocol, ProtocolUse::Survey);
   app->add_option("--resamples", o->resamples, "bootstrap resamples of the band (default 1000)")->transform(integer_in(2, 1000000));
   app->add_option("-o,--csv", o->csv,
                   "rows: network,parameters,reduce,esd,stderr,min,max,samples,seconds,peak_bytes,top1_error,top5_error");
@@ -92,7 +92,6 @@ Command add_zoo(CLI::App& parent) {
                   "write PREFIX-esd-REDUCE-top1.svg, PREFIX-esd-REDUCE-top5.svg, PREFIX-parameters-top1.svg and "
                   "PREFIX-parameters-top5.svg (figures 9, 10 and 13)");
   return {app, [o, app] {
-            if (o->threads == 0) o->threads = std::max(1u, std::thread::hardware_concurrency());
             FileRoles files(*app);
             for (const auto& file : o->files) files.input(file, "FILES");
             files.input(o->errors, "--errors").output(o->csv, "--csv").json(o->json).prefix(o->plot, "--plot");

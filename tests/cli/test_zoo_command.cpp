@@ -110,7 +110,8 @@ TEST_CASE("netdim zoo: refusals of a bad table, an unlisted network and a budget
   check_one_line_error(big, 1);
   CHECK(big.err.find("lower --points") != std::string::npos);
   for (const std::vector<std::string>& bad :
-       {std::vector<std::string>{"--reduce", "mean"}, {"--samples", "0"}, {"--inputs", "data"}, {"--dtype", "float16"}}) {
+       {std::vector<std::string>{"--reduce", "mean"}, {"--samples", "0"}, {"--inputs", "data"}, {"--dtype", "float16"},
+        {"--inputs", "x.npy"}, {"--init", "he"}, {"--until-stderr", "0.1"}, {"--threads", "0"}, {"--columns", "-1"}}) {
     std::vector<std::string> args{"zoo", (kExamples / "esd2020" / "fig5_mlp.net").string(), "-o", out};
     args.insert(args.end(), bad.begin(), bad.end());
     CAPTURE(bad[0]);
@@ -142,4 +143,22 @@ TEST_CASE("netdim zoo under mpirun -np 2: the networks split over the ranks, the
   REQUIRE(WIFEXITED(status));
   REQUIRE(WEXITSTATUS(status) == 0);
   CHECK(without_timing(read(dir / "two.csv")) == without_timing(read(dir / "z.csv")));
+}
+
+TEST_CASE("netdim zoo takes the shared protocol flags: --columns 0 is every column, as in esd") {
+  const TempDir dir("zoo_columns");
+  const std::string net = (kExamples / "esd2020" / "fig5_mlp.net").string();
+  const std::vector<std::string> zoo{"zoo", net, "--samples", "2", "--points", "8", "--json"};
+  std::vector<std::string> zero = zoo;
+  zero.insert(zero.end(), {"--columns", "0"});
+  const Run a = run_netdim(zoo), b = run_netdim(zero);
+  REQUIRE(a.code == 0);
+  REQUIRE(b.code == 0);
+  const auto ja = nlohmann::json::parse(a.out), jb = nlohmann::json::parse(b.out);
+  CHECK(ja.at("networks").at(0).at("esd").at("first").at("sd") == jb.at("networks").at(0).at("esd").at("first").at("sd"));
+  // esd, whose --columns is the same declaration, takes 0 too, with the same meaning.
+  const Run e = run_netdim({"esd", net, "--samples", "2", "--json"});
+  const Run e0 = run_netdim({"esd", net, "--samples", "2", "--columns", "0", "--json"});
+  REQUIRE(e0.code == 0);
+  CHECK(nlohmann::json::parse(e0.out).at("sd") == nlohmann::json::parse(e.out).at("sd"));
 }
