@@ -1,4 +1,4 @@
-#include "autodiff/allocator.hpp"
+#include "netdim/autodiff/allocator.hpp"
 
 #include <array>
 #include <bit>

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <vector>
 
-#include "autodiff/tape.hpp"
+#include "netdim/autodiff/tape.hpp"
 
 namespace netdim {
 

@@ -1,11 +1,11 @@
 // The autodiff module: tapes, Vars, operations, and both modes of differentiation.
 #pragma once
 
-#include "autodiff/apply.hpp"
-#include "autodiff/check_op.hpp"
-#include "autodiff/forward.hpp"
-#include "autodiff/functional.hpp"
-#include "autodiff/linalg.hpp"
-#include "autodiff/ops.hpp"
-#include "autodiff/reverse.hpp"
-#include "autodiff/tape.hpp"
+#include "netdim/autodiff/apply.hpp"
+#include "netdim/autodiff/check_op.hpp"
+#include "netdim/autodiff/forward.hpp"
+#include "netdim/autodiff/functional.hpp"
+#include "netdim/autodiff/linalg.hpp"
+#include "netdim/autodiff/ops.hpp"
+#include "netdim/autodiff/reverse.hpp"
+#include "netdim/autodiff/tape.hpp"

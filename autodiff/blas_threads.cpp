@@ -1,4 +1,4 @@
-#include "autodiff/blas_threads.hpp"
+#include "netdim/autodiff/blas_threads.hpp"
 
 #include <cblas.h>
 

@@ -1,12 +1,12 @@
-#include "autodiff/check_op.hpp"
+#include "netdim/autodiff/check_op.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <random>
 #include <sstream>
 
-#include "autodiff/forward.hpp"
-#include "autodiff/reverse.hpp"
+#include "netdim/autodiff/forward.hpp"
+#include "netdim/autodiff/reverse.hpp"
 
 namespace netdim {
 namespace {

@@ -27,7 +27,7 @@
 #include <utility>
 #include <vector>
 
-#include "autodiff/tape.hpp"
+#include "netdim/autodiff/tape.hpp"
 
 namespace netdim {
 

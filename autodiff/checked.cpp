@@ -1,4 +1,4 @@
-#include "autodiff/checked.hpp"
+#include "netdim/autodiff/checked.hpp"
 
 #include <string>
 

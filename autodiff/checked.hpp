@@ -12,7 +12,7 @@
 #include <optional>
 #include <string_view>
 
-#include "autodiff/shape_error.hpp"
+#include "netdim/autodiff/shape_error.hpp"
 
 namespace netdim {
 

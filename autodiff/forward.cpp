@@ -1,6 +1,6 @@
-#include "autodiff/forward.hpp"
+#include "netdim/autodiff/forward.hpp"
 
-#include "autodiff/ops.hpp"
+#include "netdim/autodiff/ops.hpp"
 
 namespace netdim {
 

@@ -6,7 +6,7 @@
 
 #include <span>
 
-#include "autodiff/tape.hpp"
+#include "netdim/autodiff/tape.hpp"
 
 namespace netdim {
 

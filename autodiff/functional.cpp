@@ -1,6 +1,6 @@
-#include "autodiff/functional.hpp"
+#include "netdim/autodiff/functional.hpp"
 
-#include "autodiff/ops.hpp"
+#include "netdim/autodiff/ops.hpp"
 
 namespace netdim {
 namespace {

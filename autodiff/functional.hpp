@@ -12,7 +12,7 @@
 #include <functional>
 #include <utility>
 
-#include "autodiff/reverse.hpp"
+#include "netdim/autodiff/reverse.hpp"
 
 namespace netdim {
 

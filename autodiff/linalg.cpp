@@ -1,4 +1,4 @@
-#include "autodiff/linalg.hpp"
+#include "netdim/autodiff/linalg.hpp"
 
 #include <cblas.h>
 

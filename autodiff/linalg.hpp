@@ -2,7 +2,7 @@
 // double, an exact triple loop for Rational.
 #pragma once
 
-#include "autodiff/tensor.hpp"
+#include "netdim/autodiff/tensor.hpp"
 
 namespace netdim {
 

@@ -1,4 +1,4 @@
-#include "autodiff/modular.hpp"
+#include "netdim/autodiff/modular.hpp"
 
 #include <ostream>
 #include <stdexcept>

@@ -13,7 +13,7 @@
 #include <iosfwd>
 #include <string>
 
-#include "autodiff/rational.hpp"
+#include "netdim/autodiff/rational.hpp"
 
 namespace netdim {
 

@@ -33,7 +33,7 @@
 #include <string>
 #include <vector>
 
-#include "autodiff/var.hpp"
+#include "netdim/autodiff/var.hpp"
 
 namespace netdim {
 

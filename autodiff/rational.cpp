@@ -1,4 +1,4 @@
-#include "autodiff/rational.hpp"
+#include "netdim/autodiff/rational.hpp"
 
 #include <cmath>
 #include <ostream>

@@ -1,6 +1,6 @@
-#include "autodiff/reverse.hpp"
+#include "netdim/autodiff/reverse.hpp"
 
-#include "autodiff/ops.hpp"
+#include "netdim/autodiff/ops.hpp"
 
 namespace netdim {
 namespace {

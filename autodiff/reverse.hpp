@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "autodiff/tape.hpp"
+#include "netdim/autodiff/tape.hpp"
 
 namespace netdim {
 

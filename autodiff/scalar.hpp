@@ -4,8 +4,8 @@
 #include <concepts>
 #include <type_traits>
 
-#include "autodiff/modular.hpp"
-#include "autodiff/rational.hpp"
+#include "netdim/autodiff/modular.hpp"
+#include "netdim/autodiff/rational.hpp"
 
 namespace netdim {
 

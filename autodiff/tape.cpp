@@ -1,4 +1,4 @@
-#include "autodiff/tape.hpp"
+#include "netdim/autodiff/tape.hpp"
 
 namespace netdim {
 

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "autodiff/operation.hpp"
-#include "autodiff/var.hpp"
+#include "netdim/autodiff/operation.hpp"
+#include "netdim/autodiff/var.hpp"
 
 namespace netdim {
 

@@ -1,4 +1,4 @@
-#include "autodiff/tensor.hpp"
+#include "netdim/autodiff/tensor.hpp"
 
 #include <xtensor/xbroadcast.hpp>
 #include <xtensor/xreducer.hpp>
@@ -6,7 +6,7 @@
 
 #include <sstream>
 
-#include "autodiff/checked.hpp"
+#include "netdim/autodiff/checked.hpp"
 
 namespace netdim {
 

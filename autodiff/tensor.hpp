@@ -10,9 +10,9 @@
 #include <string>
 #include <string_view>
 
-#include "autodiff/allocator.hpp"
-#include "autodiff/scalar.hpp"
-#include "autodiff/shape_error.hpp"
+#include "netdim/autodiff/allocator.hpp"
+#include "netdim/autodiff/scalar.hpp"
+#include "netdim/autodiff/shape_error.hpp"
 
 namespace netdim {
 

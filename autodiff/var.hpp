@@ -3,7 +3,7 @@
 
 #include <cstdint>
 
-#include "autodiff/tensor.hpp"
+#include "netdim/autodiff/tensor.hpp"
 
 namespace netdim {
 

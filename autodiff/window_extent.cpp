@@ -1,9 +1,9 @@
-#include "autodiff/window_extent.hpp"
+#include "netdim/autodiff/window_extent.hpp"
 
 #include <cstdint>
 #include <string>
 
-#include "autodiff/checked.hpp"
+#include "netdim/autodiff/checked.hpp"
 
 namespace netdim {
 

@@ -22,7 +22,7 @@
 #include <utility>
 #include <vector>
 
-#include "autodiff/autodiff.hpp"
+#include "netdim/autodiff/autodiff.hpp"
 #include "bench/bench_common.hpp"
 
 using netdim::Conv2dGeometry;

@@ -22,7 +22,7 @@
 #include <string>
 
 #include "bench/sd_benchmark.hpp"
-#include "nn/mlp.hpp"
+#include "netdim/nn/mlp.hpp"
 
 using netdim::Shape;
 using Tensor = netdim::Tensor<double>;

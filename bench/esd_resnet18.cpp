@@ -20,7 +20,7 @@
 #include <filesystem>
 #include <string>
 
-#include "analysis/jacobian/structured_gram.hpp"
+#include "netdim/analysis/jacobian/structured_gram.hpp"
 #include "bench/sd_benchmark.hpp"
 
 using netdim::Shape;

@@ -29,11 +29,11 @@
 
 #include "bench/bench_common.hpp"
 #include "bench/mlp_layout.hpp"
-#include "nn/data/dataset.hpp"
-#include "nn/mlp.hpp"
-#include "nn/model.hpp"
-#include "nn/train/optimizer.hpp"
-#include "nn/train/trainer.hpp"
+#include "netdim/nn/data/dataset.hpp"
+#include "netdim/nn/mlp.hpp"
+#include "netdim/nn/model.hpp"
+#include "netdim/nn/train/optimizer.hpp"
+#include "netdim/nn/train/trainer.hpp"
 
 using namespace netdim;
 using namespace netdim::nn;

@@ -20,7 +20,7 @@
 #include <cstdio>
 #include <string>
 
-#include "autodiff/autodiff.hpp"
+#include "netdim/autodiff/autodiff.hpp"
 #include "bench/bench_common.hpp"
 
 using netdim::Shape;

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "bench/bench_common.hpp"
-#include "nn/data/dataset.hpp"
-#include "nn/model.hpp"
-#include "nn/train/trainer.hpp"
+#include "netdim/nn/data/dataset.hpp"
+#include "netdim/nn/model.hpp"
+#include "netdim/nn/train/trainer.hpp"
 
 namespace netdim::bench {
 

@@ -33,10 +33,10 @@
 #include <string>
 #include <vector>
 
-#include "analysis/exact/exact_rank.hpp"
-#include "analysis/exact/network_degree.hpp"
-#include "analysis/exact/psd.hpp"
-#include "analysis/exact/theorem21.hpp"
+#include "netdim/analysis/exact/exact_rank.hpp"
+#include "netdim/analysis/exact/network_degree.hpp"
+#include "netdim/analysis/exact/psd.hpp"
+#include "netdim/analysis/exact/theorem21.hpp"
 #include "bench/bench_common.hpp"
 
 using netdim::Rational;

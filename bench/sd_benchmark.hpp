@@ -8,12 +8,12 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "analysis/jacobian/gram.hpp"
-#include "analysis/jacobian/structured_gram.hpp"
-#include "analysis/spectral/effective_rank.hpp"
+#include "netdim/analysis/jacobian/gram.hpp"
+#include "netdim/analysis/jacobian/structured_gram.hpp"
+#include "netdim/analysis/spectral/effective_rank.hpp"
 #include "bench/bench_common.hpp"
-#include "dsl/dsl.hpp"
-#include "nn/model.hpp"
+#include "netdim/dsl/dsl.hpp"
+#include "netdim/nn/model.hpp"
 
 namespace netdim::bench {
 

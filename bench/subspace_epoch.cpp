@@ -34,17 +34,17 @@
 #include <string>
 #include <vector>
 
-#include "autodiff/ops.hpp"
+#include "netdim/autodiff/ops.hpp"
 #include "bench/bench_common.hpp"
 #include "bench/mlp_layout.hpp"
-#include "nn/data/dataset.hpp"
-#include "nn/data/npy.hpp"
-#include "nn/mlp.hpp"
-#include "nn/model.hpp"
-#include "nn/subspace/fastfood_projection.hpp"
-#include "nn/subspace/subspace_training.hpp"
-#include "nn/train/optimizer.hpp"
-#include "nn/train/trainer.hpp"
+#include "netdim/nn/data/dataset.hpp"
+#include "netdim/nn/data/npy.hpp"
+#include "netdim/nn/mlp.hpp"
+#include "netdim/nn/model.hpp"
+#include "netdim/nn/subspace/fastfood_projection.hpp"
+#include "netdim/nn/subspace/subspace_training.hpp"
+#include "netdim/nn/train/optimizer.hpp"
+#include "netdim/nn/train/trainer.hpp"
 
 using namespace netdim;
 

@@ -24,12 +24,12 @@
 #include <string>
 #include <vector>
 
-#include "analysis/jacobian/gram.hpp"
-#include "analysis/spectral/effective_rank.hpp"
-#include "analysis/spectral/esd.hpp"
+#include "netdim/analysis/jacobian/gram.hpp"
+#include "netdim/analysis/spectral/effective_rank.hpp"
+#include "netdim/analysis/spectral/esd.hpp"
 #include "bench/bench_common.hpp"
-#include "nn/mlp.hpp"
-#include "nn/model.hpp"
+#include "netdim/nn/mlp.hpp"
+#include "netdim/nn/model.hpp"
 
 namespace bench = netdim::bench;
 namespace analysis = netdim::analysis;

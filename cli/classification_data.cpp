@@ -1,14 +1,14 @@
-#include "cli/classification_data.hpp"
+#include "netdim/cli/classification_data.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 #include <vector>
 
-#include "nn/data/data_error.hpp"
-#include "nn/data/npy.hpp"
-#include "support/input_file.hpp"
-#include "support/line_reader.hpp"
-#include "nn/data/synthetic.hpp"
+#include "netdim/nn/data/data_error.hpp"
+#include "netdim/nn/data/npy.hpp"
+#include "netdim/support/input_file.hpp"
+#include "netdim/support/line_reader.hpp"
+#include "netdim/nn/data/synthetic.hpp"
 
 namespace netdim::cli {
 

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "nn/data/dataset.hpp"
+#include "netdim/nn/data/dataset.hpp"
 
 namespace netdim::cli {
 

@@ -1,10 +1,10 @@
-#include "cli/file_roles.hpp"
+#include "netdim/cli/file_roles.hpp"
 
 #include <stdexcept>
 #include <system_error>
 
-#include "cli/options.hpp"
-#include "support/quote.hpp"
+#include "netdim/cli/options.hpp"
+#include "netdim/support/quote.hpp"
 
 namespace netdim::cli {
 namespace {

@@ -18,8 +18,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/json_output.hpp"
-#include "support/input_file.hpp"
+#include "netdim/cli/json_output.hpp"
+#include "netdim/support/input_file.hpp"
 
 namespace netdim::cli {
 

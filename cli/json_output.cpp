@@ -1,8 +1,8 @@
-#include "cli/json_output.hpp"
+#include "netdim/cli/json_output.hpp"
 
 #include <iostream>
 
-#include "support/atomic_write.hpp"
+#include "netdim/support/atomic_write.hpp"
 
 namespace netdim::cli {
 namespace {

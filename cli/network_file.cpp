@@ -1,11 +1,11 @@
-#include "cli/network_file.hpp"
+#include "netdim/cli/network_file.hpp"
 
 #include <iostream>
 #include <limits>
 #include <stdexcept>
 
-#include "support/quote.hpp"
-#include "support/input_file.hpp"
+#include "netdim/support/quote.hpp"
+#include "netdim/support/input_file.hpp"
 
 namespace netdim::cli {
 

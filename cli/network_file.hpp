@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "dsl/dsl.hpp"
-#include "nn/architecture.hpp"
+#include "netdim/dsl/dsl.hpp"
+#include "netdim/nn/architecture.hpp"
 
 namespace netdim::cli {
 

@@ -1,9 +1,9 @@
-#include "cli/npy_input.hpp"
+#include "netdim/cli/npy_input.hpp"
 
 #include <cmath>
 #include <stdexcept>
 
-#include "nn/data/npy.hpp"
+#include "netdim/nn/data/npy.hpp"
 
 namespace netdim::cli {
 

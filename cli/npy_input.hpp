@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "autodiff/tensor.hpp"
+#include "netdim/autodiff/tensor.hpp"
 
 namespace netdim::cli {
 

@@ -1,6 +1,6 @@
-#include "cli/options.hpp"
+#include "netdim/cli/options.hpp"
 
-#include "cli/json_output.hpp"
+#include "netdim/cli/json_output.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -9,9 +9,9 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "support/atomic_write.hpp"
-#include "nn/data/data_error.hpp"
-#include "support/quote.hpp"
+#include "netdim/support/atomic_write.hpp"
+#include "netdim/nn/data/data_error.hpp"
+#include "netdim/support/quote.hpp"
 
 namespace netdim::cli {
 namespace {

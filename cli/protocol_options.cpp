@@ -1,10 +1,10 @@
-#include "cli/protocol_options.hpp"
+#include "netdim/cli/protocol_options.hpp"
 
 #include <thread>
 
-#include "cli/npy_input.hpp"
-#include "cli/options.hpp"
-#include "cli/reduce_option.hpp"
+#include "netdim/cli/npy_input.hpp"
+#include "netdim/cli/options.hpp"
+#include "netdim/cli/reduce_option.hpp"
 
 namespace netdim::cli {
 namespace {

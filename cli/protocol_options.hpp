@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "analysis/spectral/esd.hpp"
+#include "netdim/analysis/spectral/esd.hpp"
 
 namespace netdim::cli {
 

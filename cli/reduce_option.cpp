@@ -1,4 +1,4 @@
-#include "cli/reduce_option.hpp"
+#include "netdim/cli/reduce_option.hpp"
 
 namespace netdim::cli {
 

@@ -11,7 +11,7 @@
 
 #include <string>
 
-#include "analysis/spectral/esd.hpp"
+#include "netdim/analysis/spectral/esd.hpp"
 
 namespace netdim::cli {
 

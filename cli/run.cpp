@@ -1,7 +1,7 @@
 // netdim::cli::run: the whole `netdim` command. Each subcommand lives in cli/commands/ (see
 // commands.hpp); this file only wires them into one CLI11 app and maps failures to exit codes:
 // 0 success, 1 bad input (a missing file, a network with errors), 2 bad usage.
-#include "cli/run.hpp"
+#include "netdim/cli/run.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -11,10 +11,10 @@
 #include <stdexcept>
 #include <vector>
 
-#include "analysis/parallel/ranks.hpp"
-#include "cli/commands/commands.hpp"
-#include "cli/options.hpp"
-#include "support/stop_signals.hpp"
+#include "netdim/analysis/parallel/ranks.hpp"
+#include "netdim/cli/commands/commands.hpp"
+#include "netdim/cli/options.hpp"
+#include "netdim/support/stop_signals.hpp"
 
 #ifndef NETDIM_VERSION
 #error "NETDIM_VERSION is defined by cli/meson.build from the project version"

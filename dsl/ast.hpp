@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "dsl/diagnostic.hpp"
+#include "netdim/dsl/diagnostic.hpp"
 
 namespace netdim::dsl {
 

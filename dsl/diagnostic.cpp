@@ -1,4 +1,4 @@
-#include "dsl/diagnostic.hpp"
+#include "netdim/dsl/diagnostic.hpp"
 
 #include <algorithm>
 

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "dsl/dsl.hpp"
-#include "dsl/source.hpp"
+#include "netdim/dsl/dsl.hpp"
+#include "netdim/dsl/source.hpp"
 
 namespace netdim::dsl {
 

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "nn/architecture.hpp"
+#include "netdim/nn/architecture.hpp"
 
 namespace netdim::dsl {
 

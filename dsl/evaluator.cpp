@@ -1,12 +1,12 @@
-#include "dsl/evaluator.hpp"
+#include "netdim/dsl/evaluator.hpp"
 
 #include <algorithm>
 #include <charconv>
 
-#include "autodiff/checked.hpp"
-#include "dsl/parser.hpp"
-#include "dsl/read_file.hpp"
-#include "dsl/suggest.hpp"
+#include "netdim/autodiff/checked.hpp"
+#include "netdim/dsl/parser.hpp"
+#include "netdim/dsl/read_file.hpp"
+#include "netdim/dsl/suggest.hpp"
 
 namespace netdim::dsl {
 namespace {

@@ -13,9 +13,9 @@
 #include <unordered_set>
 #include <vector>
 
-#include "dsl/ast.hpp"
-#include "dsl/diagnostic.hpp"
-#include "nn/architecture.hpp"
+#include "netdim/dsl/ast.hpp"
+#include "netdim/dsl/diagnostic.hpp"
+#include "netdim/nn/architecture.hpp"
 
 namespace netdim::dsl {
 

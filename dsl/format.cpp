@@ -2,9 +2,9 @@
 // spaces around binary operators and `=`, `k=v` attributes, no redundant
 // parentheses, comments kept (a comment inside a multi-line statement moves above
 // it), runs of blank lines collapsed to one.
-#include "dsl/dsl.hpp"
-#include "dsl/parser.hpp"
-#include "dsl/read_file.hpp"
+#include "netdim/dsl/dsl.hpp"
+#include "netdim/dsl/parser.hpp"
+#include "netdim/dsl/read_file.hpp"
 
 namespace netdim::dsl {
 namespace {

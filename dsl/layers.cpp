@@ -6,10 +6,10 @@
 #include <charconv>
 #include <cmath>
 
-#include "dsl/evaluator.hpp"
-#include "dsl/suggest.hpp"
-#include "nn/layer_type.hpp"
-#include "nn/named_registry.hpp"
+#include "netdim/dsl/evaluator.hpp"
+#include "netdim/dsl/suggest.hpp"
+#include "netdim/nn/layer_type.hpp"
+#include "netdim/nn/named_registry.hpp"
 
 namespace netdim::dsl {
 namespace {

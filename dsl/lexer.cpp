@@ -1,4 +1,4 @@
-#include "dsl/lexer.hpp"
+#include "netdim/dsl/lexer.hpp"
 
 #include <cerrno>
 #include <cmath>

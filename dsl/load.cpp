@@ -2,10 +2,10 @@
 // anything unexpected inside becomes a diagnostic.
 #include <exception>
 
-#include "dsl/dsl.hpp"
-#include "dsl/evaluator.hpp"
-#include "dsl/parser.hpp"
-#include "dsl/read_file.hpp"
+#include "netdim/dsl/dsl.hpp"
+#include "netdim/dsl/evaluator.hpp"
+#include "netdim/dsl/parser.hpp"
+#include "netdim/dsl/read_file.hpp"
 
 namespace netdim::dsl {
 namespace {

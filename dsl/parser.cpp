@@ -1,4 +1,4 @@
-#include "dsl/parser.hpp"
+#include "netdim/dsl/parser.hpp"
 
 #include <algorithm>
 #include <array>

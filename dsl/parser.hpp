@@ -4,8 +4,8 @@
 // chains and unary minus are loops, bounded by the statement's term count).
 #pragma once
 
-#include "dsl/ast.hpp"
-#include "dsl/lexer.hpp"
+#include "netdim/dsl/ast.hpp"
+#include "netdim/dsl/lexer.hpp"
 
 namespace netdim::dsl {
 

@@ -1,4 +1,4 @@
-#include "dsl/read_file.hpp"
+#include "netdim/dsl/read_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

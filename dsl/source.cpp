@@ -1,4 +1,4 @@
-#include "dsl/source.hpp"
+#include "netdim/dsl/source.hpp"
 
 #include <algorithm>
 

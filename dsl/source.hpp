@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "dsl/dsl.hpp"
+#include "netdim/dsl/dsl.hpp"
 
 namespace netdim::dsl {
 

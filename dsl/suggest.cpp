@@ -1,4 +1,4 @@
-#include "dsl/suggest.hpp"
+#include "netdim/dsl/suggest.hpp"
 
 #include <algorithm>
 

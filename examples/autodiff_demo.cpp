@@ -3,7 +3,7 @@
 // a Hessian-vector product, and the exact Jacobian of seed 003's x^2 network.
 #include <iostream>
 
-#include "autodiff/autodiff.hpp"
+#include "netdim/autodiff/autodiff.hpp"
 
 using namespace netdim;
 

@@ -8,13 +8,13 @@
 #include <iostream>
 #include <limits>
 
-#include "analysis/report/line_plot.hpp"
-#include "cli/options.hpp"
-#include "nn/data/data_error.hpp"
-#include "nn/data/dataset.hpp"
-#include "nn/mlp.hpp"
-#include "nn/train/trainer.hpp"
-#include "support/stop_requests.hpp"
+#include "netdim/analysis/report/line_plot.hpp"
+#include "netdim/cli/options.hpp"
+#include "netdim/nn/data/data_error.hpp"
+#include "netdim/nn/data/dataset.hpp"
+#include "netdim/nn/mlp.hpp"
+#include "netdim/nn/train/trainer.hpp"
+#include "netdim/support/stop_requests.hpp"
 
 using namespace netdim;
 using namespace netdim::nn;

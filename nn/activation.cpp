@@ -1,10 +1,10 @@
-#include "nn/activation.hpp"
+#include "netdim/nn/activation.hpp"
 
 #include <stdexcept>
 
-#include "nn/activations/builtin_activations.hpp"
-#include "nn/layer_type.hpp"
-#include "nn/named_registry.hpp"
+#include "netdim/nn/activations/builtin_activations.hpp"
+#include "netdim/nn/layer_type.hpp"
+#include "netdim/nn/named_registry.hpp"
 
 namespace netdim::nn {
 

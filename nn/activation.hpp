@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "autodiff/ops.hpp"
+#include "netdim/autodiff/ops.hpp"
 
 namespace netdim::nn {
 

@@ -1,15 +1,15 @@
-#include "nn/architecture.hpp"
+#include "netdim/nn/architecture.hpp"
 
 #include <charconv>
 #include <cstdio>
 #include <sstream>
 #include <stdexcept>
 
-#include "autodiff/checked.hpp"
-#include "autodiff/window_extent.hpp"
-#include "nn/layer_type.hpp"
-#include "nn/named_registry.hpp"
-#include "support/fnv1a.hpp"
+#include "netdim/autodiff/checked.hpp"
+#include "netdim/autodiff/window_extent.hpp"
+#include "netdim/nn/layer_type.hpp"
+#include "netdim/nn/named_registry.hpp"
+#include "netdim/support/fnv1a.hpp"
 
 namespace netdim::nn {
 namespace {

@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "autodiff/tensor.hpp"
-#include "nn/activation.hpp"
-#include "nn/initializer.hpp"
-#include "nn/layer_attributes.hpp"
+#include "netdim/autodiff/tensor.hpp"
+#include "netdim/nn/activation.hpp"
+#include "netdim/nn/initializer.hpp"
+#include "netdim/nn/layer_attributes.hpp"
 
 namespace netdim::nn {
 

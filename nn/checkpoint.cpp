@@ -1,7 +1,7 @@
-#include "nn/checkpoint.hpp"
+#include "netdim/nn/checkpoint.hpp"
 
-#include "support/atomic_write.hpp"
-#include "support/quote.hpp"
+#include "netdim/support/atomic_write.hpp"
+#include "netdim/support/quote.hpp"
 
 #include <cmath>
 #include <cstdint>

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "nn/model.hpp"
+#include "netdim/nn/model.hpp"
 
 namespace netdim::nn {
 

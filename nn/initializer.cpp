@@ -1,4 +1,4 @@
-#include "nn/initializer.hpp"
+#include "netdim/nn/initializer.hpp"
 
 #include <cmath>
 #include <sstream>

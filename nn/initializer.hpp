@@ -8,7 +8,7 @@
 #include <random>
 #include <string>
 
-#include "autodiff/tensor.hpp"
+#include "netdim/autodiff/tensor.hpp"
 
 namespace netdim::nn {
 

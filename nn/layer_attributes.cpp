@@ -1,4 +1,4 @@
-#include "nn/layer_attributes.hpp"
+#include "netdim/nn/layer_attributes.hpp"
 
 #include <charconv>
 #include <cmath>

@@ -1,10 +1,10 @@
-#include "nn/layer_forward.hpp"
+#include "netdim/nn/layer_forward.hpp"
 
-#include "autodiff/ops.hpp"
-#include "autodiff/ops/conv2d.hpp"
-#include "autodiff/ops/adaptive_pool2d.hpp"
-#include "autodiff/ops/pool2d.hpp"
-#include "nn/layer_type.hpp"
+#include "netdim/autodiff/ops.hpp"
+#include "netdim/autodiff/ops/conv2d.hpp"
+#include "netdim/autodiff/ops/adaptive_pool2d.hpp"
+#include "netdim/autodiff/ops/pool2d.hpp"
+#include "netdim/nn/layer_type.hpp"
 
 namespace netdim::nn {
 namespace {

@@ -5,8 +5,8 @@
 #include <optional>
 #include <vector>
 
-#include "autodiff/ops/conv2d.hpp"
-#include "nn/architecture.hpp"
+#include "netdim/autodiff/ops/conv2d.hpp"
+#include "netdim/nn/architecture.hpp"
 
 namespace netdim::nn {
 

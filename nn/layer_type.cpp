@@ -1,10 +1,10 @@
-#include "nn/layer_type.hpp"
+#include "netdim/nn/layer_type.hpp"
 
 #include <cmath>
 #include <stdexcept>
 
-#include "nn/layers/builtin_layer_types.hpp"
-#include "nn/named_registry.hpp"
+#include "netdim/nn/layers/builtin_layer_types.hpp"
+#include "netdim/nn/named_registry.hpp"
 
 namespace netdim::nn {
 namespace {

@@ -17,8 +17,8 @@
 #include <string_view>
 #include <vector>
 
-#include "nn/activation.hpp"
-#include "nn/layer_forward.hpp"
+#include "netdim/nn/activation.hpp"
+#include "netdim/nn/layer_forward.hpp"
 
 namespace netdim::nn {
 

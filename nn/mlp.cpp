@@ -1,4 +1,4 @@
-#include "nn/mlp.hpp"
+#include "netdim/nn/mlp.hpp"
 
 namespace netdim::nn {
 

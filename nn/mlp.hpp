@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "nn/architecture.hpp"
+#include "netdim/nn/architecture.hpp"
 
 namespace netdim::nn {
 

@@ -1,10 +1,10 @@
-#include "nn/model.hpp"
+#include "netdim/nn/model.hpp"
 
 #include <random>
 #include <stdexcept>
 
-#include "autodiff/reverse.hpp"
-#include "nn/layer_forward.hpp"
+#include "netdim/autodiff/reverse.hpp"
+#include "netdim/nn/layer_forward.hpp"
 
 namespace netdim::nn {
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "nn/architecture.hpp"
+#include "netdim/nn/architecture.hpp"
 
 namespace netdim::nn {
 

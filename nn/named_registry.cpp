@@ -1,4 +1,4 @@
-#include "nn/named_registry.hpp"
+#include "netdim/nn/named_registry.hpp"
 
 namespace netdim::nn {
 

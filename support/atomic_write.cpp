@@ -1,4 +1,4 @@
-#include "support/atomic_write.hpp"
+#include "netdim/support/atomic_write.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -13,9 +13,9 @@
 #include <string>
 #include <system_error>
 
-#include "support/file_error.hpp"
-#include "support/input_file.hpp"
-#include "support/stop_signals.hpp"
+#include "netdim/support/file_error.hpp"
+#include "netdim/support/input_file.hpp"
+#include "netdim/support/stop_signals.hpp"
 
 namespace netdim::support {
 namespace {

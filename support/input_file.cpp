@@ -1,4 +1,4 @@
-#include "support/input_file.hpp"
+#include "netdim/support/input_file.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>

@@ -1,4 +1,4 @@
-#include "support/line_reader.hpp"
+#include "netdim/support/line_reader.hpp"
 
 #include <unistd.h>
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "support/input_file.hpp"
+#include "netdim/support/input_file.hpp"
 
 namespace netdim::support {
 

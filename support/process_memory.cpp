@@ -1,4 +1,4 @@
-#include "support/process_memory.hpp"
+#include "netdim/support/process_memory.hpp"
 
 #include <sys/resource.h>
 

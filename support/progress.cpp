@@ -1,4 +1,4 @@
-#include "support/progress.hpp"
+#include "netdim/support/progress.hpp"
 
 #include <unistd.h>
 

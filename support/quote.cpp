@@ -1,4 +1,4 @@
-#include "support/quote.hpp"
+#include "netdim/support/quote.hpp"
 
 namespace netdim::support {
 

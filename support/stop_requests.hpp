@@ -9,7 +9,7 @@
 // themselves; a command passes [] { return support::stop_requested(); }.
 #pragma once
 
-#include "support/stop_signals.hpp"
+#include "netdim/support/stop_signals.hpp"
 
 namespace netdim::support {
 

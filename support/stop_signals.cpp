@@ -1,4 +1,4 @@
-#include "support/stop_signals.hpp"
+#include "netdim/support/stop_signals.hpp"
 
 #include <unistd.h>
 

@@ -7,7 +7,7 @@
 #include <limits>
 #include <random>
 
-#include "autodiff/tensor.hpp"
+#include "netdim/autodiff/tensor.hpp"
 
 namespace netdim::testing {
 

@@ -1,9 +1,9 @@
-#include "analysis/count/parameter_table.hpp"
+#include "netdim/analysis/count/parameter_table.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "analysis/report/json_text.hpp"
-#include "analysis/report/text_table.hpp"
+#include "netdim/analysis/report/json_text.hpp"
+#include "netdim/analysis/report/text_table.hpp"
 
 namespace netdim::analysis::count {
 

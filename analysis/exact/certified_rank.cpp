@@ -1,6 +1,6 @@
-#include "analysis/exact/certified_rank.hpp"
+#include "netdim/analysis/exact/certified_rank.hpp"
 
-#include "analysis/exact/flint_owners.hpp"
+#include "netdim/analysis/exact/flint_owners.hpp"
 
 #include <flint/fmpz.h>
 #include <flint/nmod_mat.h>

@@ -1,12 +1,12 @@
-#include "analysis/exact/coefficients.hpp"
+#include "netdim/analysis/exact/coefficients.hpp"
 
 #include <stdexcept>
 #include <string>
 #include <vector>
 
-#include "analysis/exact/network_degree.hpp"
-#include "analysis/jacobian/reference_jacobian.hpp"
-#include "autodiff/linalg.hpp"
+#include "netdim/analysis/exact/network_degree.hpp"
+#include "netdim/analysis/jacobian/reference_jacobian.hpp"
+#include "netdim/autodiff/linalg.hpp"
 
 namespace netdim::analysis {
 namespace {

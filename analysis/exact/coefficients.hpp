@@ -13,7 +13,7 @@
 #include <cstddef>
 #include <string>
 
-#include "nn/model.hpp"
+#include "netdim/nn/model.hpp"
 
 namespace netdim::analysis {
 

@@ -1,6 +1,6 @@
-#include "analysis/exact/exact_answer.hpp"
+#include "netdim/analysis/exact/exact_answer.hpp"
 
-#include "analysis/exact/network_degree.hpp"
+#include "netdim/analysis/exact/network_degree.hpp"
 
 namespace netdim::analysis {
 

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "analysis/exact/psd.hpp"
+#include "netdim/analysis/exact/psd.hpp"
 
 namespace netdim::analysis {
 

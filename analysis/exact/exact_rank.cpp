@@ -1,7 +1,7 @@
-#include "analysis/exact/exact_rank.hpp"
+#include "netdim/analysis/exact/exact_rank.hpp"
 
-#include "analysis/exact/certified_rank.hpp"
-#include "analysis/exact/flint_owners.hpp"
+#include "netdim/analysis/exact/certified_rank.hpp"
+#include "netdim/analysis/exact/flint_owners.hpp"
 
 #include <flint/fmpz.h>
 #include <flint/fmpz_mat.h>

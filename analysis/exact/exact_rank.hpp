@@ -8,7 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "autodiff/tensor.hpp"
+#include "netdim/autodiff/tensor.hpp"
 
 namespace netdim::analysis {
 

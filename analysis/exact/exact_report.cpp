@@ -1,10 +1,10 @@
-#include "analysis/exact/exact_report.hpp"
+#include "netdim/analysis/exact/exact_report.hpp"
 
 #include <cstdio>
 #include <map>
 #include <sstream>
 
-#include "analysis/exact/exact_rank.hpp"
+#include "netdim/analysis/exact/exact_rank.hpp"
 
 namespace netdim::analysis {
 namespace {

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "analysis/exact/coefficients.hpp"
-#include "analysis/exact/psd.hpp"
-#include "analysis/exact/theorem21.hpp"
+#include "netdim/analysis/exact/coefficients.hpp"
+#include "netdim/analysis/exact/psd.hpp"
+#include "netdim/analysis/exact/theorem21.hpp"
 
 namespace netdim::analysis {
 

@@ -1,9 +1,9 @@
-#include "analysis/exact/network_degree.hpp"
+#include "netdim/analysis/exact/network_degree.hpp"
 
 #include <algorithm>
 #include <vector>
 
-#include "nn/layer_type.hpp"
+#include "netdim/nn/layer_type.hpp"
 
 namespace netdim::analysis {
 namespace {

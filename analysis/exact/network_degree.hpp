@@ -12,7 +12,7 @@
 #include <cstddef>
 #include <string>
 
-#include "nn/architecture.hpp"
+#include "netdim/nn/architecture.hpp"
 
 namespace netdim::analysis {
 

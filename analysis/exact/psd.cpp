@@ -1,4 +1,4 @@
-#include "analysis/exact/psd.hpp"
+#include "netdim/analysis/exact/psd.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,8 +8,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "analysis/exact/exact_rank.hpp"
-#include "analysis/jacobian/batched_jacobian.hpp"
+#include "netdim/analysis/exact/exact_rank.hpp"
+#include "netdim/analysis/jacobian/batched_jacobian.hpp"
 
 namespace netdim::analysis {
 namespace {

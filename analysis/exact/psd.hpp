@@ -51,8 +51,8 @@
 #include <optional>
 #include <vector>
 
-#include "analysis/exact/network_degree.hpp"
-#include "analysis/jacobian/reference_jacobian.hpp"
+#include "netdim/analysis/exact/network_degree.hpp"
+#include "netdim/analysis/jacobian/reference_jacobian.hpp"
 
 namespace netdim::analysis {
 

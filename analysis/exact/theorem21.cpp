@@ -1,4 +1,4 @@
-#include "analysis/exact/theorem21.hpp"
+#include "netdim/analysis/exact/theorem21.hpp"
 
 #include <algorithm>
 #include <stdexcept>

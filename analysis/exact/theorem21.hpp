@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "analysis/exact/psd.hpp"
+#include "netdim/analysis/exact/psd.hpp"
 
 namespace netdim::analysis {
 

@@ -1,4 +1,4 @@
-#include "analysis/experiments/fit_experiment.hpp"
+#include "netdim/analysis/experiments/fit_experiment.hpp"
 
 #include <cmath>
 #include <limits>
@@ -7,13 +7,13 @@
 #include <set>
 #include <stdexcept>
 
-#include "analysis/parallel/for_each_index.hpp"
-#include "analysis/parallel/ranks.hpp"
-#include "autodiff/blas_threads.hpp"
-#include "autodiff/reverse.hpp"
-#include "nn/model.hpp"
-#include "nn/train/loss.hpp"
-#include "nn/train/optimizer.hpp"
+#include "netdim/analysis/parallel/for_each_index.hpp"
+#include "netdim/analysis/parallel/ranks.hpp"
+#include "netdim/autodiff/blas_threads.hpp"
+#include "netdim/autodiff/reverse.hpp"
+#include "netdim/nn/model.hpp"
+#include "netdim/nn/train/loss.hpp"
+#include "netdim/nn/train/optimizer.hpp"
 
 namespace netdim::analysis {
 namespace {

@@ -17,9 +17,9 @@
 #include <string>
 #include <vector>
 
-#include "analysis/spectral/esd.hpp"
-#include "analysis/stats/correlation.hpp"
-#include "nn/activation.hpp"
+#include "netdim/analysis/spectral/esd.hpp"
+#include "netdim/analysis/stats/correlation.hpp"
+#include "netdim/nn/activation.hpp"
 
 namespace netdim::analysis {
 

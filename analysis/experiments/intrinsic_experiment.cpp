@@ -1,13 +1,13 @@
-#include "analysis/experiments/intrinsic_experiment.hpp"
+#include "netdim/analysis/experiments/intrinsic_experiment.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "nn/model.hpp"
-#include "nn/subspace/dense_projection.hpp"
-#include "nn/subspace/subspace_training.hpp"
-#include "nn/train/optimizer.hpp"
-#include "nn/train/trainer.hpp"
+#include "netdim/nn/model.hpp"
+#include "netdim/nn/subspace/dense_projection.hpp"
+#include "netdim/nn/subspace/subspace_training.hpp"
+#include "netdim/nn/train/optimizer.hpp"
+#include "netdim/nn/train/trainer.hpp"
 
 namespace netdim::analysis::experiments {
 

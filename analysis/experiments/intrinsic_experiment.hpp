@@ -15,11 +15,11 @@
 #include <utility>
 #include <vector>
 
-#include "analysis/subspace/intrinsic_search.hpp"
-#include "nn/architecture.hpp"
-#include "nn/data/dataset.hpp"
-#include "nn/subspace/compressed_model.hpp"
-#include "nn/subspace/projection.hpp"
+#include "netdim/analysis/subspace/intrinsic_search.hpp"
+#include "netdim/nn/architecture.hpp"
+#include "netdim/nn/data/dataset.hpp"
+#include "netdim/nn/subspace/compressed_model.hpp"
+#include "netdim/nn/subspace/projection.hpp"
 
 namespace netdim::analysis::experiments {
 

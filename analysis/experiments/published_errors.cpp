@@ -1,4 +1,4 @@
-#include "analysis/experiments/published_errors.hpp"
+#include "netdim/analysis/experiments/published_errors.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -6,9 +6,9 @@
 #include <stdexcept>
 #include <vector>
 
-#include "nn/data/data_error.hpp"
-#include "support/quote.hpp"
-#include "support/line_reader.hpp"
+#include "netdim/nn/data/data_error.hpp"
+#include "netdim/support/quote.hpp"
+#include "netdim/support/line_reader.hpp"
 
 namespace netdim::analysis {
 namespace {

@@ -1,4 +1,4 @@
-#include "analysis/experiments/training_comparison.hpp"
+#include "netdim/analysis/experiments/training_comparison.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -7,8 +7,8 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "nn/model.hpp"
-#include "nn/train/optimizer.hpp"
+#include "netdim/nn/model.hpp"
+#include "netdim/nn/train/optimizer.hpp"
 
 namespace netdim::analysis {
 

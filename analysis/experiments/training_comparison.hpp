@@ -17,9 +17,9 @@
 #include <type_traits>
 #include <vector>
 
-#include "nn/architecture.hpp"
-#include "nn/data/dataset.hpp"
-#include "nn/train/trainer.hpp"
+#include "netdim/nn/architecture.hpp"
+#include "netdim/nn/data/dataset.hpp"
+#include "netdim/nn/train/trainer.hpp"
 
 namespace netdim::analysis {
 

@@ -1,14 +1,14 @@
-#include "analysis/experiments/zoo_experiment.hpp"
+#include "netdim/analysis/experiments/zoo_experiment.hpp"
 
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
 #include <utility>
 
-#include "analysis/parallel/ranks.hpp"
-#include "analysis/spectral/sample_memory.hpp"
-#include "analysis/stats/mean.hpp"
-#include "support/process_memory.hpp"
+#include "netdim/analysis/parallel/ranks.hpp"
+#include "netdim/analysis/spectral/sample_memory.hpp"
+#include "netdim/analysis/stats/mean.hpp"
+#include "netdim/support/process_memory.hpp"
 
 namespace netdim::analysis::experiments {
 

@@ -18,10 +18,10 @@
 #include <string>
 #include <vector>
 
-#include "analysis/experiments/published_errors.hpp"
-#include "analysis/spectral/esd.hpp"
-#include "analysis/stats/line_band.hpp"
-#include "nn/architecture.hpp"
+#include "netdim/analysis/experiments/published_errors.hpp"
+#include "netdim/analysis/spectral/esd.hpp"
+#include "netdim/analysis/stats/line_band.hpp"
+#include "netdim/nn/architecture.hpp"
 
 namespace netdim::analysis::experiments {
 

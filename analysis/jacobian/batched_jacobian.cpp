@@ -1,9 +1,9 @@
-#include "analysis/jacobian/batched_jacobian.hpp"
+#include "netdim/analysis/jacobian/batched_jacobian.hpp"
 
 #include <algorithm>
 #include <optional>
 
-#include "analysis/jacobian/layer_sweep.hpp"
+#include "netdim/analysis/jacobian/layer_sweep.hpp"
 
 namespace netdim::analysis {
 

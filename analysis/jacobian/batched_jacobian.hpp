@@ -7,7 +7,7 @@
 // from the reference path.
 #pragma once
 
-#include "analysis/jacobian/reference_jacobian.hpp"
+#include "netdim/analysis/jacobian/reference_jacobian.hpp"
 
 namespace netdim::analysis {
 

@@ -1,4 +1,4 @@
-#include "analysis/jacobian/gram.hpp"
+#include "netdim/analysis/jacobian/gram.hpp"
 
 #include <cblas.h>
 

@@ -4,7 +4,7 @@
 // per-layer factors without J) is to be tested against.
 #pragma once
 
-#include "autodiff/tensor.hpp"
+#include "netdim/autodiff/tensor.hpp"
 
 namespace netdim::analysis {
 

@@ -1,11 +1,11 @@
-#include "analysis/jacobian/layer_sweep.hpp"
+#include "netdim/analysis/jacobian/layer_sweep.hpp"
 
 #include <algorithm>
 #include <stdexcept>
 #include <string>
 
-#include "autodiff/ops/conv2d.hpp"
-#include "nn/layer_forward.hpp"
+#include "netdim/autodiff/ops/conv2d.hpp"
+#include "netdim/nn/layer_forward.hpp"
 
 namespace netdim::analysis {
 namespace {

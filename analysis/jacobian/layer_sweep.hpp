@@ -12,7 +12,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "analysis/jacobian/reference_jacobian.hpp"
+#include "netdim/analysis/jacobian/reference_jacobian.hpp"
 
 namespace netdim::analysis {
 

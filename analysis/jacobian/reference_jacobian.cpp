@@ -1,11 +1,11 @@
-#include "analysis/jacobian/reference_jacobian.hpp"
+#include "netdim/analysis/jacobian/reference_jacobian.hpp"
 
 #include <algorithm>
 #include <array>
 #include <stdexcept>
 
-#include "autodiff/ops.hpp"
-#include "autodiff/reverse.hpp"
+#include "netdim/autodiff/ops.hpp"
+#include "netdim/autodiff/reverse.hpp"
 
 namespace netdim::analysis {
 

@@ -1,4 +1,4 @@
-#include "analysis/jacobian/structured_gram.hpp"
+#include "netdim/analysis/jacobian/structured_gram.hpp"
 
 #include <cblas.h>
 
@@ -7,7 +7,7 @@
 #include <optional>
 #include <type_traits>
 
-#include "analysis/jacobian/layer_sweep.hpp"
+#include "netdim/analysis/jacobian/layer_sweep.hpp"
 
 namespace netdim::analysis {
 namespace {

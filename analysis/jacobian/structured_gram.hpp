@@ -16,7 +16,7 @@
 
 #include <vector>
 
-#include "analysis/jacobian/reference_jacobian.hpp"
+#include "netdim/analysis/jacobian/reference_jacobian.hpp"
 
 namespace netdim::analysis {
 

@@ -1,4 +1,4 @@
-#include "analysis/parallel/for_each_index.hpp"
+#include "netdim/analysis/parallel/for_each_index.hpp"
 
 #include <atomic>
 #include <chrono>

@@ -1,4 +1,4 @@
-#include "analysis/parallel/ranks.hpp"
+#include "netdim/analysis/parallel/ranks.hpp"
 
 #include <climits>
 #include <cstdlib>

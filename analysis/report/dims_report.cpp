@@ -1,11 +1,11 @@
-#include "analysis/report/dims_report.hpp"
+#include "netdim/analysis/report/dims_report.hpp"
 
 #include <cstdio>
 #include <sstream>
 
-#include "analysis/exact/exact_report.hpp"
-#include "analysis/report/number_format.hpp"
-#include "analysis/spectral/esd_report.hpp"
+#include "netdim/analysis/exact/exact_report.hpp"
+#include "netdim/analysis/report/number_format.hpp"
+#include "netdim/analysis/spectral/esd_report.hpp"
 
 namespace netdim::analysis::report {
 namespace {

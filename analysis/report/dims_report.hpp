@@ -7,8 +7,8 @@
 
 #include <string>
 
-#include "analysis/exact/exact_answer.hpp"
-#include "analysis/spectral/esd.hpp"
+#include "netdim/analysis/exact/exact_answer.hpp"
+#include "netdim/analysis/spectral/esd.hpp"
 
 namespace netdim::analysis::report {
 

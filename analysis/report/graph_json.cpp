@@ -1,10 +1,10 @@
-#include "analysis/report/graph_json.hpp"
+#include "netdim/analysis/report/graph_json.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "analysis/count/parameter_table.hpp"
-#include "analysis/report/json_text.hpp"
-#include "support/atomic_write.hpp"
+#include "netdim/analysis/count/parameter_table.hpp"
+#include "netdim/analysis/report/json_text.hpp"
+#include "netdim/support/atomic_write.hpp"
 
 namespace netdim::analysis::report {
 namespace {

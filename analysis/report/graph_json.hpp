@@ -17,7 +17,7 @@
 #include <filesystem>
 #include <string>
 
-#include "nn/architecture.hpp"
+#include "netdim/nn/architecture.hpp"
 
 namespace netdim::analysis::report {
 

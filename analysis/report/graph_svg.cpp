@@ -1,4 +1,4 @@
-#include "analysis/report/graph_svg.hpp"
+#include "netdim/analysis/report/graph_svg.hpp"
 
 #ifndef NETDIM_WITHOUT_GRAPHVIZ  // -Dgraphviz=disabled, or libgraphviz-dev missing at configure time
 #include <graphviz/gvc.h>
@@ -9,9 +9,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "analysis/count/parameter_table.hpp"
-#include "analysis/report/layer_table.hpp"
-#include "support/atomic_write.hpp"
+#include "netdim/analysis/count/parameter_table.hpp"
+#include "netdim/analysis/report/layer_table.hpp"
+#include "netdim/support/atomic_write.hpp"
 
 // Graphviz, and the font libraries its text layout loads (fontconfig, pango, glib),
 // keep process-wide caches that they never free. Under LeakSanitizer

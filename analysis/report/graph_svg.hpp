@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "nn/architecture.hpp"
+#include "netdim/nn/architecture.hpp"
 
 namespace netdim::analysis::report {
 

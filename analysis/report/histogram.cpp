@@ -1,11 +1,11 @@
-#include "analysis/report/histogram.hpp"
+#include "netdim/analysis/report/histogram.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
 
-#include "analysis/report/svg_frame.hpp"
+#include "netdim/analysis/report/svg_frame.hpp"
 
 namespace netdim::analysis::report {
 

@@ -1,4 +1,4 @@
-#include "analysis/report/intrinsic_report.hpp"
+#include "netdim/analysis/report/intrinsic_report.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -8,7 +8,7 @@
 #include <sstream>
 #include <utility>
 
-#include "analysis/report/number_format.hpp"
+#include "netdim/analysis/report/number_format.hpp"
 
 namespace netdim::analysis::report {
 

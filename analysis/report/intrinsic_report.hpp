@@ -7,8 +7,8 @@
 
 #include <string>
 
-#include "analysis/experiments/intrinsic_experiment.hpp"
-#include "analysis/report/line_plot.hpp"
+#include "netdim/analysis/experiments/intrinsic_experiment.hpp"
+#include "netdim/analysis/report/line_plot.hpp"
 
 namespace netdim::analysis::report {
 

@@ -1,4 +1,4 @@
-#include "analysis/report/json_text.hpp"
+#include "netdim/analysis/report/json_text.hpp"
 
 #include <nlohmann/json.hpp>
 

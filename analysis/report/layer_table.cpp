@@ -1,9 +1,9 @@
-#include "analysis/report/layer_table.hpp"
+#include "netdim/analysis/report/layer_table.hpp"
 
 #include <sstream>
 
-#include "analysis/count/parameter_table.hpp"
-#include "analysis/report/text_table.hpp"
+#include "netdim/analysis/count/parameter_table.hpp"
+#include "netdim/analysis/report/text_table.hpp"
 
 namespace netdim::analysis::report {
 

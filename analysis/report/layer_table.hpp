@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "nn/architecture.hpp"
+#include "netdim/nn/architecture.hpp"
 
 namespace netdim::analysis::report {
 

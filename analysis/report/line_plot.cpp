@@ -1,4 +1,4 @@
-#include "analysis/report/line_plot.hpp"
+#include "netdim/analysis/report/line_plot.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "analysis/report/svg_frame.hpp"
+#include "netdim/analysis/report/svg_frame.hpp"
 
 namespace netdim::analysis::report {
 namespace {

@@ -1,4 +1,4 @@
-#include "analysis/report/number_format.hpp"
+#include "netdim/analysis/report/number_format.hpp"
 
 #include <nlohmann/json.hpp>
 

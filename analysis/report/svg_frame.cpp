@@ -1,10 +1,10 @@
-#include "analysis/report/svg_frame.hpp"
+#include "netdim/analysis/report/svg_frame.hpp"
 
 #include <cmath>
 #include <cstdio>
 
-#include "analysis/report/number_format.hpp"
-#include "support/atomic_write.hpp"
+#include "netdim/analysis/report/number_format.hpp"
+#include "netdim/support/atomic_write.hpp"
 
 namespace netdim::analysis::report::svg {
 namespace {

@@ -1,4 +1,4 @@
-#include "analysis/report/text_table.hpp"
+#include "netdim/analysis/report/text_table.hpp"
 
 #include <algorithm>
 #include <stdexcept>

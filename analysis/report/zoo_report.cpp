@@ -1,4 +1,4 @@
-#include "analysis/report/zoo_report.hpp"
+#include "netdim/analysis/report/zoo_report.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <sstream>
 
-#include "analysis/report/number_format.hpp"
-#include "analysis/spectral/sample_summary.hpp"
+#include "netdim/analysis/report/number_format.hpp"
+#include "netdim/analysis/spectral/sample_summary.hpp"
 
 namespace netdim::analysis::report {
 

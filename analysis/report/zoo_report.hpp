@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "analysis/experiments/zoo_experiment.hpp"
-#include "analysis/report/line_plot.hpp"
+#include "netdim/analysis/experiments/zoo_experiment.hpp"
+#include "netdim/analysis/report/line_plot.hpp"
 
 namespace netdim::analysis::report {
 

@@ -1,4 +1,4 @@
-#include "analysis/spectral/effective_rank.hpp"
+#include "netdim/analysis/spectral/effective_rank.hpp"
 
 #include <lapacke.h>
 

@@ -13,7 +13,7 @@
 #include <span>
 #include <vector>
 
-#include "autodiff/tensor.hpp"
+#include "netdim/autodiff/tensor.hpp"
 
 namespace netdim::analysis {
 

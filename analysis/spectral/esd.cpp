@@ -1,4 +1,4 @@
-#include "analysis/spectral/esd.hpp"
+#include "netdim/analysis/spectral/esd.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,16 +8,16 @@
 #include <stdexcept>
 #include <unordered_map>
 
-#include "analysis/jacobian/batched_jacobian.hpp"
-#include "analysis/jacobian/gram.hpp"
-#include "analysis/jacobian/structured_gram.hpp"
-#include "analysis/parallel/for_each_index.hpp"
-#include "analysis/parallel/ranks.hpp"
-#include "analysis/spectral/effective_rank.hpp"
-#include "analysis/spectral/sample_memory.hpp"
-#include "autodiff/blas_threads.hpp"
-#include "nn/initializer.hpp"
-#include "nn/model.hpp"
+#include "netdim/analysis/jacobian/batched_jacobian.hpp"
+#include "netdim/analysis/jacobian/gram.hpp"
+#include "netdim/analysis/jacobian/structured_gram.hpp"
+#include "netdim/analysis/parallel/for_each_index.hpp"
+#include "netdim/analysis/parallel/ranks.hpp"
+#include "netdim/analysis/spectral/effective_rank.hpp"
+#include "netdim/analysis/spectral/sample_memory.hpp"
+#include "netdim/autodiff/blas_threads.hpp"
+#include "netdim/nn/initializer.hpp"
+#include "netdim/nn/model.hpp"
 
 namespace netdim::analysis {
 namespace {

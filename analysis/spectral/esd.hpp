@@ -34,9 +34,9 @@
 #include <string>
 #include <vector>
 
-#include "analysis/jacobian/reference_jacobian.hpp"
-#include "analysis/spectral/sample_summary.hpp"
-#include "nn/architecture.hpp"
+#include "netdim/analysis/jacobian/reference_jacobian.hpp"
+#include "netdim/analysis/spectral/sample_summary.hpp"
+#include "netdim/nn/architecture.hpp"
 
 namespace netdim::analysis {
 

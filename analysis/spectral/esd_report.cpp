@@ -1,10 +1,10 @@
-#include "analysis/spectral/esd_report.hpp"
+#include "netdim/analysis/spectral/esd_report.hpp"
 
 #include <cmath>
 #include <cstdio>
 #include <sstream>
 
-#include "analysis/report/number_format.hpp"
+#include "netdim/analysis/report/number_format.hpp"
 
 namespace netdim::analysis {
 namespace {

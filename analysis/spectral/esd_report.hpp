@@ -5,9 +5,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "analysis/report/histogram.hpp"
-#include "analysis/report/line_plot.hpp"
-#include "analysis/spectral/esd.hpp"
+#include "netdim/analysis/report/histogram.hpp"
+#include "netdim/analysis/report/line_plot.hpp"
+#include "netdim/analysis/spectral/esd.hpp"
 
 namespace netdim::analysis {
 

@@ -1,4 +1,4 @@
-#include "analysis/spectral/sample_memory.hpp"
+#include "netdim/analysis/spectral/sample_memory.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -7,9 +7,9 @@
 #include <cstddef>
 #include <optional>
 
-#include "support/process_memory.hpp"
-#include "analysis/spectral/esd.hpp"
-#include "nn/architecture.hpp"
+#include "netdim/support/process_memory.hpp"
+#include "netdim/analysis/spectral/esd.hpp"
+#include "netdim/nn/architecture.hpp"
 
 namespace netdim::analysis {
 

@@ -1,4 +1,4 @@
-#include "analysis/spectral/sample_summary.hpp"
+#include "netdim/analysis/spectral/sample_summary.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/stats/mean.hpp"
+#include "netdim/analysis/stats/mean.hpp"
 
 namespace netdim::analysis {
 namespace {

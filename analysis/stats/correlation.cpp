@@ -1,4 +1,4 @@
-#include "analysis/stats/correlation.hpp"
+#include "netdim/analysis/stats/correlation.hpp"
 
 #include <boost/math/special_functions/beta.hpp>
 

@@ -1,4 +1,4 @@
-#include "analysis/stats/line_band.hpp"
+#include "netdim/analysis/stats/line_band.hpp"
 
 #include <algorithm>
 #include <cmath>

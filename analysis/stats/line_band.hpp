@@ -7,7 +7,7 @@
 #include <span>
 #include <vector>
 
-#include "analysis/stats/correlation.hpp"
+#include "netdim/analysis/stats/correlation.hpp"
 
 namespace netdim::analysis {
 

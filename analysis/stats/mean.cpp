@@ -1,4 +1,4 @@
-#include "analysis/stats/mean.hpp"
+#include "netdim/analysis/stats/mean.hpp"
 
 #include <limits>
 

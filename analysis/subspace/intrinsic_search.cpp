@@ -1,4 +1,4 @@
-#include "analysis/subspace/intrinsic_search.hpp"
+#include "netdim/analysis/subspace/intrinsic_search.hpp"
 
 #include <algorithm>
 #include <chrono>

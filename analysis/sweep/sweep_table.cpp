@@ -1,4 +1,4 @@
-#include "analysis/sweep/sweep_table.hpp"
+#include "netdim/analysis/sweep/sweep_table.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -8,10 +8,10 @@
 #include <stdexcept>
 #include <tuple>
 
-#include "analysis/report/number_format.hpp"
-#include "analysis/spectral/esd_report.hpp"
-#include "support/fnv1a.hpp"
-#include "support/line_reader.hpp"
+#include "netdim/analysis/report/number_format.hpp"
+#include "netdim/analysis/spectral/esd_report.hpp"
+#include "netdim/support/fnv1a.hpp"
+#include "netdim/support/line_reader.hpp"
 
 namespace netdim::analysis {
 namespace {

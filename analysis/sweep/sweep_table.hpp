@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "analysis/sweep/width_sweep.hpp"
+#include "netdim/analysis/sweep/width_sweep.hpp"
 
 namespace netdim::analysis {
 

@@ -1,14 +1,14 @@
-#include "analysis/sweep/width_sweep.hpp"
+#include "netdim/analysis/sweep/width_sweep.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
 
-#include "analysis/parallel/for_each_index.hpp"
-#include "analysis/parallel/ranks.hpp"
-#include "autodiff/blas_threads.hpp"
-#include "nn/mlp.hpp"
+#include "netdim/analysis/parallel/for_each_index.hpp"
+#include "netdim/analysis/parallel/ranks.hpp"
+#include "netdim/autodiff/blas_threads.hpp"
+#include "netdim/nn/mlp.hpp"
 
 namespace netdim::analysis {
 

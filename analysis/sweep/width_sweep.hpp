@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "analysis/spectral/esd.hpp"
-#include "nn/activation.hpp"
+#include "netdim/analysis/spectral/esd.hpp"
+#include "netdim/nn/activation.hpp"
 
 namespace netdim::analysis {
 

@@ -1,10 +1,10 @@
-#include "autodiff/ops/adaptive_pool2d.hpp"
+#include "netdim/autodiff/ops/adaptive_pool2d.hpp"
 
 #include <memory>
 #include <vector>
 
-#include "autodiff/checked.hpp"
-#include "autodiff/ops/window_average.hpp"
+#include "netdim/autodiff/checked.hpp"
+#include "netdim/autodiff/ops/window_average.hpp"
 
 namespace netdim {
 namespace {

@@ -5,7 +5,7 @@
 // so exact for Rational and Modular too (it divides by integers).
 #pragma once
 
-#include "autodiff/ops/pool2d.hpp"
+#include "netdim/autodiff/ops/pool2d.hpp"
 
 namespace netdim {
 

@@ -1,6 +1,6 @@
-#include "autodiff/ops/arithmetic.hpp"
+#include "netdim/autodiff/ops/arithmetic.hpp"
 
-#include "autodiff/ops.hpp"
+#include "netdim/autodiff/ops.hpp"
 
 namespace netdim {
 namespace {

@@ -2,7 +2,7 @@
 // the scalar forms behind Var's operators.
 #pragma once
 
-#include "autodiff/apply.hpp"
+#include "netdim/autodiff/apply.hpp"
 
 namespace netdim {
 

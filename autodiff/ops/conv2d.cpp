@@ -1,14 +1,14 @@
-#include "autodiff/ops/conv2d.hpp"
+#include "netdim/autodiff/ops/conv2d.hpp"
 
 #include <algorithm>
 #include <array>
 #include <string_view>
 #include <utility>
 
-#include "autodiff/checked.hpp"
-#include "autodiff/linalg.hpp"
-#include "autodiff/ops.hpp"
-#include "autodiff/window_extent.hpp"
+#include "netdim/autodiff/checked.hpp"
+#include "netdim/autodiff/linalg.hpp"
+#include "netdim/autodiff/ops.hpp"
+#include "netdim/autodiff/window_extent.hpp"
 
 namespace netdim {
 namespace {

@@ -11,7 +11,7 @@
 // and double, the exact loop for Rational): no per-element nodes, no direct loops.
 #pragma once
 
-#include "autodiff/apply.hpp"
+#include "netdim/autodiff/apply.hpp"
 
 namespace netdim {
 

@@ -1,8 +1,8 @@
-#include "autodiff/ops/elementwise.hpp"
+#include "netdim/autodiff/ops/elementwise.hpp"
 
 #include <xtensor/xmath.hpp>
 
-#include "autodiff/ops.hpp"
+#include "netdim/autodiff/ops.hpp"
 
 namespace netdim {
 

@@ -4,7 +4,7 @@
 // to FloatingScalar, so applying them to a rational Var does not compile.
 #pragma once
 
-#include "autodiff/apply.hpp"
+#include "netdim/autodiff/apply.hpp"
 
 namespace netdim {
 

@@ -1,7 +1,7 @@
-#include "autodiff/ops/linear.hpp"
+#include "netdim/autodiff/ops/linear.hpp"
 
-#include "autodiff/linalg.hpp"
-#include "autodiff/ops.hpp"
+#include "netdim/autodiff/linalg.hpp"
+#include "netdim/autodiff/ops.hpp"
 
 namespace netdim {
 namespace {

@@ -4,7 +4,7 @@
 // reverse rule gives dx and dw by GEMM and db as column sums.
 #pragma once
 
-#include "autodiff/apply.hpp"
+#include "netdim/autodiff/apply.hpp"
 
 namespace netdim {
 

@@ -1,6 +1,6 @@
-#include "autodiff/ops/linear_operator.hpp"
+#include "netdim/autodiff/ops/linear_operator.hpp"
 
-#include "autodiff/ops.hpp"
+#include "netdim/autodiff/ops.hpp"
 
 #include <type_traits>
 #include <utility>

@@ -12,7 +12,7 @@
 #include <span>
 #include <string>
 
-#include "autodiff/apply.hpp"
+#include "netdim/autodiff/apply.hpp"
 
 namespace netdim {
 

@@ -1,9 +1,9 @@
-#include "autodiff/ops/log_softmax.hpp"
+#include "netdim/autodiff/ops/log_softmax.hpp"
 
 #include <xtensor/xmath.hpp>
 #include <xtensor/xreducer.hpp>
 
-#include "autodiff/ops.hpp"
+#include "netdim/autodiff/ops.hpp"
 
 namespace netdim {
 

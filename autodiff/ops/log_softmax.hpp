@@ -1,7 +1,7 @@
 // log_softmax along one axis, in the stable form x - max - log(sum(exp(x - max))).
 #pragma once
 
-#include "autodiff/apply.hpp"
+#include "netdim/autodiff/apply.hpp"
 
 namespace netdim {
 

@@ -1,7 +1,7 @@
-#include "autodiff/ops/matmul.hpp"
+#include "netdim/autodiff/ops/matmul.hpp"
 
-#include "autodiff/linalg.hpp"
-#include "autodiff/ops.hpp"
+#include "netdim/autodiff/linalg.hpp"
+#include "netdim/autodiff/ops.hpp"
 
 namespace netdim {
 namespace {

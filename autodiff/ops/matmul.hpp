@@ -1,7 +1,7 @@
 // Matrix product of 2-D Vars, op(a) @ op(b), through BLAS for float and double.
 #pragma once
 
-#include "autodiff/apply.hpp"
+#include "netdim/autodiff/apply.hpp"
 
 namespace netdim {
 

@@ -1,4 +1,4 @@
-#include "autodiff/ops/pool2d.hpp"
+#include "netdim/autodiff/ops/pool2d.hpp"
 
 #include <algorithm>
 #include <array>
@@ -7,9 +7,9 @@
 #include <string_view>
 #include <vector>
 
-#include "autodiff/ops.hpp"
-#include "autodiff/ops/window_average.hpp"
-#include "autodiff/window_extent.hpp"
+#include "netdim/autodiff/ops.hpp"
+#include "netdim/autodiff/ops/window_average.hpp"
+#include "netdim/autodiff/window_extent.hpp"
 
 namespace netdim {
 namespace {

@@ -13,7 +13,7 @@
 // avg_pool2d exists for Modular (Z/p has no order to take a maximum in).
 #pragma once
 
-#include "autodiff/apply.hpp"
+#include "netdim/autodiff/apply.hpp"
 
 namespace netdim {
 

@@ -1,8 +1,8 @@
-#include "autodiff/ops/reduce.hpp"
+#include "netdim/autodiff/ops/reduce.hpp"
 
 #include <xtensor/xreducer.hpp>
 
-#include "autodiff/ops.hpp"
+#include "netdim/autodiff/ops.hpp"
 
 namespace netdim {
 namespace {

@@ -1,7 +1,7 @@
 // Reductions: sum and mean, over all axes (a 0-D result) or one axis.
 #pragma once
 
-#include "autodiff/apply.hpp"
+#include "netdim/autodiff/apply.hpp"
 
 namespace netdim {
 

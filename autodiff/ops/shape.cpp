@@ -1,11 +1,11 @@
-#include "autodiff/ops/shape.hpp"
+#include "netdim/autodiff/ops/shape.hpp"
 
 #include <xtensor/xmanipulation.hpp>
 
 #include <numeric>
 
-#include "autodiff/checked.hpp"
-#include "autodiff/ops.hpp"
+#include "netdim/autodiff/checked.hpp"
+#include "netdim/autodiff/ops.hpp"
 
 namespace netdim {
 

@@ -6,7 +6,7 @@
 
 #include <vector>
 
-#include "autodiff/apply.hpp"
+#include "netdim/autodiff/apply.hpp"
 
 namespace netdim {
 

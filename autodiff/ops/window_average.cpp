@@ -1,6 +1,6 @@
-#include "autodiff/ops/window_average.hpp"
+#include "netdim/autodiff/ops/window_average.hpp"
 
-#include "autodiff/ops.hpp"
+#include "netdim/autodiff/ops.hpp"
 
 namespace netdim {
 namespace {

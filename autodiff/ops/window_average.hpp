@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "autodiff/apply.hpp"
+#include "netdim/autodiff/apply.hpp"
 
 namespace netdim {
 

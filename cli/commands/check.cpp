@@ -2,9 +2,9 @@
 #include <iostream>
 #include <memory>
 
-#include "analysis/report/layer_table.hpp"
-#include "cli/commands/commands.hpp"
-#include "cli/network_file.hpp"
+#include "netdim/analysis/report/layer_table.hpp"
+#include "netdim/cli/commands/commands.hpp"
+#include "netdim/cli/network_file.hpp"
 
 namespace netdim::cli {
 

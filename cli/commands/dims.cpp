@@ -6,16 +6,16 @@
 #include <iostream>
 #include <memory>
 
-#include "analysis/exact/exact_answer.hpp"
-#include "analysis/report/dims_report.hpp"
-#include "analysis/report/json_text.hpp"
-#include "cli/commands/commands.hpp"
-#include "cli/file_roles.hpp"
-#include "cli/network_file.hpp"
-#include "cli/options.hpp"
-#include "cli/protocol_options.hpp"
-#include "support/stop_requests.hpp"
-#include "support/progress.hpp"
+#include "netdim/analysis/exact/exact_answer.hpp"
+#include "netdim/analysis/report/dims_report.hpp"
+#include "netdim/analysis/report/json_text.hpp"
+#include "netdim/cli/commands/commands.hpp"
+#include "netdim/cli/file_roles.hpp"
+#include "netdim/cli/network_file.hpp"
+#include "netdim/cli/options.hpp"
+#include "netdim/cli/protocol_options.hpp"
+#include "netdim/support/stop_requests.hpp"
+#include "netdim/support/progress.hpp"
 
 namespace netdim::cli {
 

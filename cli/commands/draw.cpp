@@ -1,11 +1,11 @@
 // netdim draw FILE.net -o net.svg: a picture of the graph (Graphviz layout).
 #include <memory>
 
-#include "analysis/report/graph_svg.hpp"
-#include "cli/commands/commands.hpp"
-#include "cli/file_roles.hpp"
-#include "cli/options.hpp"
-#include "cli/network_file.hpp"
+#include "netdim/analysis/report/graph_svg.hpp"
+#include "netdim/cli/commands/commands.hpp"
+#include "netdim/cli/file_roles.hpp"
+#include "netdim/cli/options.hpp"
+#include "netdim/cli/network_file.hpp"
 
 namespace netdim::cli {
 

@@ -3,11 +3,11 @@
 #include <memory>
 #include <stdexcept>
 
-#include "analysis/report/graph_json.hpp"
-#include "cli/commands/commands.hpp"
-#include "cli/file_roles.hpp"
-#include "cli/options.hpp"
-#include "cli/network_file.hpp"
+#include "netdim/analysis/report/graph_json.hpp"
+#include "netdim/cli/commands/commands.hpp"
+#include "netdim/cli/file_roles.hpp"
+#include "netdim/cli/options.hpp"
+#include "netdim/cli/network_file.hpp"
 
 namespace netdim::cli {
 

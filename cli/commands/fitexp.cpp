@@ -8,19 +8,19 @@
 #include <memory>
 #include <sstream>
 
-#include "analysis/experiments/fit_experiment.hpp"
-#include "analysis/parallel/ranks.hpp"
-#include "analysis/report/json_text.hpp"
-#include "analysis/report/line_plot.hpp"
-#include "analysis/report/number_format.hpp"
-#include "analysis/spectral/esd_report.hpp"
-#include "cli/commands/commands.hpp"
-#include "cli/file_roles.hpp"
-#include "cli/options.hpp"
-#include "cli/protocol_options.hpp"
-#include "support/atomic_write.hpp"
-#include "support/stop_requests.hpp"
-#include "support/progress.hpp"
+#include "netdim/analysis/experiments/fit_experiment.hpp"
+#include "netdim/analysis/parallel/ranks.hpp"
+#include "netdim/analysis/report/json_text.hpp"
+#include "netdim/analysis/report/line_plot.hpp"
+#include "netdim/analysis/report/number_format.hpp"
+#include "netdim/analysis/spectral/esd_report.hpp"
+#include "netdim/cli/commands/commands.hpp"
+#include "netdim/cli/file_roles.hpp"
+#include "netdim/cli/options.hpp"
+#include "netdim/cli/protocol_options.hpp"
+#include "netdim/support/atomic_write.hpp"
+#include "netdim/support/stop_requests.hpp"
+#include "netdim/support/progress.hpp"
 
 namespace netdim::cli {
 

@@ -2,10 +2,10 @@
 #include <iostream>
 #include <memory>
 
-#include "cli/commands/commands.hpp"
-#include "cli/options.hpp"
-#include "cli/network_file.hpp"
-#include "support/atomic_write.hpp"
+#include "netdim/cli/commands/commands.hpp"
+#include "netdim/cli/options.hpp"
+#include "netdim/cli/network_file.hpp"
+#include "netdim/support/atomic_write.hpp"
 
 namespace netdim::cli {
 

@@ -12,19 +12,19 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analysis/experiments/intrinsic_experiment.hpp"
-#include "analysis/report/intrinsic_report.hpp"
-#include "analysis/report/json_text.hpp"
-#include "analysis/report/number_format.hpp"
-#include "cli/classification_data.hpp"
-#include "cli/commands/commands.hpp"
-#include "cli/file_roles.hpp"
-#include "cli/network_file.hpp"
-#include "cli/options.hpp"
-#include "nn/subspace/compressed_model.hpp"
-#include "nn/subspace/projection.hpp"
-#include "support/atomic_write.hpp"
-#include "support/stop_requests.hpp"
+#include "netdim/analysis/experiments/intrinsic_experiment.hpp"
+#include "netdim/analysis/report/intrinsic_report.hpp"
+#include "netdim/analysis/report/json_text.hpp"
+#include "netdim/analysis/report/number_format.hpp"
+#include "netdim/cli/classification_data.hpp"
+#include "netdim/cli/commands/commands.hpp"
+#include "netdim/cli/file_roles.hpp"
+#include "netdim/cli/network_file.hpp"
+#include "netdim/cli/options.hpp"
+#include "netdim/nn/subspace/compressed_model.hpp"
+#include "netdim/nn/subspace/projection.hpp"
+#include "netdim/support/atomic_write.hpp"
+#include "netdim/support/stop_requests.hpp"
 
 namespace netdim::cli {
 

@@ -7,12 +7,12 @@
 #include <iostream>
 #include <memory>
 
-#include "cli/classification_data.hpp"
-#include "cli/commands/commands.hpp"
-#include "cli/network_file.hpp"
-#include "cli/options.hpp"
-#include "nn/subspace/compressed_model.hpp"
-#include "nn/train/trainer.hpp"
+#include "netdim/cli/classification_data.hpp"
+#include "netdim/cli/commands/commands.hpp"
+#include "netdim/cli/network_file.hpp"
+#include "netdim/cli/options.hpp"
+#include "netdim/nn/subspace/compressed_model.hpp"
+#include "netdim/nn/train/trainer.hpp"
 
 namespace netdim::cli {
 

@@ -6,16 +6,16 @@
 #include <memory>
 #include <stdexcept>
 
-#include "analysis/jacobian/batched_jacobian.hpp"
-#include "cli/commands/commands.hpp"
-#include "support/process_memory.hpp"
-#include "cli/file_roles.hpp"
-#include "cli/network_file.hpp"
-#include "cli/npy_input.hpp"
-#include "cli/options.hpp"
-#include "cli/reduce_option.hpp"
-#include "nn/data/npy.hpp"
-#include "nn/model.hpp"
+#include "netdim/analysis/jacobian/batched_jacobian.hpp"
+#include "netdim/cli/commands/commands.hpp"
+#include "netdim/support/process_memory.hpp"
+#include "netdim/cli/file_roles.hpp"
+#include "netdim/cli/network_file.hpp"
+#include "netdim/cli/npy_input.hpp"
+#include "netdim/cli/options.hpp"
+#include "netdim/cli/reduce_option.hpp"
+#include "netdim/nn/data/npy.hpp"
+#include "netdim/nn/model.hpp"
 
 namespace netdim::cli {
 

@@ -2,10 +2,10 @@
 #include <iostream>
 #include <memory>
 
-#include "analysis/count/parameter_table.hpp"
-#include "cli/commands/commands.hpp"
-#include "cli/file_roles.hpp"
-#include "cli/network_file.hpp"
+#include "netdim/analysis/count/parameter_table.hpp"
+#include "netdim/cli/commands/commands.hpp"
+#include "netdim/cli/file_roles.hpp"
+#include "netdim/cli/network_file.hpp"
 
 namespace netdim::cli {
 

@@ -4,14 +4,14 @@
 #include <memory>
 #include <stdexcept>
 
-#include "analysis/exact/exact_report.hpp"
-#include "analysis/report/json_text.hpp"
-#include "cli/commands/commands.hpp"
-#include "cli/file_roles.hpp"
-#include "cli/network_file.hpp"
-#include "cli/npy_input.hpp"
-#include "cli/options.hpp"
-#include "support/stop_requests.hpp"
+#include "netdim/analysis/exact/exact_report.hpp"
+#include "netdim/analysis/report/json_text.hpp"
+#include "netdim/cli/commands/commands.hpp"
+#include "netdim/cli/file_roles.hpp"
+#include "netdim/cli/network_file.hpp"
+#include "netdim/cli/npy_input.hpp"
+#include "netdim/cli/options.hpp"
+#include "netdim/support/stop_requests.hpp"
 
 namespace netdim::cli {
 

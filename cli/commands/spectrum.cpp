@@ -6,14 +6,14 @@
 #include <iostream>
 #include <memory>
 
-#include "analysis/report/json_text.hpp"
-#include "analysis/spectral/esd_report.hpp"
-#include "cli/commands/commands.hpp"
-#include "cli/file_roles.hpp"
-#include "cli/network_file.hpp"
-#include "cli/options.hpp"
-#include "cli/protocol_options.hpp"
-#include "support/atomic_write.hpp"
+#include "netdim/analysis/report/json_text.hpp"
+#include "netdim/analysis/spectral/esd_report.hpp"
+#include "netdim/cli/commands/commands.hpp"
+#include "netdim/cli/file_roles.hpp"
+#include "netdim/cli/network_file.hpp"
+#include "netdim/cli/options.hpp"
+#include "netdim/cli/protocol_options.hpp"
+#include "netdim/support/atomic_write.hpp"
 
 namespace netdim::cli {
 

@@ -11,17 +11,17 @@
 #include <limits>
 #include <memory>
 
-#include "analysis/report/heat_map.hpp"
-#include "analysis/report/json_text.hpp"
-#include "analysis/parallel/ranks.hpp"
-#include "analysis/sweep/sweep_table.hpp"
-#include "cli/commands/commands.hpp"
-#include "cli/file_roles.hpp"
-#include "cli/options.hpp"
-#include "cli/protocol_options.hpp"
-#include "support/atomic_write.hpp"
-#include "support/stop_requests.hpp"
-#include "support/progress.hpp"
+#include "netdim/analysis/report/heat_map.hpp"
+#include "netdim/analysis/report/json_text.hpp"
+#include "netdim/analysis/parallel/ranks.hpp"
+#include "netdim/analysis/sweep/sweep_table.hpp"
+#include "netdim/cli/commands/commands.hpp"
+#include "netdim/cli/file_roles.hpp"
+#include "netdim/cli/options.hpp"
+#include "netdim/cli/protocol_options.hpp"
+#include "netdim/support/atomic_write.hpp"
+#include "netdim/support/stop_requests.hpp"
+#include "netdim/support/progress.hpp"
 
 namespace netdim::cli {
 

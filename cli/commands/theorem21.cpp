@@ -3,11 +3,11 @@
 #include <iostream>
 #include <memory>
 
-#include "analysis/exact/exact_report.hpp"
-#include "analysis/report/json_text.hpp"
-#include "cli/commands/commands.hpp"
-#include "cli/file_roles.hpp"
-#include "cli/options.hpp"
+#include "netdim/analysis/exact/exact_report.hpp"
+#include "netdim/analysis/report/json_text.hpp"
+#include "netdim/cli/commands/commands.hpp"
+#include "netdim/cli/file_roles.hpp"
+#include "netdim/cli/options.hpp"
 
 namespace netdim::cli {
 

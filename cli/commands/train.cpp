@@ -14,20 +14,20 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analysis/experiments/training_comparison.hpp"
-#include "analysis/report/json_text.hpp"
-#include "cli/classification_data.hpp"
-#include "analysis/report/line_plot.hpp"
-#include "analysis/report/number_format.hpp"
-#include "analysis/spectral/esd.hpp"
-#include "cli/commands/commands.hpp"
-#include "support/process_memory.hpp"
-#include "cli/file_roles.hpp"
-#include "cli/network_file.hpp"
-#include "cli/options.hpp"
-#include "support/atomic_write.hpp"
-#include "nn/data/data_error.hpp"
-#include "support/stop_requests.hpp"
+#include "netdim/analysis/experiments/training_comparison.hpp"
+#include "netdim/analysis/report/json_text.hpp"
+#include "netdim/cli/classification_data.hpp"
+#include "netdim/analysis/report/line_plot.hpp"
+#include "netdim/analysis/report/number_format.hpp"
+#include "netdim/analysis/spectral/esd.hpp"
+#include "netdim/cli/commands/commands.hpp"
+#include "netdim/support/process_memory.hpp"
+#include "netdim/cli/file_roles.hpp"
+#include "netdim/cli/network_file.hpp"
+#include "netdim/cli/options.hpp"
+#include "netdim/support/atomic_write.hpp"
+#include "netdim/nn/data/data_error.hpp"
+#include "netdim/support/stop_requests.hpp"
 
 namespace netdim::cli {
 

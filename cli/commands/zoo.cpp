@@ -18,20 +18,20 @@
 #include <optional>
 #include <thread>
 
-#include "analysis/experiments/published_errors.hpp"
-#include "analysis/experiments/zoo_experiment.hpp"
-#include "analysis/parallel/ranks.hpp"
-#include "analysis/report/json_text.hpp"
-#include "analysis/report/zoo_report.hpp"
-#include "cli/commands/commands.hpp"
-#include "cli/file_roles.hpp"
-#include "cli/network_file.hpp"
-#include "cli/options.hpp"
-#include "cli/protocol_options.hpp"
-#include "cli/reduce_option.hpp"
-#include "support/atomic_write.hpp"
-#include "support/progress.hpp"
-#include "support/stop_requests.hpp"
+#include "netdim/analysis/experiments/published_errors.hpp"
+#include "netdim/analysis/experiments/zoo_experiment.hpp"
+#include "netdim/analysis/parallel/ranks.hpp"
+#include "netdim/analysis/report/json_text.hpp"
+#include "netdim/analysis/report/zoo_report.hpp"
+#include "netdim/cli/commands/commands.hpp"
+#include "netdim/cli/file_roles.hpp"
+#include "netdim/cli/network_file.hpp"
+#include "netdim/cli/options.hpp"
+#include "netdim/cli/protocol_options.hpp"
+#include "netdim/cli/reduce_option.hpp"
+#include "netdim/support/atomic_write.hpp"
+#include "netdim/support/progress.hpp"
+#include "netdim/support/stop_requests.hpp"
 
 namespace netdim::cli {
 

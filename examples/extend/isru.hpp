@@ -3,7 +3,7 @@
 // vector-Jacobian product, the Jacobian-vector product), outside netdim's tree.
 #pragma once
 
-#include <autodiff/autodiff.hpp>
+#include <netdim/autodiff/autodiff.hpp>
 
 namespace extend {
 

@@ -7,7 +7,7 @@
 #pragma once
 
 #include <cmath>
-#include <nn/layer_type.hpp>
+#include <netdim/nn/layer_type.hpp>
 
 #include "isru.hpp"
 

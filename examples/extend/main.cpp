@@ -4,9 +4,9 @@
 // to netdim::cli::run, so that `netdim-extend check|dims|esd isru.net` (every subcommand)
 // reads networks that use them.
 #include <iostream>
-#include <autodiff/check_op.hpp>
-#include <cli/run.hpp>
-#include <nn/activation.hpp>
+#include <netdim/autodiff/check_op.hpp>
+#include <netdim/cli/run.hpp>
+#include <netdim/nn/activation.hpp>
 
 #include "isru.hpp"
 #include "isru_gain.hpp"

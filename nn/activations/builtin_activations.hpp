@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "nn/activation.hpp"
+#include "netdim/nn/activation.hpp"
 
 namespace netdim::nn::activations {
 

@@ -1,4 +1,4 @@
-#include "nn/activations/builtin_activations.hpp"
+#include "netdim/nn/activations/builtin_activations.hpp"
 
 namespace netdim::nn::activations {
 

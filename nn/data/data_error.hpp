@@ -3,7 +3,7 @@
 // throw too), under the name the data readers and their callers use.
 #pragma once
 
-#include "support/file_error.hpp"
+#include "netdim/support/file_error.hpp"
 
 namespace netdim::data {
 

@@ -1,11 +1,11 @@
-#include "nn/data/dataset.hpp"
+#include "netdim/nn/data/dataset.hpp"
 
 #include <array>
 #include <stdexcept>
 #include <string>
 
-#include "nn/data/data_error.hpp"
-#include "nn/data/idx.hpp"
+#include "netdim/nn/data/data_error.hpp"
+#include "netdim/nn/data/idx.hpp"
 
 namespace netdim::data {
 

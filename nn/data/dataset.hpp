@@ -6,8 +6,8 @@
 #include <string_view>
 #include <vector>
 
-#include "autodiff/scalar.hpp"
-#include "autodiff/tensor.hpp"
+#include "netdim/autodiff/scalar.hpp"
+#include "netdim/autodiff/tensor.hpp"
 
 namespace netdim::data {
 

@@ -1,4 +1,4 @@
-#include "nn/data/idx.hpp"
+#include "netdim/nn/data/idx.hpp"
 
 #include <unistd.h>
 #include <zlib.h>
@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "nn/data/data_error.hpp"
-#include "support/input_file.hpp"
+#include "netdim/nn/data/data_error.hpp"
+#include "netdim/support/input_file.hpp"
 
 namespace netdim::data {
 

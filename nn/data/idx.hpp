@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "autodiff/tensor.hpp"
+#include "netdim/autodiff/tensor.hpp"
 
 namespace netdim::data {
 

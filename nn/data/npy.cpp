@@ -1,4 +1,4 @@
-#include "nn/data/npy.hpp"
+#include "netdim/nn/data/npy.hpp"
 
 #include <unistd.h>
 
@@ -18,10 +18,10 @@
 #include <type_traits>
 #include <vector>
 
-#include "support/atomic_write.hpp"
-#include "nn/data/data_error.hpp"
-#include "support/quote.hpp"
-#include "support/input_file.hpp"
+#include "netdim/support/atomic_write.hpp"
+#include "netdim/nn/data/data_error.hpp"
+#include "netdim/support/quote.hpp"
+#include "netdim/support/input_file.hpp"
 
 namespace netdim::data {
 

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "autodiff/scalar.hpp"
-#include "autodiff/tensor.hpp"
+#include "netdim/autodiff/scalar.hpp"
+#include "netdim/autodiff/tensor.hpp"
 
 namespace netdim::data {
 

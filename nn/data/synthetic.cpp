@@ -1,4 +1,4 @@
-#include "nn/data/synthetic.hpp"
+#include "netdim/nn/data/synthetic.hpp"
 
 #include <algorithm>
 #include <numeric>

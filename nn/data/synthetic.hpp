@@ -6,8 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "autodiff/scalar.hpp"
-#include "nn/data/dataset.hpp"
+#include "netdim/autodiff/scalar.hpp"
+#include "netdim/nn/data/dataset.hpp"
 
 namespace netdim::data {
 

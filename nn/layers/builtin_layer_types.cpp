@@ -1,4 +1,4 @@
-#include "nn/layers/builtin_layer_types.hpp"
+#include "netdim/nn/layers/builtin_layer_types.hpp"
 
 namespace netdim::nn {
 namespace layers {

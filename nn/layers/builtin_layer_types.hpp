@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "nn/layer_type.hpp"
+#include "netdim/nn/layer_type.hpp"
 
 namespace netdim::nn {
 

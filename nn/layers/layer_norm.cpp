@@ -3,7 +3,7 @@
 // then a learned elementwise scale (weight, starting at 1) and shift (bias, starting at 0).
 #include <limits>
 
-#include "nn/layer_type.hpp"
+#include "netdim/nn/layer_type.hpp"
 
 namespace netdim::nn::layers {
 

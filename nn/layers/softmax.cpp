@@ -1,6 +1,6 @@
 // softmax(x): torch.softmax(x, dim=1) for one example's first axis: over the features of a
 // vector, over the channels at each position of an image; exp of the stable log_softmax.
-#include "nn/layer_type.hpp"
+#include "netdim/nn/layer_type.hpp"
 
 namespace netdim::nn::layers {
 

@@ -1,4 +1,4 @@
-#include "nn/subspace/compressed_model.hpp"
+#include "netdim/nn/subspace/compressed_model.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -10,12 +10,12 @@
 #include <string>
 #include <string_view>
 
-#include "support/atomic_write.hpp"
-#include "nn/data/data_error.hpp"
-#include "nn/subspace/subspace_training.hpp"
-#include "support/fnv1a.hpp"
-#include "support/input_file.hpp"
-#include "support/line_reader.hpp"
+#include "netdim/support/atomic_write.hpp"
+#include "netdim/nn/data/data_error.hpp"
+#include "netdim/nn/subspace/subspace_training.hpp"
+#include "netdim/support/fnv1a.hpp"
+#include "netdim/support/input_file.hpp"
+#include "netdim/support/line_reader.hpp"
 
 namespace netdim::nn::subspace {
 

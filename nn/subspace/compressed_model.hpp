@@ -31,8 +31,8 @@
 #include <string>
 #include <vector>
 
-#include "nn/model.hpp"
-#include "nn/subspace/projection.hpp"
+#include "netdim/nn/model.hpp"
+#include "netdim/nn/subspace/projection.hpp"
 
 namespace netdim::nn::subspace {
 

@@ -1,4 +1,4 @@
-#include "nn/subspace/dense_projection.hpp"
+#include "netdim/nn/subspace/dense_projection.hpp"
 
 #include <unistd.h>
 
@@ -12,8 +12,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "support/process_memory.hpp"
-#include "nn/subspace/seeded_draws.hpp"
+#include "netdim/support/process_memory.hpp"
+#include "netdim/nn/subspace/seeded_draws.hpp"
 
 namespace netdim::nn::subspace {
 

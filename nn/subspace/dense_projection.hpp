@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "autodiff/ops/linear_operator.hpp"
+#include "netdim/autodiff/ops/linear_operator.hpp"
 
 namespace netdim::nn::subspace {
 

@@ -1,4 +1,4 @@
-#include "nn/subspace/fastfood_projection.hpp"
+#include "netdim/nn/subspace/fastfood_projection.hpp"
 
 #include <algorithm>
 #include <bit>
@@ -7,8 +7,8 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "nn/subspace/seeded_draws.hpp"
-#include "nn/subspace/walsh_hadamard.hpp"
+#include "netdim/nn/subspace/seeded_draws.hpp"
+#include "netdim/nn/subspace/walsh_hadamard.hpp"
 
 namespace netdim::nn::subspace {
 

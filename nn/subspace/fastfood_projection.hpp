@@ -17,7 +17,7 @@
 #include <span>
 #include <vector>
 
-#include "autodiff/ops/linear_operator.hpp"
+#include "netdim/autodiff/ops/linear_operator.hpp"
 
 namespace netdim::nn::subspace {
 

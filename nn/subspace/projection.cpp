@@ -1,8 +1,8 @@
-#include "nn/subspace/projection.hpp"
+#include "netdim/nn/subspace/projection.hpp"
 
-#include "nn/subspace/dense_projection.hpp"
-#include "nn/subspace/fastfood_projection.hpp"
-#include "nn/subspace/sparse_projection.hpp"
+#include "netdim/nn/subspace/dense_projection.hpp"
+#include "netdim/nn/subspace/fastfood_projection.hpp"
+#include "netdim/nn/subspace/sparse_projection.hpp"
 
 namespace netdim::nn::subspace {
 

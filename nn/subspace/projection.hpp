@@ -8,7 +8,7 @@
 #include <optional>
 #include <string_view>
 
-#include "autodiff/ops/linear_operator.hpp"
+#include "netdim/autodiff/ops/linear_operator.hpp"
 
 namespace netdim::nn::subspace {
 

@@ -1,10 +1,10 @@
-#include "nn/subspace/sparse_projection.hpp"
+#include "netdim/nn/subspace/sparse_projection.hpp"
 
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 
-#include "nn/subspace/seeded_draws.hpp"
+#include "netdim/nn/subspace/seeded_draws.hpp"
 
 namespace netdim::nn::subspace {
 

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "autodiff/ops/linear_operator.hpp"
+#include "netdim/autodiff/ops/linear_operator.hpp"
 
 namespace netdim::nn::subspace {
 

@@ -1,9 +1,9 @@
-#include "nn/subspace/subspace_training.hpp"
+#include "netdim/nn/subspace/subspace_training.hpp"
 
 #include <stdexcept>
 #include <string>
 
-#include "autodiff/ops.hpp"
+#include "netdim/autodiff/ops.hpp"
 
 namespace netdim::nn::subspace {
 

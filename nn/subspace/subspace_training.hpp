@@ -7,8 +7,8 @@
 
 #include <memory>
 
-#include "autodiff/ops/linear_operator.hpp"
-#include "nn/train/trainer.hpp"
+#include "netdim/autodiff/ops/linear_operator.hpp"
+#include "netdim/nn/train/trainer.hpp"
 
 namespace netdim::nn::subspace {
 

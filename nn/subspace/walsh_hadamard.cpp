@@ -1,4 +1,4 @@
-#include "nn/subspace/walsh_hadamard.hpp"
+#include "netdim/nn/subspace/walsh_hadamard.hpp"
 
 #include <algorithm>
 #include <bit>

@@ -1,4 +1,4 @@
-#include "nn/train/loss.hpp"
+#include "netdim/nn/train/loss.hpp"
 
 #include <xtensor/xmath.hpp>
 #include <xtensor/xreducer.hpp>
@@ -10,7 +10,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "autodiff/ops.hpp"
+#include "netdim/autodiff/ops.hpp"
 
 namespace netdim::nn {
 namespace {

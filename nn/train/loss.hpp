@@ -9,7 +9,7 @@
 
 #include <vector>
 
-#include "autodiff/apply.hpp"
+#include "netdim/autodiff/apply.hpp"
 
 namespace netdim::nn {
 

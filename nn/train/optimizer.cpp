@@ -1,4 +1,4 @@
-#include "nn/train/optimizer.hpp"
+#include "netdim/nn/train/optimizer.hpp"
 
 #include <cmath>
 #include <sstream>

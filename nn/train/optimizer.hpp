@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "autodiff/tensor.hpp"
+#include "netdim/autodiff/tensor.hpp"
 
 namespace netdim::nn {
 

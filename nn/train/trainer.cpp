@@ -1,4 +1,4 @@
-#include "nn/train/trainer.hpp"
+#include "netdim/nn/train/trainer.hpp"
 
 #include <chrono>
 #include <cmath>
@@ -7,11 +7,11 @@
 #include <random>
 #include <sstream>
 
-#include "autodiff/reverse.hpp"
-#include "nn/checkpoint.hpp"
-#include "support/atomic_write.hpp"
-#include "nn/train/loss.hpp"
-#include "support/progress.hpp"
+#include "netdim/autodiff/reverse.hpp"
+#include "netdim/nn/checkpoint.hpp"
+#include "netdim/support/atomic_write.hpp"
+#include "netdim/nn/train/loss.hpp"
+#include "netdim/support/progress.hpp"
 
 namespace netdim::nn {
 namespace {

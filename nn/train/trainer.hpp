@@ -16,9 +16,9 @@
 #include <string_view>
 #include <vector>
 
-#include "nn/data/dataset.hpp"
-#include "nn/model.hpp"
-#include "nn/train/optimizer.hpp"
+#include "netdim/nn/data/dataset.hpp"
+#include "netdim/nn/model.hpp"
+#include "netdim/nn/train/optimizer.hpp"
 
 namespace netdim::nn {
 

@@ -13,7 +13,7 @@
 // total 532 weights + 23 biases = 555.
 #pragma once
 
-#include "nn/architecture.hpp"
+#include "netdim/nn/architecture.hpp"
 
 namespace netdim::testing {
 

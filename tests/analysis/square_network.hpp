@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "nn/architecture.hpp"
+#include "netdim/nn/architecture.hpp"
 
 namespace netdim::testing {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "nn/mlp.hpp"
+#include "netdim/nn/mlp.hpp"
 
 namespace netdim::testing {
 

@@ -4,7 +4,7 @@
 
 #include <thread>
 
-#include "autodiff/tensor.hpp"
+#include "netdim/autodiff/tensor.hpp"
 
 using namespace netdim;
 

@@ -4,7 +4,7 @@
 // instead of memory corruption.
 #include <doctest/doctest.h>
 
-#include "autodiff/autodiff.hpp"
+#include "netdim/autodiff/autodiff.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;

@@ -8,9 +8,9 @@
 #include <limits>
 #include <new>
 
-#include "autodiff/autodiff.hpp"
-#include "autodiff/checked.hpp"
-#include "autodiff/window_extent.hpp"
+#include "netdim/autodiff/autodiff.hpp"
+#include "netdim/autodiff/checked.hpp"
+#include "netdim/autodiff/window_extent.hpp"
 
 using namespace netdim;
 using V = Var<double>;

@@ -4,7 +4,7 @@
 // exact values and adjoints over the rationals, and shape errors.
 #include <doctest/doctest.h>
 
-#include "autodiff/autodiff.hpp"
+#include "netdim/autodiff/autodiff.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;

@@ -2,7 +2,7 @@
 // against central differences of gradients and against exact polynomials.
 #include <doctest/doctest.h>
 
-#include "autodiff/autodiff.hpp"
+#include "netdim/autodiff/autodiff.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;

@@ -1,7 +1,7 @@
 // Forward and reverse mode agree with each other and with central differences.
 #include <doctest/doctest.h>
 
-#include "autodiff/autodiff.hpp"
+#include "netdim/autodiff/autodiff.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;

@@ -8,7 +8,7 @@
 #include <random>
 #include <stdexcept>
 
-#include "autodiff/autodiff.hpp"
+#include "netdim/autodiff/autodiff.hpp"
 
 using namespace netdim;
 

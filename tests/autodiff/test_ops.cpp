@@ -3,7 +3,7 @@
 // recorded (higher-order) rule against the numeric one.
 #include <doctest/doctest.h>
 
-#include "autodiff/autodiff.hpp"
+#include "netdim/autodiff/autodiff.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;

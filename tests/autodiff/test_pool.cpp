@@ -3,8 +3,8 @@
 // second order through the recorded rules, exact rationals, and shape errors.
 #include <doctest/doctest.h>
 
-#include "autodiff/autodiff.hpp"
-#include "autodiff/window_extent.hpp"
+#include "netdim/autodiff/autodiff.hpp"
+#include "netdim/autodiff/window_extent.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <limits>
 
-#include "autodiff/autodiff.hpp"
+#include "netdim/autodiff/autodiff.hpp"
 
 using namespace netdim;
 using Q = Rational;

@@ -4,8 +4,8 @@
 
 #include <array>
 
-#include "autodiff/autodiff.hpp"
-#include "autodiff/linalg.hpp"
+#include "netdim/autodiff/autodiff.hpp"
+#include "netdim/autodiff/linalg.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;

@@ -1,7 +1,7 @@
 // The tape: reuse, invalidation, accumulation, deep graphs, and error messages.
 #include <doctest/doctest.h>
 
-#include "autodiff/autodiff.hpp"
+#include "netdim/autodiff/autodiff.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;

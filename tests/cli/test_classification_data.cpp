@@ -6,9 +6,9 @@
 
 #include <limits>
 
-#include "cli/classification_data.hpp"
-#include "nn/data/data_error.hpp"
-#include "nn/data/npy.hpp"
+#include "netdim/cli/classification_data.hpp"
+#include "netdim/nn/data/data_error.hpp"
+#include "netdim/nn/data/npy.hpp"
 #include "tests/cli/netdim_process.hpp"
 
 using namespace netdim;

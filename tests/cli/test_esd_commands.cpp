@@ -7,10 +7,10 @@
 
 #include <cmath>
 
-#include "analysis/parallel/ranks.hpp"
-#include "analysis/spectral/esd.hpp"
-#include "dsl/dsl.hpp"
-#include "nn/data/npy.hpp"
+#include "netdim/analysis/parallel/ranks.hpp"
+#include "netdim/analysis/spectral/esd.hpp"
+#include "netdim/dsl/dsl.hpp"
+#include "netdim/nn/data/npy.hpp"
 #include "tests/cli/netdim_process.hpp"
 
 using namespace netdim::testing;

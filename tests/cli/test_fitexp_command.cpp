@@ -4,7 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analysis/parallel/ranks.hpp"
+#include "netdim/analysis/parallel/ranks.hpp"
 #include "tests/cli/netdim_process.hpp"
 
 using namespace netdim::testing;

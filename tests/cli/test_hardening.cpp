@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "nn/data/npy.hpp"
+#include "netdim/nn/data/npy.hpp"
 #include "tests/cli/netdim_process.hpp"
 #include "tests/sanitizer.hpp"
 

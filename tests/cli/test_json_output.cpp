@@ -5,7 +5,7 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include "cli/json_output.hpp"
+#include "netdim/cli/json_output.hpp"
 #include "netdim_process.hpp"
 
 namespace netdim {

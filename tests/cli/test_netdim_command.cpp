@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "analysis/jacobian/reference_jacobian.hpp"
-#include "analysis/report/graph_svg.hpp"
-#include "dsl/dsl.hpp"
-#include "nn/data/npy.hpp"
-#include "nn/model.hpp"
+#include "netdim/analysis/jacobian/reference_jacobian.hpp"
+#include "netdim/analysis/report/graph_svg.hpp"
+#include "netdim/dsl/dsl.hpp"
+#include "netdim/nn/data/npy.hpp"
+#include "netdim/nn/model.hpp"
 #include "tests/cli/netdim_process.hpp"
 
 namespace fs = std::filesystem;

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/options.hpp"
+#include "netdim/cli/options.hpp"
 
 using namespace netdim;
 

@@ -4,8 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "analysis/parallel/ranks.hpp"
-#include "analysis/sweep/sweep_table.hpp"
+#include "netdim/analysis/parallel/ranks.hpp"
+#include "netdim/analysis/sweep/sweep_table.hpp"
 #include "tests/cli/netdim_process.hpp"
 
 using namespace netdim::testing;

@@ -5,8 +5,8 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
-#include "nn/data/npy.hpp"
-#include "nn/data/synthetic.hpp"
+#include "netdim/nn/data/npy.hpp"
+#include "netdim/nn/data/synthetic.hpp"
 #include "tests/cli/netdim_process.hpp"
 
 using namespace netdim::testing;

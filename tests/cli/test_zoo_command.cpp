@@ -8,7 +8,7 @@
 #include <cmath>
 #include <sstream>
 
-#include "analysis/parallel/ranks.hpp"
+#include "netdim/analysis/parallel/ranks.hpp"
 #include "tests/cli/netdim_process.hpp"
 
 using namespace netdim::testing;

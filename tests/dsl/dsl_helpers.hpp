@@ -9,7 +9,7 @@
 #include <random>
 #include <string>
 
-#include "dsl/dsl.hpp"
+#include "netdim/dsl/dsl.hpp"
 
 namespace netdim::testing {
 

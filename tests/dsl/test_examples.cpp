@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "dsl/dsl.hpp"
+#include "netdim/dsl/dsl.hpp"
 
 using namespace netdim;
 namespace fs = std::filesystem;

@@ -1,7 +1,7 @@
 // The canonical form: spacing, parentheses, comments and blank lines.
 #include <doctest/doctest.h>
 
-#include "dsl/dsl.hpp"
+#include "netdim/dsl/dsl.hpp"
 
 using namespace netdim;
 

@@ -5,7 +5,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "nn/mlp.hpp"
+#include "netdim/nn/mlp.hpp"
 #include "tests/dsl/dsl_helpers.hpp"
 
 using namespace netdim;

@@ -11,9 +11,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "analysis/experiments/published_errors.hpp"
-#include "analysis/sweep/sweep_table.hpp"
-#include "analysis/sweep/width_sweep.hpp"
+#include "netdim/analysis/experiments/published_errors.hpp"
+#include "netdim/analysis/sweep/sweep_table.hpp"
+#include "netdim/analysis/sweep/width_sweep.hpp"
 #include "tests/fuzz/fuzz_files.hpp"
 
 namespace {

@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "dsl/dsl.hpp"
+#include "netdim/dsl/dsl.hpp"
 
 namespace {
 

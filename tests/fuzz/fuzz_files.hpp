@@ -14,7 +14,7 @@
 #include <string>
 #include <system_error>
 
-#include "nn/data/data_error.hpp"
+#include "netdim/nn/data/data_error.hpp"
 
 namespace netdim::fuzz {
 

@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "nn/data/dataset.hpp"
-#include "nn/data/idx.hpp"
+#include "netdim/nn/data/dataset.hpp"
+#include "netdim/nn/data/idx.hpp"
 #include "tests/fuzz/fuzz_files.hpp"
 
 namespace {

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 
-#include "nn/data/npy.hpp"
+#include "netdim/nn/data/npy.hpp"
 #include "tests/fuzz/fuzz_files.hpp"
 
 namespace {

@@ -12,8 +12,8 @@
 #include <string>
 #include <system_error>
 
-#include "nn/data/data_error.hpp"
-#include "nn/subspace/compressed_model.hpp"
+#include "netdim/nn/data/data_error.hpp"
+#include "netdim/nn/subspace/compressed_model.hpp"
 
 namespace {
 

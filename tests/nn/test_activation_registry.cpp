@@ -6,10 +6,10 @@
 #include <fstream>
 #include <sstream>
 
-#include "analysis/exact/network_degree.hpp"
-#include "autodiff/check_op.hpp"
-#include "dsl/dsl.hpp"
-#include "nn/activation.hpp"
+#include "netdim/analysis/exact/network_degree.hpp"
+#include "netdim/autodiff/check_op.hpp"
+#include "netdim/dsl/dsl.hpp"
+#include "netdim/nn/activation.hpp"
 #include "in_child.hpp"
 
 namespace netdim {

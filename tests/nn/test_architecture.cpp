@@ -1,7 +1,7 @@
 // Architectures: shape inference, parameter layout and counts (seeds 000, 001), errors.
 #include <doctest/doctest.h>
 
-#include "nn/mlp.hpp"
+#include "netdim/nn/mlp.hpp"
 
 using namespace netdim;
 using namespace netdim::nn;

@@ -8,15 +8,15 @@
 #include <fstream>
 #include <sstream>
 
-#include "analysis/exact/exact_rank.hpp"
-#include "analysis/exact/network_degree.hpp"
-#include "analysis/jacobian/batched_jacobian.hpp"
-#include "autodiff/check_op.hpp"
-#include "dsl/dsl.hpp"
+#include "netdim/analysis/exact/exact_rank.hpp"
+#include "netdim/analysis/exact/network_degree.hpp"
+#include "netdim/analysis/jacobian/batched_jacobian.hpp"
+#include "netdim/autodiff/check_op.hpp"
+#include "netdim/dsl/dsl.hpp"
 #include "helpers.hpp"
 #include "in_child.hpp"
-#include "nn/layer_type.hpp"
-#include "nn/model.hpp"
+#include "netdim/nn/layer_type.hpp"
+#include "netdim/nn/model.hpp"
 
 namespace netdim {
 namespace {

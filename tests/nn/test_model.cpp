@@ -5,9 +5,9 @@
 #include <xtensor/xadapt.hpp>
 #include <xtensor/xmath.hpp>
 
-#include "autodiff/autodiff.hpp"
-#include "nn/mlp.hpp"
-#include "nn/model.hpp"
+#include "netdim/autodiff/autodiff.hpp"
+#include "netdim/nn/mlp.hpp"
+#include "netdim/nn/model.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;

@@ -2,9 +2,9 @@
 // sweep is built on, against a two-layer network worked by hand.
 #include <doctest/doctest.h>
 
-#include "autodiff/linalg.hpp"
-#include "nn/model.hpp"
-#include "nn/mlp.hpp"
+#include "netdim/autodiff/linalg.hpp"
+#include "netdim/nn/model.hpp"
+#include "netdim/nn/mlp.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;

@@ -2,9 +2,9 @@
 // at the same parameters (fixtures written by tests/fixtures/make_fixtures.py).
 #include <doctest/doctest.h>
 
-#include "autodiff/autodiff.hpp"
-#include "nn/data/npy.hpp"
-#include "nn/model.hpp"
+#include "netdim/autodiff/autodiff.hpp"
+#include "netdim/nn/data/npy.hpp"
+#include "netdim/nn/model.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;

@@ -4,8 +4,8 @@
 // with check_op, and exact evaluation over Q.
 #include <doctest/doctest.h>
 
-#include "autodiff/autodiff.hpp"
-#include "nn/model.hpp"
+#include "netdim/autodiff/autodiff.hpp"
+#include "netdim/nn/model.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;

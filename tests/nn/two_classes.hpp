@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "nn/data/synthetic.hpp"
+#include "netdim/nn/data/synthetic.hpp"
 
 namespace netdim::testing {
 

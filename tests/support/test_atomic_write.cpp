@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "support/atomic_write.hpp"
+#include "netdim/support/atomic_write.hpp"
 #include "tests/nn/data/data_files.hpp"
 
 using namespace netdim;

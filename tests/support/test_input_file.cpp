@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "support/input_file.hpp"
+#include "netdim/support/input_file.hpp"
 
 namespace fs = std::filesystem;
 using netdim::support::InputError;

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "support/line_reader.hpp"
+#include "netdim/support/line_reader.hpp"
 
 namespace fs = std::filesystem;
 using netdim::support::InputError;

@@ -9,9 +9,9 @@
 #include <filesystem>
 #include <string>
 
-#include "support/atomic_write.hpp"
-#include "support/stop_requests.hpp"
-#include "support/stop_signals.hpp"
+#include "netdim/support/atomic_write.hpp"
+#include "netdim/support/stop_requests.hpp"
+#include "netdim/support/stop_signals.hpp"
 
 namespace fs = std::filesystem;
 

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-#include "dsl/dsl.hpp"
+#include "netdim/dsl/dsl.hpp"
 
 using namespace netdim;
 namespace fs = std::filesystem;

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "nn/data/data_error.hpp"
+#include "netdim/nn/data/data_error.hpp"
 
 namespace netdim::testing {
 

@@ -5,8 +5,8 @@
 #include <xtensor/xsort.hpp>
 #include <xtensor/xview.hpp>
 
-#include "nn/data/dataset.hpp"
-#include "nn/data/idx.hpp"
+#include "netdim/nn/data/dataset.hpp"
+#include "netdim/nn/data/idx.hpp"
 #include "tests/nn/data/data_files.hpp"
 
 using namespace netdim;

@@ -3,7 +3,7 @@
 
 #include <random>
 
-#include "nn/data/idx.hpp"
+#include "netdim/nn/data/idx.hpp"
 #include "tests/nn/data/data_files.hpp"
 
 using namespace netdim;

@@ -9,7 +9,7 @@
 #include <random>
 #include <type_traits>
 
-#include "nn/data/npy.hpp"
+#include "netdim/nn/data/npy.hpp"
 #include "tests/nn/data/data_files.hpp"
 #include "tests/helpers.hpp"
 

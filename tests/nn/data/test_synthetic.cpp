@@ -5,7 +5,7 @@
 #include <set>
 #include <xtensor/xsort.hpp>
 
-#include "nn/data/synthetic.hpp"
+#include "netdim/nn/data/synthetic.hpp"
 
 using namespace netdim;
 using data::random_noise_images;

@@ -12,12 +12,12 @@
 #include <fstream>
 #include <sstream>
 
-#include "dsl/dsl.hpp"
-#include "nn/data/data_error.hpp"
-#include "nn/data/synthetic.hpp"
-#include "nn/mlp.hpp"
-#include "nn/subspace/compressed_model.hpp"
-#include "nn/subspace/subspace_training.hpp"
+#include "netdim/dsl/dsl.hpp"
+#include "netdim/nn/data/data_error.hpp"
+#include "netdim/nn/data/synthetic.hpp"
+#include "netdim/nn/mlp.hpp"
+#include "netdim/nn/subspace/compressed_model.hpp"
+#include "netdim/nn/subspace/subspace_training.hpp"
 
 using namespace netdim;
 using namespace netdim::nn::subspace;

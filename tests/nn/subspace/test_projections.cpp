@@ -11,11 +11,11 @@
 #include <numeric>
 #include <vector>
 
-#include "nn/subspace/dense_projection.hpp"
-#include "nn/subspace/fastfood_projection.hpp"
-#include "nn/subspace/projection.hpp"
-#include "nn/subspace/seeded_draws.hpp"
-#include "nn/subspace/sparse_projection.hpp"
+#include "netdim/nn/subspace/dense_projection.hpp"
+#include "netdim/nn/subspace/fastfood_projection.hpp"
+#include "netdim/nn/subspace/projection.hpp"
+#include "netdim/nn/subspace/seeded_draws.hpp"
+#include "netdim/nn/subspace/sparse_projection.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;

@@ -6,12 +6,12 @@
 #include <algorithm>
 #include <cmath>
 
-#include "autodiff/reverse.hpp"
-#include "nn/data/synthetic.hpp"
-#include "nn/mlp.hpp"
-#include "nn/subspace/projection.hpp"
-#include "nn/subspace/subspace_training.hpp"
-#include "nn/train/loss.hpp"
+#include "netdim/autodiff/reverse.hpp"
+#include "netdim/nn/data/synthetic.hpp"
+#include "netdim/nn/mlp.hpp"
+#include "netdim/nn/subspace/projection.hpp"
+#include "netdim/nn/subspace/subspace_training.hpp"
+#include "netdim/nn/train/loss.hpp"
 #include "tests/nn/two_classes.hpp"
 
 using namespace netdim;

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <vector>
 
-#include "nn/subspace/walsh_hadamard.hpp"
+#include "netdim/nn/subspace/walsh_hadamard.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;

@@ -11,8 +11,8 @@
 #include <span>
 #include <vector>
 
-#include "autodiff/autodiff.hpp"
-#include "nn/train/loss.hpp"
+#include "netdim/autodiff/autodiff.hpp"
+#include "netdim/nn/train/loss.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;

@@ -8,9 +8,9 @@
 #include <cmath>
 #include <vector>
 
-#include "autodiff/autodiff.hpp"
-#include "nn/train/loss.hpp"
-#include "nn/train/optimizer.hpp"
+#include "netdim/autodiff/autodiff.hpp"
+#include "netdim/nn/train/loss.hpp"
+#include "netdim/nn/train/optimizer.hpp"
 #include "tests/helpers.hpp"
 
 using namespace netdim;

@@ -10,12 +10,12 @@
 #include <csignal>
 #include <unistd.h>
 
-#include "nn/checkpoint.hpp"
-#include "nn/data/data_error.hpp"
-#include "nn/data/synthetic.hpp"
-#include "nn/mlp.hpp"
-#include "nn/train/trainer.hpp"
-#include "support/stop_signals.hpp"
+#include "netdim/nn/checkpoint.hpp"
+#include "netdim/nn/data/data_error.hpp"
+#include "netdim/nn/data/synthetic.hpp"
+#include "netdim/nn/mlp.hpp"
+#include "netdim/nn/train/trainer.hpp"
+#include "netdim/support/stop_signals.hpp"
 #include "tests/nn/two_classes.hpp"
 
 using namespace netdim;

@@ -1,0 +1,34 @@
+// The per-layer factors A and D do not depend on how many examples share a sweep
+// (the tape budget splits big batches into runs of examples).
+#include <doctest/doctest.h>
+
+#include "netdim/analysis/jacobian/layer_sweep.hpp"
+#include "tests/analysis/sweep_networks.hpp"
+#include "tests/helpers.hpp"
+
+using namespace netdim;
+using namespace netdim::analysis;
+using netdim::testing::max_abs_diff;
+using netdim::testing::uniform;
+
+TEST_CASE("layer sweep in runs of examples gives the factors of one sweep") {
+  for (const testing::SweepNetwork& net : testing::sweep_networks()) {
+    const nn::Model<double> model(net.architecture, 3);
+    const Tensor<double> theta = uniform({model.parameter_count()}, -1, 1, 4);
+    Shape xs{5};
+    for (std::size_t d : net.architecture.input_shape()) xs.push_back(d);
+    const Tensor<double> x = uniform(xs, -1, 1, 5);
+    for (const OutputReduction& r : {OutputReduction::sum_squares(), OutputReduction::stack()}) {
+      INFO(net.name << ", " << r.name());
+      const LayerSweep<double> whole = layer_sweep(model, theta, x, r, "test");
+      const LayerSweep<double> runs = layer_sweep(model, theta, x, r, "test", 2);  // runs of 2, 2, 1
+      REQUIRE(whole.layers.size() == runs.layers.size());
+      CHECK(whole.layers.size() == model.architecture().parameter_counts().size());
+      for (std::size_t l = 0; l < whole.layers.size(); ++l) {
+        CHECK(whole.layers[l].layer == runs.layers[l].layer);
+        CHECK(max_abs_diff(whole.layers[l].inputs, runs.layers[l].inputs) <= 1e-14);
+        CHECK(max_abs_diff(whole.layers[l].cotangents, runs.layers[l].cotangents) <= 1e-13);
+      }
+    }
+  }
+}
