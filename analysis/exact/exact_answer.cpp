@@ -18,7 +18,9 @@ ExactAnswer exact_answer(const nn::Architecture& a, std::size_t draws, std::uint
   options.seed = seed;
   options.modular = m > kMaxExactParameters;
   options.stop_requested = std::move(stop_requested);
-  return {psd(a, options), ""};
+  PsdResult r = psd(a, options);
+  if (r.ranks.empty()) return {std::nullopt, "interrupted before the first exact draw finished: no exact rank"};
+  return {std::move(r), ""};
 }
 
 }  // namespace netdim::analysis

@@ -18,7 +18,8 @@ struct ExactAnswer {
 };
 
 // Exact over Q up to kMaxExactParameters, mod p up to kMaxModularParameters, else none.
-// `stop_requested` (may be empty) ends the draws early; the answer covers those finished.
+// `stop_requested` (may be empty) ends the draws early; the answer covers those finished, and is
+// none (with the reason) when the first draw did not finish.
 ExactAnswer exact_answer(const nn::Architecture& a, std::size_t draws, std::uint64_t seed,
                          std::function<bool()> stop_requested = {});
 

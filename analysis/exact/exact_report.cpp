@@ -62,6 +62,9 @@ nlohmann::ordered_json psd_json(const PsdResult& r) {
 
 std::string psd_text(const PsdResult& r) {
   std::ostringstream o;
+  if (r.ranks.empty())  // stopped during the first draw: no rank to report, and no 0 that reads as one
+    return "interrupted before the first draw finished: no rank (" + std::to_string(r.parameters) + " parameters, " +
+           std::to_string(r.points) + " points)\n";
   const bool polynomial = r.degree.exactness == Exactness::Polynomial;
   o << (polynomial ? "polynomial spanning dimension: " : "exact spanning dimension (maximum over draws): ") << r.psd
     << " of " << r.parameters << " parameters\n";

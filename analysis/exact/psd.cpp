@@ -63,6 +63,33 @@ Tensor<Modular> mod_p(const Tensor<Rational>& t) {
   return r;
 }
 
+// Examples per piece of Jn: the stop flag is polled between pieces, so that Ctrl-C (or SIGTERM)
+// during the first draw of a large network (minutes over Q) ends it within a piece, not at its end.
+constexpr std::size_t kExamplesPerPiece = 32;
+
+// Jn for `inputs` [n, input...], piece by piece; nullopt when `stop` asked to end.
+template <Scalar T>
+std::optional<Tensor<T>> jacobian_in_pieces(const nn::Model<T>& model, const Tensor<T>& theta, const Tensor<T>& inputs,
+                                            OutputReduction reduce, const std::function<bool()>& stop) {
+  const std::size_t n = inputs.shape()[0];
+  if (n <= kExamplesPerPiece || !stop) return batched_jacobian(model, theta, inputs, reduce);
+  const std::size_t m = model.parameter_count();
+  const std::size_t width = inputs.size() / n;
+  const std::size_t rows_per_example = reduce.rows_per_example(shape_size(model.architecture().output_shape()));
+  Tensor<T> j = zeros_of<T>({n * rows_per_example, m});
+  for (std::size_t begin = 0; begin < n; begin += kExamplesPerPiece) {
+    if (stop()) return std::nullopt;
+    const std::size_t count = std::min(kExamplesPerPiece, n - begin);
+    Shape piece_shape = shape_of(inputs);
+    piece_shape[0] = count;
+    Tensor<T> piece = Tensor<T>::from_shape(piece_shape);
+    std::copy_n(inputs.data() + begin * width, count * width, piece.data());
+    const Tensor<T> rows = batched_jacobian(model, theta, piece, reduce);
+    std::copy_n(rows.data(), rows.size(), j.data() + begin * rows_per_example * m);
+  }
+  return j;
+}
+
 }  // namespace
 
 Tensor<Rational> random_integer_point(std::size_t m, std::int64_t bound, std::uint64_t seed) {
@@ -142,7 +169,7 @@ PsdResult psd(const nn::Architecture& architecture, const PsdOptions& options) {
 
   const std::size_t draws = options.parameters ? 1 : options.draws;
   for (std::size_t k = 0; k < draws; ++k) {
-    if (k > 0 && options.stop_requested && options.stop_requested()) {
+    if (options.stop_requested && options.stop_requested()) {
       r.interrupted = true;
       break;
     }
@@ -157,15 +184,24 @@ PsdResult psd(const nn::Architecture& architecture, const PsdOptions& options) {
       for (auto& v : theta) v = Rational(static_cast<long>(nonzero_in(options.parameter_bound, rng)));
     }
     if (r.jacobian_mod_p) {
-      const Tensor<Modular> j = batched_jacobian(*model_p, mod_p(theta), x_p, options.reduce);
-      r.rows = j.shape()[0];
-      r.ranks.push_back(modular_rank(j));
+      const auto j = jacobian_in_pieces(*model_p, mod_p(theta), x_p, options.reduce, options.stop_requested);
+      if (!j) {
+        r.interrupted = true;
+        break;
+      }
+      r.rows = j->shape()[0];
+      r.ranks.push_back(modular_rank(*j));
     } else {
-      const Tensor<Rational> j = batched_jacobian(*model, theta, x, options.reduce);
-      r.rows = j.shape()[0];
-      r.ranks.push_back(options.modular ? modular_rank(j, options.prime) : exact_rank(j));
+      const auto j = jacobian_in_pieces(*model, theta, x, options.reduce, options.stop_requested);
+      if (!j) {
+        r.interrupted = true;
+        break;
+      }
+      r.rows = j->shape()[0];
+      r.ranks.push_back(options.modular ? modular_rank(*j, options.prime) : exact_rank(*j));
     }
   }
+  if (r.ranks.empty()) return r;  // stopped before the first draw finished: no rank, psd 0
   r.psd = *std::max_element(r.ranks.begin(), r.ranks.end());
   for (std::size_t k = 0; k < r.ranks.size(); ++k)
     if (r.ranks[k] == r.psd) r.reached.push_back(k);

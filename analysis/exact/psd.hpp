@@ -84,8 +84,8 @@ struct PsdOptions {
   OutputReduction reduce = OutputReduction::first();
   std::optional<Tensor<Rational>> parameters;  // a fixed theta: one draw at that point, no probability
   std::optional<Tensor<Rational>> inputs;      // fixed inputs [n, input...]
-  // Polled before each draw after the first (Ctrl-C): true ends the draws, and the result covers
-  // those finished (PsdResult::interrupted).
+  // Polled before each draw and between pieces of each Jn (Ctrl-C): true ends the draws, and the
+  // result covers those finished (PsdResult::interrupted; no rank at all if the first did not finish).
   std::function<bool()> stop_requested;
 };
 
@@ -107,6 +107,7 @@ struct PsdResult {
   bool fixed_parameters = false;         // one draw at the parameters given
   bool fixed_inputs = false;             // the inputs given, not drawn
   bool interrupted = false;              // stop_requested ended the draws early: ranks has fewer
+                                         // (none, and psd 0, when the first draw did not finish)
 };
 
 // Throws std::invalid_argument for a network that is not exact, has no parameters,

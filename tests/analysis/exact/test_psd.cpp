@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "netdim/analysis/exact/exact_report.hpp"
 #include "netdim/analysis/exact/network_degree.hpp"
 #include "netdim/analysis/exact/psd.hpp"
 #include "netdim/dsl/dsl.hpp"
@@ -237,4 +238,38 @@ TEST_CASE("psd refuses what it cannot compute exactly") {
   nn::Architecture empty;
   empty.activation(empty.input(Shape{1}), nn::Activation::Square);
   CHECK_THROWS_WITH_AS(psd(empty), doctest::Contains("no parameters"), std::invalid_argument);
+}
+
+TEST_CASE("psd: a stop during the first draw ends it between pieces of Jn; the pieces give the whole Jn's ranks") {
+  // 1-8-8-1 relu: 97 parameters, so n = 97 points: Jn in 4 pieces of at most 32 examples.
+  nn::Architecture a;
+  auto h = a.activation(a.dense(a.input(Shape{1}), 8), nn::Activation::Relu);
+  a.dense(a.activation(a.dense(h, 8), nn::Activation::Relu), 1);
+  REQUIRE(a.parameter_count() == 97);
+  analysis::PsdOptions whole;
+  whole.draws = 3;
+  const analysis::PsdResult reference = analysis::psd(a, whole);
+  // With a stop callback that never fires, Jn is formed piece by piece: the same ranks.
+  analysis::PsdOptions pieces = whole;
+  int polls = 0;
+  pieces.stop_requested = [&] { return ++polls < 0; };
+  const analysis::PsdResult pieced = analysis::psd(a, pieces);
+  CHECK(pieced.ranks == reference.ranks);
+  CHECK_FALSE(pieced.interrupted);
+  CHECK(polls == 3 * (1 + 4));  // before each draw, and before each of its 4 pieces
+  // A stop at the third poll: inside the first draw, which leaves no rank.
+  analysis::PsdOptions stopped = whole;
+  polls = 0;
+  stopped.stop_requested = [&] { return ++polls >= 3; };
+  const analysis::PsdResult none = analysis::psd(a, stopped);
+  CHECK(none.interrupted);
+  CHECK(none.ranks.empty());
+  CHECK(none.psd == 0);
+  CHECK(analysis::psd_text(none).rfind("interrupted before the first draw finished: no rank", 0) == 0);
+  // A stop in the second draw keeps the first's rank.
+  polls = 0;
+  stopped.stop_requested = [&] { return ++polls >= 7; };
+  const analysis::PsdResult first = analysis::psd(a, stopped);
+  CHECK(first.interrupted);
+  CHECK(first.ranks == std::vector<std::size_t>{reference.ranks[0]});
 }

@@ -39,10 +39,16 @@ TEST_CASE("dims: exact over Q for a small polynomial network, mod p for a larger
   const analysis::ExactAnswer too_big = analysis::exact_answer(big, 1, 0);
   CHECK_FALSE(too_big.psd);
   CHECK(too_big.reason.find(std::to_string(big.parameter_count()) + " parameters are more than") == 0);
-  // A stop before the first draw ends the draws: the answer says it was interrupted.
+  // A stop before the first draw finished: no exact answer, and the reason says why.
   const analysis::ExactAnswer stopped = analysis::exact_answer(testing::square_network(), 3, 0, [] { return true; });
-  REQUIRE(stopped.psd);
-  CHECK(stopped.psd->interrupted);
+  CHECK_FALSE(stopped.psd);
+  CHECK(stopped.reason == "interrupted before the first exact draw finished: no exact rank");
+  // A stop after the first draw: its rank is the answer, marked interrupted.
+  int polls = 0;
+  const analysis::ExactAnswer one = analysis::exact_answer(testing::square_network(), 3, 0, [&] { return ++polls > 1; });
+  REQUIRE(one.psd);
+  CHECK(one.psd->interrupted);
+  CHECK(one.psd->ranks.size() == 1);
 }
 
 TEST_CASE("dims: the report's text and JSON carry the three answers") {
