@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <sstream>
@@ -29,30 +30,63 @@ std::size_t left_under(std::size_t limit, std::optional<std::size_t> used) {
   return used && *used < limit ? limit - *used : (used ? 0 : limit);
 }
 
-// A cgroup v2 number ("max" is no limit), from the process's own cgroup directory.
-std::optional<std::size_t> cgroup_number(const std::string& directory, const char* file) {
-  std::ifstream in(directory + "/" + file);
+// A cgroup number from `directory`/`file`: "max" (v2) or a v1 value of 2^62 or more is no limit.
+std::optional<std::size_t> cgroup_number(const std::filesystem::path& directory, const char* file) {
+  std::ifstream in(directory / file);
   std::string text;
   if (!(in >> text) || text == "max") return std::nullopt;
   try {
-    return static_cast<std::size_t>(std::stoull(text));
+    const unsigned long long v = std::stoull(text);
+    if (v >= (1ull << 62)) return std::nullopt;  // v1's "unlimited" is the page-rounded LONG_MAX
+    return static_cast<std::size_t>(v);
   } catch (const std::exception&) {
     return std::nullopt;
   }
 }
 
-// The cgroup v2 memory limit minus what the group uses, if the process is under one.
+// The group's directory under `mount`: its path from /proc/self/cgroup where that exists, else the
+// mount itself (a container sees its own group at the mount's root).
+std::filesystem::path group_directory(const std::filesystem::path& mount, const std::string& path) {
+  const std::filesystem::path own = mount / std::filesystem::path(path).relative_path();
+  std::error_code error;
+  return std::filesystem::is_directory(own, error) ? own : mount;
+}
+
+}  // namespace
+
+std::optional<std::size_t> cgroup_memory_left(const std::string& proc_self_cgroup, const std::filesystem::path& sysfs) {
+  std::istringstream in(proc_self_cgroup);
+  std::optional<std::size_t> left;
+  const auto lower = [&](std::size_t v) { left = left ? std::min(*left, v) : v; };
+  for (std::string line; std::getline(in, line);) {
+    // "ID:CONTROLLERS:PATH"; v2 is "0::PATH", v1's memory controller "N:memory:PATH" (or "N:a,memory:PATH").
+    const std::size_t first = line.find(':'), second = line.find(':', first + 1);
+    if (first == std::string::npos || second == std::string::npos) continue;
+    std::string controllers(1, ',');  // ",memory," matches the whole name only
+    controllers.append(line, first + 1, second - first - 1).push_back(',');
+    const std::string path = line.substr(second + 1);
+    if (line.rfind("0::", 0) == 0) {
+      const std::filesystem::path directory = group_directory(sysfs, path);
+      if (const auto limit = cgroup_number(directory, "memory.max"))
+        lower(left_under(*limit, cgroup_number(directory, "memory.current")));
+    } else if (controllers.find(",memory,") != std::string::npos) {
+      const std::filesystem::path directory = group_directory(sysfs / "memory", path);
+      if (const auto limit = cgroup_number(directory, "memory.limit_in_bytes"))
+        lower(left_under(*limit, cgroup_number(directory, "memory.usage_in_bytes")));
+    }
+  }
+  return left;
+}
+
+namespace {
+
 std::optional<std::size_t> cgroup_left() {
   std::ifstream in("/proc/self/cgroup");
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("0::", 0) != 0) continue;  // the v2 hierarchy
-    const std::string directory = "/sys/fs/cgroup" + line.substr(3);
-    const auto limit = cgroup_number(directory, "memory.max");
-    if (!limit) return std::nullopt;
-    return left_under(*limit, cgroup_number(directory, "memory.current"));
-  }
-  return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  return cgroup_memory_left(text.str(), "/sys/fs/cgroup");
 }
+
 }  // namespace
 
 std::optional<std::size_t> available_memory() {

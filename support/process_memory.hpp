@@ -4,15 +4,22 @@
 #pragma once
 
 #include <cstddef>
+#include <filesystem>
 #include <optional>
 #include <string>
 
 namespace netdim::support {
 
 // What this process can still allocate, in bytes: the least of MemAvailable (/proc/meminfo), what
-// is left under RLIMIT_AS and RLIMIT_DATA (ulimit -v, -d) and under the cgroup v2 memory.max;
-// nullopt where none of them is known.
+// is left under RLIMIT_AS and RLIMIT_DATA (ulimit -v, -d) and under the cgroup's limit (v2
+// memory.max, v1 memory.limit_in_bytes); nullopt where none of them is known.
 std::optional<std::size_t> available_memory();
+
+// What is left under the memory limits of the groups that `proc_self_cgroup` (the text of
+// /proc/self/cgroup) names, with the cgroup file systems mounted at `sysfs` (/sys/fs/cgroup;
+// v1's memory controller at sysfs/memory): the limit minus the usage, the least over v1 and v2;
+// nullopt when no group has a limit.
+std::optional<std::size_t> cgroup_memory_left(const std::string& proc_self_cgroup, const std::filesystem::path& sysfs);
 
 // Throws std::invalid_argument "WHAT needs about X GiB and Y GiB is available: LOWER_THESE" unless
 // `bytes` fit in 90% of available_memory() (no check where it is unknown).
