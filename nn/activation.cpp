@@ -37,17 +37,8 @@ class ActivationRegistry {
   static void validate(const ActivationKind& k) {
     const std::string what = "activation '" + k.name + "'";
     if (!k.f32 || !k.f64) throw std::invalid_argument(what + " needs its float and double functions");
-    const bool rational = k.exactness != ActivationExactness::NotExact;
-    const bool modular = k.exactness == ActivationExactness::Polynomial;
-    if (static_cast<bool>(k.rational) != rational)
-      throw std::invalid_argument(what + (rational ? " is exact and needs its Rational function"
-                                                   : " is not exact and cannot have a Rational function"));
-    if (static_cast<bool>(k.modular) != modular)
-      throw std::invalid_argument(what + (modular ? " is a polynomial and needs its Modular function"
-                                                  : " is not a polynomial and cannot have a Modular function"));
-    if (k.degree == 0) throw std::invalid_argument(what + ": the degree is at least 1");
-    if (k.exactness != ActivationExactness::Polynomial && k.degree != 1)
-      throw std::invalid_argument(what + ": only a polynomial has a degree other than 1");
+    check_exactness_contract(what, k.exactness, static_cast<bool>(k.rational), static_cast<bool>(k.modular), k.degree,
+                             "function");
   }
 
   NamedRegistry<ActivationKind> registry_{"activation"};
@@ -64,6 +55,21 @@ const ActivationFunction<T>& function_of(const ActivationKind& k) {
 }
 
 }  // namespace
+
+void check_exactness_contract(const std::string& what, ActivationExactness exactness, bool has_rational,
+                              bool has_modular, unsigned degree, const std::string& noun) {
+  const bool rational = exactness != ActivationExactness::NotExact;
+  const bool modular = exactness == ActivationExactness::Polynomial;
+  if (has_rational != rational)
+    throw std::invalid_argument(what + (rational ? " is exact and needs its Rational " + noun
+                                                 : " is not exact and cannot have a Rational " + noun));
+  if (has_modular != modular)
+    throw std::invalid_argument(what + (modular ? " is a polynomial and needs its Modular " + noun
+                                                : " is not a polynomial and cannot have a Modular " + noun));
+  if (degree == 0) throw std::invalid_argument(what + ": the degree is at least 1");
+  if (exactness != ActivationExactness::Polynomial && degree != 1)
+    throw std::invalid_argument(what + ": only a polynomial has a degree other than 1");
+}
 
 const ActivationKind& Activation::kind() const { return ActivationRegistry::instance().at(id_); }
 

@@ -22,6 +22,13 @@ enum class ActivationExactness {
   NotExact,         // floating point only (sigmoid, tanh, ...)
 };
 
+// What a descriptor of this exactness must have, for every registry (activations, layer types):
+// a Rational `noun` ("function", "forward") unless NotExact, a Modular one only for a
+// polynomial, a degree of at least 1 and other than 1 only for a polynomial. Throws
+// std::invalid_argument starting with `what`.
+void check_exactness_contract(const std::string& what, ActivationExactness exactness, bool has_rational,
+                              bool has_modular, unsigned degree, const std::string& noun);
+
 template <Scalar T>
 using ActivationFunction = std::function<Var<T>(const Var<T>& x, double slope)>;
 

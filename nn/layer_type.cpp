@@ -56,17 +56,8 @@ class LayerTypeRegistry {
     const std::string what = "layer type '" + t.name + "'";
     if (is_core_layer_word(t.name)) throw std::invalid_argument(what + ": the name is a layer function of the language");
     if (!t.f32 || !t.f64) throw std::invalid_argument(what + " needs its float and double forwards");
-    const bool rational = t.exactness != LayerExactness::NotExact;
-    const bool modular = t.exactness == LayerExactness::Polynomial;
-    if (static_cast<bool>(t.rational) != rational)
-      throw std::invalid_argument(what + (rational ? " is exact and needs its Rational forward"
-                                                   : " is not exact and cannot have a Rational forward"));
-    if (static_cast<bool>(t.modular) != modular)
-      throw std::invalid_argument(what + (modular ? " is a polynomial and needs its Modular forward"
-                                                  : " is not a polynomial and cannot have a Modular forward"));
-    if (t.degree == 0) throw std::invalid_argument(what + ": the degree is at least 1");
-    if (t.exactness != LayerExactness::Polynomial && t.degree != 1)
-      throw std::invalid_argument(what + ": only a polynomial has a degree other than 1");
+    check_exactness_contract(what, t.exactness, static_cast<bool>(t.rational), static_cast<bool>(t.modular), t.degree,
+                             "forward");
     if (t.degree_of && t.exactness != LayerExactness::Polynomial)
       throw std::invalid_argument(what + ": only a polynomial has a degree that depends on its attributes");
     validate_attributes(what, t.attributes);

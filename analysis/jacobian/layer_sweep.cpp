@@ -1,6 +1,7 @@
 #include "netdim/analysis/jacobian/layer_sweep.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -137,12 +138,17 @@ LayerSweep<T> layer_sweep(const nn::Model<T>& model, const Tensor<T>& theta, con
   return sweep;
 }
 
-bool has_gradient_rule(const nn::Layer& layer) {
+namespace {
+
+// The structured per-example gradient rules, one per shape of layer.
+enum class GradientRule { DenseOrProjection, Conv2d, BatchNorm };
+
+std::optional<GradientRule> gradient_rule(const nn::Layer& layer) {
   switch (layer.kind) {
     case nn::LayerKind::Dense:
-    case nn::LayerKind::Projection:
-    case nn::LayerKind::Conv2d:
-    case nn::LayerKind::BatchNorm: return true;
+    case nn::LayerKind::Projection: return GradientRule::DenseOrProjection;
+    case nn::LayerKind::Conv2d: return GradientRule::Conv2d;
+    case nn::LayerKind::BatchNorm: return GradientRule::BatchNorm;
     // The generic path (reverse mode per row) for every other kind, registered types included.
     case nn::LayerKind::Input:
     case nn::LayerKind::MaxPool2d:
@@ -157,10 +163,14 @@ bool has_gradient_rule(const nn::Layer& layer) {
     case nn::LayerKind::AdaptiveAvgPool2d:
     case nn::LayerKind::ChannelShuffle:
     case nn::LayerKind::Chunk:
-    case nn::LayerKind::Registered: return false;
+    case nn::LayerKind::Registered: return std::nullopt;
   }
-  return false;
+  return std::nullopt;
 }
+
+}  // namespace
+
+bool has_gradient_rule(const nn::Layer& layer) { return gradient_rule(layer).has_value(); }
 
 template <Scalar T>
 void layer_gradients(const LayerFactors<T>& f, std::size_t k, T* out, std::size_t stride) {
@@ -170,9 +180,12 @@ void layer_gradients(const LayerFactors<T>& f, std::size_t k, T* out, std::size_
   const std::size_t rows = d.shape()[0];
   const std::size_t a_width = a.size() / a.shape()[0], d_width = d.size() / rows;
   const bool image = a.dimension() == 4;
-  switch (layer.kind) {
-    case nn::LayerKind::Dense:
-    case nn::LayerKind::Projection:
+  const std::optional<GradientRule> rule = gradient_rule(layer);
+  if (!rule)
+    throw std::logic_error("layer_gradients: layer '" + layer.name + "' of kind " +
+                           std::string(nn::layer_kind_name(layer)) + " has no per-example gradient rule");
+  switch (*rule) {
+    case GradientRule::DenseOrProjection:
       if (!image) {  // weight [out, in]: row r is outer(D_r, A_r), then the bias D_r
         for (std::size_t r = 0; r < rows; ++r) {
           const T* ar = a.data() + (r / k) * a_width;
@@ -185,7 +198,7 @@ void layer_gradients(const LayerFactors<T>& f, std::size_t k, T* out, std::size_
         return;
       }
       [[fallthrough]];
-    case nn::LayerKind::Conv2d: {  // D_r times the im2col of A_r, then the bias: D_r summed over positions
+    case GradientRule::Conv2d: {  // D_r times the im2col of A_r, then the bias: D_r summed over positions
       const Shape& w = f.weight_shape;
       conv2d_weight_grad_rows(d, a, w[2], w[3], nn::conv_geometry(layer), k, out, stride);
       if (f.has_bias) {
@@ -201,7 +214,7 @@ void layer_gradients(const LayerFactors<T>& f, std::size_t k, T* out, std::size_
       }
       return;
     }
-    case nn::LayerKind::BatchNorm: {  // per channel: scale sum_p D A, shift sum_p D
+    case GradientRule::BatchNorm: {  // per channel: scale sum_p D A, shift sum_p D
       const std::size_t channels = d.shape()[1], positions = d_width / channels;
       for (std::size_t r = 0; r < rows; ++r)
         for (std::size_t c = 0; c < channels; ++c) {
@@ -214,24 +227,7 @@ void layer_gradients(const LayerFactors<T>& f, std::size_t k, T* out, std::size_
         }
       return;
     }
-    case nn::LayerKind::Input:  // no rule: has_gradient_rule keeps these on the generic path
-    case nn::LayerKind::MaxPool2d:
-    case nn::LayerKind::AvgPool2d:
-    case nn::LayerKind::GlobalAvgPool:
-    case nn::LayerKind::Flatten:
-    case nn::LayerKind::Activation:
-    case nn::LayerKind::Add:
-    case nn::LayerKind::Concat:
-    case nn::LayerKind::Sample:
-    case nn::LayerKind::Dropout:
-    case nn::LayerKind::AdaptiveAvgPool2d:
-    case nn::LayerKind::ChannelShuffle:
-    case nn::LayerKind::Chunk:
-    case nn::LayerKind::Registered:
-      break;
   }
-  throw std::logic_error("layer_gradients: layer '" + layer.name + "' of kind " +
-                         std::string(nn::layer_kind_name(layer)) + " has no per-example gradient rule");
 }
 
 #define NETDIM_LAYER_SWEEP_INSTANTIATE(T)                                                                   \
