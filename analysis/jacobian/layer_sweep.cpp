@@ -172,6 +172,26 @@ std::optional<GradientRule> gradient_rule(const nn::Layer& layer) {
 
 bool has_gradient_rule(const nn::Layer& layer) { return gradient_rule(layer).has_value(); }
 
+double batched_jacobian_bytes(const nn::Architecture& a, std::size_t examples, std::size_t rows_per_example,
+                              std::size_t scalar_bytes) {
+  const double n = double(examples), rows = n * double(rows_per_example), m = double(a.parameter_count());
+  double factors = 0;  // per example: A (the layer's input) and D (its output, per row), once per parameterised layer
+  std::size_t previous = a.layers().size();
+  for (const nn::ParameterBlock& b : a.parameter_blocks()) {
+    if (b.layer == previous) continue;  // a layer's bias shares its weight's factors
+    previous = b.layer;
+    const nn::Layer& l = a.layer(b.layer);
+    factors += double(shape_size(a.layer(l.inputs.at(0)).shape)) + double(shape_size(l.shape)) * double(rows_per_example);
+  }
+  const double tape = double(std::min(automatic_examples_per_sweep(a, std::max<std::size_t>(examples, 1)), examples)) *
+                      [&] {
+                        double per_example = 0;
+                        for (const nn::Layer& l : a.layers()) per_example += 3.0 * double(shape_size(l.shape));
+                        return per_example;
+                      }();
+  return double(scalar_bytes) * (2 * rows * m + n * factors + tape);
+}
+
 template <Scalar T>
 void layer_gradients(const LayerFactors<T>& f, std::size_t k, T* out, std::size_t stride) {
   const nn::Layer& layer = *f.layer;

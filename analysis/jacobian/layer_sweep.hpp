@@ -41,6 +41,14 @@ template <Scalar T>
 LayerSweep<T> layer_sweep(const nn::Model<T>& model, const Tensor<T>& theta, const Tensor<T>& inputs,
                           OutputReduction reduce, const char* who, std::size_t examples_per_sweep = 0);
 
+// The bytes batched_jacobian holds at its peak for `examples` inputs and `rows_per_example` rows
+// each: J (rows x m) and the copy its caller makes, the factors A (each parameterised layer's
+// input) and D (its output's cotangent, per row) for every example, and the tape of one run of
+// examples (each layer's output, a few nodes each). The activations can outweigh J many times:
+// 16 images through a 64-channel 3x3 convolution at 224x224 hold 7 MB of J and 420 MB of A and D.
+double batched_jacobian_bytes(const nn::Architecture& architecture, std::size_t examples,
+                              std::size_t rows_per_example, std::size_t scalar_bytes = sizeof(double));
+
 // Whether layer_gradients has a rule for this layer kind (every parameterised kind
 // today; a kind whose examples interact would not, and falls back to the reference).
 bool has_gradient_rule(const nn::Layer& layer);

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "netdim/analysis/jacobian/batched_jacobian.hpp"
+#include "netdim/analysis/jacobian/layer_sweep.hpp"
 #include "netdim/cli/commands/commands.hpp"
 #include "netdim/support/process_memory.hpp"
 #include "netdim/cli/file_roles.hpp"
@@ -65,14 +66,15 @@ Command add_jacobian(CLI::App& parent) {
             const Tensor<double> inputs = read_finite_npy(o->inputs, "--inputs");
             const Tensor<double> theta = o->params.empty() ? model.parameters() : read_finite_npy(o->params, "--params");
             const analysis::SpanningReduction named = reduction_named(o->reduce);
-            // J in float64, and the copy the writer or the per-output split makes: refused before the sweep.
-            const double outputs = double(shape_size(network->output_shape()));
-            const double rows = double(inputs.shape().empty() ? 0 : inputs.shape()[0]) *
-                                (named.mean_over_outputs || named.single.name() == "stack" ? outputs : 1.0);
-            support::require_memory(2 * rows * double(network->parameter_count()) * sizeof(double),
-                               "the Jacobian (" + std::to_string(std::size_t(rows)) + " x " +
-                                   std::to_string(network->parameter_count()) + " float64)",
-                               "give fewer --inputs rows");
+            // J in float64 with its copy, and the activations the sweep keeps: refused before the sweep.
+            const std::size_t examples = inputs.shape().empty() ? 0 : inputs.shape()[0];
+            const std::size_t per_example =
+                named.mean_over_outputs || named.single.name() == "stack" ? shape_size(network->output_shape()) : 1;
+            support::require_memory(analysis::batched_jacobian_bytes(*network, examples, per_example),
+                                    "the Jacobian (" + std::to_string(examples * per_example) + " x " +
+                                        std::to_string(network->parameter_count()) +
+                                        " float64) and the activations of its sweep",
+                                    "give fewer --inputs rows");
             if (named.mean_over_outputs) {
               const Tensor<double> j = per_output_jacobians(model, theta, inputs);
               data::write_npy(o->output, j);

@@ -32,3 +32,25 @@ TEST_CASE("layer sweep in runs of examples gives the factors of one sweep") {
     }
   }
 }
+
+TEST_CASE("layer sweep: the memory estimate counts the activations the sweep keeps, not only J") {
+  // 16 images [3, 224, 224] through a 64-channel 3x3 convolution: J is 16 x 1792, but A and D
+  // are 16 x (150528 + 64 * 222 * 222) doubles.
+  nn::Conv2dOptions conv;
+  conv.out_channels = 64;
+  conv.window.kernel = {3, 3};
+  nn::Architecture a;
+  a.conv2d(a.input(Shape{3, 224, 224}), conv);
+  REQUIRE(a.parameter_count() == 1792);
+  const double bytes = analysis::batched_jacobian_bytes(a, 16, 1);
+  const double j = 2.0 * 16 * 1792 * 8, factors = 16.0 * (3 * 224 * 224 + 64 * 222 * 222) * 8;
+  CHECK(bytes >= j + factors);
+  CHECK(bytes < 3 * (j + factors));  // and the tape of one run of examples, bounded by its budget
+  // Stacked rows multiply J and D, not A.
+  const double stacked = analysis::batched_jacobian_bytes(a, 16, 10);
+  CHECK(stacked - bytes >= 9 * 2.0 * 16 * 1792 * 8 + 9 * 16.0 * 64 * 222 * 222 * 8 - 1);
+  // A parameterless network still has its tape, and no factors.
+  nn::Architecture none;
+  none.flatten(none.input(Shape{2, 3, 3}));
+  CHECK(analysis::batched_jacobian_bytes(none, 4, 1) == 8.0 * 4 * 3 * (18 + 18));
+}
