@@ -46,13 +46,22 @@ std::vector<std::string> attach_json_values(std::vector<std::string> args) {
 }
 
 void write_report(const JsonOutput& json, const std::function<std::string()>& json_text,
-                  const std::function<std::string()>& text) {
+                  const std::function<std::string()>& text, support::OutputBatch& files) {
   if (json.to_stdout()) {
-    std::cout << json_text();
+    const std::string shown = json_text();
+    files.commit();
+    std::cout << shown;
     return;
   }
-  if (json.asked()) support::write_text_atomically(json.file(), json_text());
+  if (json.asked()) files.add(json.file(), json_text());
+  files.commit();
   std::cout << text();
+}
+
+void write_report(const JsonOutput& json, const std::function<std::string()>& json_text,
+                  const std::function<std::string()>& text) {
+  support::OutputBatch none;
+  write_report(json, json_text, text, none);
 }
 
 }  // namespace netdim::cli

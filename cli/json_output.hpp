@@ -13,6 +13,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "netdim/support/atomic_write.hpp"
+
 #include <functional>
 #include <string>
 #include <vector>
@@ -35,7 +37,11 @@ CLI::Option* add_json_option(CLI::App& app, JsonOutput& out, const std::string& 
 std::vector<std::string> attach_json_values(std::vector<std::string> args);
 
 // Writes a command's result by the rule above: `json()` on standard output, or to the file
-// with `text()` on standard output, or `text()` alone. Each is computed only if written.
+// with `text()` on standard output, or `text()` alone. Each is computed only if written. The
+// JSON file joins `files` (the command's other outputs), which are committed together, all or
+// none (support::OutputBatch), before anything is printed.
+void write_report(const JsonOutput& json, const std::function<std::string()>& json_text,
+                  const std::function<std::string()>& text, support::OutputBatch& files);
 void write_report(const JsonOutput& json, const std::function<std::string()>& json_text,
                   const std::function<std::string()>& text);
 

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <vector>
 #include <random>
 #include <string>
 #include <system_error>
@@ -110,15 +111,13 @@ struct FileCloser {
 
 void check_writable(const fs::path& path) { resolve(path); }
 
-void write_atomically(const fs::path& path, const std::function<void(const PutBytes& put)>& fill) {
+StagedFile::StagedFile(const fs::path& path, const std::function<void(const PutBytes& put)>& fill) : path_(path) {
   const Target target = resolve(path);
-  fs::path tmp;
-  const int fd = create_temporary(target, path, tmp);
+  file_ = target.file;
+  directory_ = target.directory;
+  const int fd = create_temporary(target, path, temporary_);
   // A signal that ends the program from here on removes the temporary (support/stop_signals).
-  struct Remembered {
-    int slot;
-    ~Remembered() { support::forget_temporary(slot); }
-  } remembered{support::remember_temporary(tmp.c_str())};
+  slot_ = support::remember_temporary(temporary_.c_str());
   // Reads errno before anything else can change it.
   const auto fail = [&](const char* cause) {
     const int e = errno;
@@ -142,18 +141,57 @@ void write_atomically(const fs::path& path, const std::function<void(const PutBy
     if (std::fflush(f.get()) != 0) fail("write failed");
     if (::fsync(fd) != 0) fail("write failed on sync");
     if (std::fclose(f.release()) != 0) fail("write failed on close");
-    errno = 0;
-    if (::rename(tmp.c_str(), target.file.c_str()) != 0) fail("cannot rename the temporary file into place");
   } catch (...) {
-    std::error_code ignored;
-    fs::remove(tmp, ignored);
+    discard();
     throw;
   }
-  sync_directory(target.directory, path);
+}
+
+StagedFile::~StagedFile() { discard(); }
+
+void StagedFile::discard() noexcept {
+  if (temporary_.empty()) return;
+  std::error_code ignored;
+  fs::remove(temporary_, ignored);
+  support::forget_temporary(slot_);
+  temporary_.clear();
+}
+
+void StagedFile::publish() {
+  if (temporary_.empty()) throw std::logic_error("StagedFile::publish: " + path_.string() + " is already published");
+  errno = 0;
+  if (::rename(temporary_.c_str(), file_.c_str()) != 0) {
+    const int e = errno;
+    discard();
+    throw FileError(path_, "cannot rename the temporary file into place: " + errno_text(e));
+  }
+  support::forget_temporary(slot_);
+  temporary_.clear();
+  sync_directory(directory_, path_);
+}
+
+void write_atomically(const fs::path& path, const std::function<void(const PutBytes& put)>& fill) {
+  StagedFile(path, fill).publish();
 }
 
 void write_text_atomically(const std::filesystem::path& path, std::string_view text) {
   write_atomically(path, [&](const PutBytes& put) { put(text.data(), text.size()); });
+}
+
+OutputBatch& OutputBatch::add(std::filesystem::path path, std::string text) {
+  files_.push_back({std::move(path), std::move(text)});
+  return *this;
+}
+
+void OutputBatch::commit() {
+  std::vector<std::unique_ptr<StagedFile>> staged;
+  staged.reserve(files_.size());
+  // Every file complete beside its target first: a failure here leaves every target as it was.
+  for (const auto& [path, text] : files_)
+    staged.push_back(std::make_unique<StagedFile>(
+        path, [&text = text](const PutBytes& put) { put(text.data(), text.size()); }));
+  for (auto& f : staged) f->publish();
+  files_.clear();
 }
 
 }  // namespace netdim::support

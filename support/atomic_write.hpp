@@ -21,7 +21,10 @@
 #include <cstddef>
 #include <filesystem>
 #include <functional>
+#include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace netdim::support {
 
@@ -32,6 +35,36 @@ void write_atomically(const std::filesystem::path& path, const std::function<voi
 
 // The same for a whole text (a CSV, JSON, an SVG document) already in memory.
 void write_text_atomically(const std::filesystem::path& path, std::string_view text);
+
+// One file written but not yet in place: the temporary beside its target, filled, flushed and
+// synced; publish() renames it over the target. Destroyed unpublished (an exception on the way,
+// a batch that failed), it removes the temporary and the target stays as it was.
+class StagedFile {
+ public:
+  StagedFile(const std::filesystem::path& path, const std::function<void(const PutBytes& put)>& fill);
+  StagedFile(const StagedFile&) = delete;
+  StagedFile& operator=(const StagedFile&) = delete;
+  ~StagedFile();
+  void publish();
+
+ private:
+  void discard() noexcept;
+  std::filesystem::path path_, file_, directory_, temporary_;
+  int slot_ = -1;
+};
+
+// The files one command writes, all or none: commit() writes each completely beside its target
+// first and only then renames them into place, so that a full disk or a directory in the way of
+// the last one leaves none of them written (the renames that follow rarely fail).
+class OutputBatch {
+ public:
+  OutputBatch& add(std::filesystem::path path, std::string text);
+  bool empty() const { return files_.empty(); }
+  void commit();
+
+ private:
+  std::vector<std::pair<std::filesystem::path, std::string>> files_;
+};
 
 // Applies the same rules without writing anything, so that a program can check
 // its output paths before any work: the target (after a symlink) is absent or a

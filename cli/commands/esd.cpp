@@ -64,14 +64,16 @@ Command add_esd(CLI::App& parent) {
             };
             const analysis::EsdResult r = analysis::expected_spanning_dimension(*network, protocol, callbacks);
             progress.finish();
-            if (!o->plot.empty() && !r.sd.empty()) analysis::report::write_svg(o->plot, analysis::esd_histogram(r, name));
+            support::OutputBatch outputs;  // the plot and the JSON file: both or neither
+            if (!o->plot.empty() && !r.sd.empty()) outputs.add(o->plot, analysis::report::to_svg(analysis::esd_histogram(r, name)));
             write_report(
                 o->json, [&] { return analysis::report::json_text(analysis::esd_json(r, protocol)); },
                 [&] {
                   std::string text = analysis::esd_text(r, protocol, name);
                   if (!o->plot.empty() && !r.sd.empty()) text += "histogram written to " + o->plot + "\n";
                   return text;
-                });
+                },
+                outputs);
             return r.interrupted ? 130 : 0;
           }};
 }

@@ -160,10 +160,11 @@ Command add_fitexp(CLI::App& parent) {
             const analysis::FitResult r = analysis::run_fit_experiment(o->fit, o->fit.protocol.threads, callbacks);
             progress.finish();
             if (!root) return r.interrupted ? 130 : 0;
-            support::write_text_atomically(o->csv, rows_csv(r));
+            support::OutputBatch outputs;  // the CSV, the plots and the JSON file: all or none
+            outputs.add(o->csv, rows_csv(r));
             if (!o->plot.empty()) {
-              analysis::report::write_svg(o->plot + "-esd.svg", scatter(r, true, r.error_vs_esd));
-              analysis::report::write_svg(o->plot + "-parameters.svg", scatter(r, false, r.error_vs_parameters));
+              outputs.add(o->plot + "-esd.svg", analysis::report::to_svg(scatter(r, true, r.error_vs_esd)));
+              outputs.add(o->plot + "-parameters.svg", analysis::report::to_svg(scatter(r, false, r.error_vs_parameters)));
             }
             std::size_t rows = 0;
             for (const auto& row : r.rows) rows += row.has_value();
@@ -175,7 +176,8 @@ Command add_fitexp(CLI::App& parent) {
                                      correlation_line("training error against parameters", r.error_vs_parameters);
                   if (r.interrupted) text += "interrupted: the rows and correlations cover the networks finished\n";
                   return text;
-                });
+                },
+                outputs);
             return r.interrupted ? 130 : 0;
           }};
 }

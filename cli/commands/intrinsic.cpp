@@ -150,9 +150,10 @@ Command add_intrinsic(CLI::App& parent) {
               return 130;
             }
             const report::IntrinsicSetup setup{o->network, loaded.description, o->projection};
+            support::OutputBatch outputs;  // the plot and the JSON file: both or neither (--save follows them)
+            if (!o->plot.empty()) outputs.add(o->plot, report::to_svg(report::intrinsic_plot(result, options)));
             write_report(o->json, [&] { return report::json_text(report::intrinsic_json(result, options, setup)); },
-                         [&] { return report::intrinsic_table(result, options, setup); });
-            if (!o->plot.empty()) report::write_svg(o->plot, report::intrinsic_plot(result, options));
+                         [&] { return report::intrinsic_table(result, options, setup); }, outputs);
             if (!o->save.empty()) {
               // Beside the text report; on stderr when stdout carries the JSON.
               std::ostream& note = o->json.to_stdout() ? std::cerr : std::cout;

@@ -77,17 +77,16 @@ Command add_spectrum(CLI::App& parent) {
             protocol.samples = 1;
             const std::string name = std::filesystem::path(o->file).filename().string();
             const analysis::SpanningSample s = analysis::spanning_sample(*network, protocol, o->sample);
-            if (!o->csv.empty()) {
-              support::write_text_atomically(o->csv, analysis::spectrum_csv(s));
-            }
-            if (!o->plot.empty()) analysis::report::write_svg(o->plot, analysis::spectrum_plot(s, name));
+            support::OutputBatch outputs;  // the CSV, the plot and the JSON file: all or none
+            if (!o->csv.empty()) outputs.add(o->csv, analysis::spectrum_csv(s));
+            if (!o->plot.empty()) outputs.add(o->plot, analysis::report::to_svg(analysis::spectrum_plot(s, name)));
             write_report(
                 o->json,
                 [&] {
                   return analysis::report::json_text(
                       analysis::spectrum_json(s, o->sample, protocol, network->parameter_count()));
                 },
-                [&] { return spectrum_text(s, o->sample, name, protocol.reduce.name()); });
+                [&] { return spectrum_text(s, o->sample, name, protocol.reduce.name()); }, outputs);
             return 0;
           }};
 }

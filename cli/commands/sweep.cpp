@@ -107,8 +107,8 @@ CLI::Validator parsed_by(Parse parse, const std::string& name) {
 }
 
 // One heat map per activation, on one colour scale across all of them.
-void write_heatmaps(const std::string& prefix, const analysis::SweepGrid& grid,
-                    const std::vector<std::optional<analysis::SweepRow>>& rows) {
+void add_heatmaps(support::OutputBatch& outputs, const std::string& prefix, const analysis::SweepGrid& grid,
+                  const std::vector<std::optional<analysis::SweepRow>>& rows) {
   double low = std::numeric_limits<double>::infinity(), high = -low;
   for (const auto& r : rows)
     if (r) low = std::min(low, r->esd), high = std::max(high, r->esd);
@@ -128,7 +128,7 @@ void write_heatmaps(const std::string& prefix, const analysis::SweepGrid& grid,
       const auto& r = rows[a * per + k];
       m.cells.push_back(r ? r->esd : std::nan(""));
     }
-    analysis::report::write_svg(prefix + "-" + name + ".svg", m);
+    outputs.add(prefix + "-" + name + ".svg", analysis::report::to_svg(m));
   }
 }
 }  // namespace
@@ -197,8 +197,10 @@ Command add_sweep(CLI::App& parent) {
                 analysis::run_sweep(grid, protocol, protocol.threads, std::move(finished), callbacks);
             progress.finish();
             if (!root) return result.interrupted ? 130 : 0;
-            support::write_text_atomically(o->csv, analysis::sweep_csv(grid, protocol, result.rows));
-            if (!o->heatmap.empty()) write_heatmaps(o->heatmap, grid, result.rows);
+            // The CSV, the heat maps and the JSON file: all or none (the CSV's checkpoints stay for --resume).
+            support::OutputBatch outputs;
+            outputs.add(o->csv, analysis::sweep_csv(grid, protocol, result.rows));
+            if (!o->heatmap.empty()) add_heatmaps(outputs, o->heatmap, grid, result.rows);
             std::size_t rows = 0;
             for (const auto& r : result.rows) rows += r.has_value();
             write_report(
@@ -208,7 +210,8 @@ Command add_sweep(CLI::App& parent) {
                                      (already ? " (" + std::to_string(already) + " resumed)" : std::string()) + "\n";
                   if (result.interrupted) text += "interrupted: rerun with --resume to finish\n";
                   return text;
-                });
+                },
+                outputs);
             return result.interrupted ? 130 : 0;
           }};
 }

@@ -234,7 +234,8 @@ int run_train(TrainCommandOptions& o, const CLI::App& app) {
   }
   c.interrupted = c.interrupted || support::stop_requested();
   const auto table = analysis::budget_table(c, networks.size(), o.budgets);
-  if (!o.csv.empty()) support::write_text_atomically(o.csv, runs_csv(networks, c));
+  support::OutputBatch outputs;  // the CSV, the curves and the JSON file: all or none
+  if (!o.csv.empty()) outputs.add(o.csv, runs_csv(networks, c));
   if (!o.plot.empty()) {
     // Stopped before one epoch ended: no point to draw, and no half-empty file; the stop is the
     // news (exit 130), not a plotting error.
@@ -246,8 +247,8 @@ int run_train(TrainCommandOptions& o, const CLI::App& app) {
     };
     const analysis::report::LinePlot train_plot = curves(networks, c, false, d.description);
     if (drawable(train_plot) || !c.interrupted) {
-      analysis::report::write_svg(o.plot + "-train.svg", train_plot);
-      if (d.test) analysis::report::write_svg(o.plot + "-test.svg", curves(networks, c, true, d.description));
+      outputs.add(o.plot + "-train.svg", analysis::report::to_svg(train_plot));
+      if (d.test) outputs.add(o.plot + "-test.svg", analysis::report::to_svg(curves(networks, c, true, d.description)));
     } else {
       std::cerr << "interrupted before the first epoch ended: no curves to draw in " << o.plot << "-*.svg\n";
     }
@@ -262,7 +263,8 @@ int run_train(TrainCommandOptions& o, const CLI::App& app) {
              << table_text(networks, table);
         if (c.interrupted) text << "interrupted: the table covers the runs finished\n";
         return text.str();
-      });
+      },
+      outputs);
   return c.interrupted ? 130 : 0;
 }
 }  // namespace

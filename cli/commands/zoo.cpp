@@ -137,16 +137,19 @@ Command add_zoo(CLI::App& parent) {
             if (!root) return interrupted ? 130 : 0;
             const auto relations = analysis::experiments::zoo_relations(options, networks);
             namespace report = analysis::report;
-            if (!o->csv.empty()) support::write_text_atomically(o->csv, report::zoo_rows_csv(options, networks));
+            support::OutputBatch outputs;  // the CSV, the plots and the JSON file: all or none
+            if (!o->csv.empty()) outputs.add(o->csv, report::zoo_rows_csv(options, networks));
             if (!o->plot.empty())
               for (const auto& r : relations)
-                if (!r.x.empty()) report::write_svg(report::zoo_plot_name(o->plot, r.x_name, r.y_name), report::zoo_relation_plot(r));
+                if (!r.x.empty())
+                  outputs.add(report::zoo_plot_name(o->plot, r.x_name, r.y_name), report::to_svg(report::zoo_relation_plot(r)));
             write_report(
                 o->json, [&] { return report::json_text(report::zoo_json(options, networks, relations, interrupted)); },
                 [&] {
                   return report::zoo_tables_text(options, networks, relations) +
                          (interrupted ? "interrupted: the tables cover the samples finished\n" : "");
-                });
+                },
+                outputs);
             return interrupted ? 130 : 0;
           }};
 }

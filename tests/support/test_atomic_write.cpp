@@ -127,6 +127,27 @@ TEST_CASE("atomic write: a failure leaves the old file and no temporary") {
   CHECK(entries(dir.path()) == 1);
 }
 
+TEST_CASE("output batch: every file or none; a failure on the last leaves the others as they were") {
+  TempDir dir;
+  write_string(dir / "rows.csv", "old rows");
+  fs::create_directory(dir / "plot.svg");  // in the way of the last output
+  support::OutputBatch batch;
+  batch.add(dir / "rows.csv", "new rows").add(dir / "rows.json", "{}").add(dir / "plot.svg", "<svg/>");
+  CHECK_THROWS_AS(batch.commit(), support::FileError);
+  CHECK(read_string(dir / "rows.csv") == "old rows");  // not replaced
+  CHECK_FALSE(fs::exists(dir / "rows.json"));          // not created
+  CHECK(entries(dir.path()) == 2);                      // no temporary left behind
+  fs::remove(dir / "plot.svg");
+  support::OutputBatch again;
+  again.add(dir / "rows.csv", "new rows").add(dir / "rows.json", "{}").add(dir / "plot.svg", "<svg/>");
+  again.commit();
+  CHECK(read_string(dir / "rows.csv") == "new rows");
+  CHECK(read_string(dir / "rows.json") == "{}");
+  CHECK(read_string(dir / "plot.svg") == "<svg/>");
+  CHECK(entries(dir.path()) == 3);
+  CHECK(again.empty());
+}
+
 TEST_CASE("atomic write: replacing a file keeps its permission bits") {
   TempDir dir;
   write_string(dir / "f", "old");
