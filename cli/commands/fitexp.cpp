@@ -10,10 +10,8 @@
 
 #include "netdim/analysis/experiments/fit_experiment.hpp"
 #include "netdim/analysis/parallel/ranks.hpp"
+#include "netdim/analysis/report/fit_report.hpp"
 #include "netdim/analysis/report/json_text.hpp"
-#include "netdim/analysis/report/line_plot.hpp"
-#include "netdim/analysis/report/number_format.hpp"
-#include "netdim/analysis/spectral/esd_report.hpp"
 #include "netdim/cli/commands/commands.hpp"
 #include "netdim/cli/file_roles.hpp"
 #include "netdim/cli/options.hpp"
@@ -32,96 +30,6 @@ struct FitexpOptions {
   JsonOutput json;
 };
 
-using analysis::report::round_trip;
-
-std::string rows_csv(const analysis::FitResult& r) {
-  std::ostringstream os;
-  os << "network,layers,parameters,esd,esd_stderr,train_error\n";
-  for (const auto& row : r.rows)
-    if (row)
-      os << row->index << ",\"" << row->mlp.describe() << "\"," << row->parameters << ',' << round_trip(row->esd) << ','
-         << round_trip(row->esd_stderr) << ',' << round_trip(row->train_error) << '\n';
-  return os.str();
-}
-
-nlohmann::ordered_json correlation_json(const std::optional<analysis::Correlation>& c) {
-  if (!c) return nullptr;
-  nlohmann::ordered_json j;
-  j["r"] = c->r;
-  j["p"] = c->p;
-  j["n"] = c->n;
-  return j;
-}
-
-nlohmann::ordered_json fitexp_json(const analysis::FitOptions& o, const analysis::EsdProtocol& p,
-                                   const analysis::FitResult& r) {
-  nlohmann::ordered_json j;
-  nlohmann::ordered_json setup;
-  setup["networks"] = o.networks;
-  setup["layers"] = {o.min_layers, o.max_layers};
-  setup["widths"] = {o.min_width, o.max_width};
-  setup["points"] = o.points;
-  setup["restarts"] = o.restarts;
-  setup["steps"] = o.steps;
-  setup["lr"] = o.lr;
-  setup["momentum"] = o.momentum;
-  setup["seed"] = o.seed;
-  setup["protocol"] = analysis::protocol_json(p, 0);
-  setup["protocol"].erase("points");
-  setup["protocol"]["points"] = p.points == 0 ? nlohmann::ordered_json("min(m, 500)") : nlohmann::ordered_json(p.points);
-  j["experiment"] = setup;
-  j["error_vs_esd"] = correlation_json(r.error_vs_esd);
-  j["error_vs_parameters"] = correlation_json(r.error_vs_parameters);
-  j["interrupted"] = r.interrupted;
-  j["rows"] = nlohmann::ordered_json::array();
-  for (const auto& row : r.rows) {
-    if (!row) continue;
-    nlohmann::ordered_json x;
-    x["network"] = row->index;
-    x["layers"] = row->mlp.describe();
-    x["parameters"] = row->parameters;
-    x["esd"] = row->esd;
-    x["esd_stderr"] = std::isfinite(row->esd_stderr) ? nlohmann::ordered_json(row->esd_stderr) : nlohmann::ordered_json(nullptr);
-    x["train_error"] = std::isfinite(row->train_error) ? nlohmann::ordered_json(row->train_error) : nlohmann::ordered_json(nullptr);
-    j["rows"].push_back(std::move(x));
-  }
-  return j;
-}
-
-// Training error against one quantity, with the least-squares line (figure 3 A and B).
-analysis::report::LinePlot scatter(const analysis::FitResult& r, bool esd, const std::optional<analysis::Correlation>& c) {
-  analysis::report::LinePlot plot;
-  plot.x_label = esd ? "ESD" : "parameters";
-  plot.y_label = "best training error (MSE)";
-  analysis::report::Series dots{"networks", {}, {}, false, true};
-  for (const auto& row : r.rows)
-    if (row && std::isfinite(row->train_error)) {
-      dots.x.push_back(esd ? row->esd : static_cast<double>(row->parameters));
-      dots.y.push_back(row->train_error);
-    }
-  char title[160];
-  std::snprintf(title, sizeof title, "training error against %s: r = %.3f, p = %.2g", esd ? "ESD" : "parameter count",
-                c ? c->r : std::nan(""), c ? c->p : std::nan(""));
-  plot.title = title;
-  if (dots.x.size() >= 2) {
-    try {
-      const analysis::LineFit fit = analysis::least_squares_line(dots.x, dots.y);
-      const auto [lo, hi] = std::minmax_element(dots.x.begin(), dots.x.end());
-      plot.series.push_back({"least squares", {*lo, *hi}, {fit.slope * *lo + fit.intercept, fit.slope * *hi + fit.intercept}, true, false});
-    } catch (const std::invalid_argument&) {
-      // every x the same: no line
-    }
-  }
-  plot.series.insert(plot.series.begin(), std::move(dots));
-  return plot;
-}
-
-std::string correlation_line(const char* what, const std::optional<analysis::Correlation>& c) {
-  char buf[160];
-  if (!c) return std::string(what) + ": no correlation (fewer than 3 finished networks or a constant column)\n";
-  std::snprintf(buf, sizeof buf, "%s: r = %.4f, p = %.3g (n = %zu)\n", what, c->r, c->p, c->n);
-  return buf;
-}
 }  // namespace
 
 Command add_fitexp(CLI::App& parent) {
@@ -161,19 +69,19 @@ Command add_fitexp(CLI::App& parent) {
             progress.finish();
             if (!root) return r.interrupted ? 130 : 0;
             support::OutputBatch outputs;  // the CSV, the plots and the JSON file: all or none
-            outputs.add(o->csv, rows_csv(r));
+            outputs.add(o->csv, analysis::report::fit_rows_csv(r));
             if (!o->plot.empty()) {
-              outputs.add(o->plot + "-esd.svg", analysis::report::to_svg(scatter(r, true, r.error_vs_esd)));
-              outputs.add(o->plot + "-parameters.svg", analysis::report::to_svg(scatter(r, false, r.error_vs_parameters)));
+              outputs.add(o->plot + "-esd.svg", analysis::report::to_svg(analysis::report::fit_scatter(r, true, r.error_vs_esd)));
+              outputs.add(o->plot + "-parameters.svg", analysis::report::to_svg(analysis::report::fit_scatter(r, false, r.error_vs_parameters)));
             }
             std::size_t rows = 0;
             for (const auto& row : r.rows) rows += row.has_value();
             write_report(
-                o->json, [&] { return analysis::report::json_text(fitexp_json(o->fit, o->fit.protocol, r)); },
+                o->json, [&] { return analysis::report::json_text(analysis::report::fit_json(o->fit, o->fit.protocol, r)); },
                 [&] {
                   std::string text = std::to_string(rows) + " of " + std::to_string(o->fit.networks) + " networks in " +
-                                     o->csv + "\n" + correlation_line("training error against ESD", r.error_vs_esd) +
-                                     correlation_line("training error against parameters", r.error_vs_parameters);
+                                     o->csv + "\n" + analysis::report::correlation_line("training error against ESD", r.error_vs_esd) +
+                                     analysis::report::correlation_line("training error against parameters", r.error_vs_parameters);
                   if (r.interrupted) text += "interrupted: the rows and correlations cover the networks finished\n";
                   return text;
                 },
