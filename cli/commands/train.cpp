@@ -17,8 +17,7 @@
 #include "netdim/analysis/experiments/training_comparison.hpp"
 #include "netdim/analysis/report/json_text.hpp"
 #include "netdim/cli/classification_data.hpp"
-#include "netdim/analysis/report/line_plot.hpp"
-#include "netdim/analysis/report/number_format.hpp"
+#include "netdim/analysis/report/training_report.hpp"
 #include "netdim/analysis/spectral/esd.hpp"
 #include "netdim/cli/commands/commands.hpp"
 #include "netdim/support/process_memory.hpp"
@@ -42,13 +41,6 @@ struct TrainCommandOptions {
   analysis::TrainingPlan plan;
 };
 
-struct Network {
-  std::string name;  // the file's stem
-  nn::Architecture architecture;
-  std::size_t parameters = 0;
-  std::optional<analysis::EsdResult> esd;
-};
-
 // --data: fashion-mnist, noise (drawn from the first seed, so every network fits the
 // same noise), X.npy,y.npy (training only) or X.npy,y.npy,Xtest.npy,ytest.npy.
 template <FloatingScalar T>
@@ -66,121 +58,6 @@ ClassificationData<T> load_data(const TrainCommandOptions& o) {
   return load_classification_data<T>(request);
 }
 
-using analysis::report::finite_or_null;
-using analysis::report::round_trip;
-
-nlohmann::ordered_json spread_json(const analysis::Spread& s) {
-  return {{"mean", finite_or_null(s.mean)}, {"sd", finite_or_null(s.sd)}, {"min", finite_or_null(s.min)},
-          {"max", finite_or_null(s.max)}};
-}
-
-std::string runs_csv(const std::vector<Network>& networks, const analysis::TrainingComparison& c) {
-  std::ostringstream os;
-  os << "network,seed,epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,complete\n";
-  for (const auto& run : c.runs)
-    for (const auto& e : run.epochs)
-      os << networks[run.network].name << ',' << run.seed << ',' << e.epoch << ',' << round_trip(e.train.loss) << ','
-         << round_trip(e.train.accuracy) << ',' << round_trip(e.test.loss) << ',' << round_trip(e.test.accuracy) << ','
-         << round_trip(e.seconds) << ',' << (run.complete && e.complete ? 1 : 0) << '\n';
-  return os.str();
-}
-
-nlohmann::ordered_json train_json(const TrainCommandOptions& o, const std::string& data_description,
-                                  const std::vector<Network>& networks, const analysis::TrainingComparison& c,
-                                  const std::vector<analysis::BudgetRow>& table) {
-  nlohmann::ordered_json j;
-  j["setup"] = {{"data", data_description},
-                {"epochs", o.plan.epochs},
-                {"seeds", o.plan.seeds},
-                {"first_seed", o.plan.first_seed},
-                {"batch", o.plan.batch_size},
-                {"optimizer", o.plan.optimizer.name},
-                {"lr", o.plan.optimizer.lr},
-                {"momentum", o.plan.optimizer.name == "sgd" ? nlohmann::ordered_json(o.plan.optimizer.momentum) : nullptr},
-                {"dtype", o.dtype},
-                {"esd_samples", o.esd_samples}};
-  j["networks"] = nlohmann::ordered_json::array();
-  for (const Network& n : networks) {
-    nlohmann::ordered_json x;
-    x["name"] = n.name;
-    x["parameters"] = n.parameters;
-    x["esd"] = n.esd ? finite_or_null(n.esd->summary.mean) : nullptr;
-    x["esd_stderr"] = n.esd ? finite_or_null(n.esd->summary.stderr_of_mean) : nullptr;
-    j["networks"].push_back(std::move(x));
-  }
-  j["table"] = nlohmann::ordered_json::array();
-  for (const auto& row : table)
-    j["table"].push_back({{"network", networks[row.network].name},
-                          {"epochs", row.epochs},
-                          {"runs", row.runs},
-                          {"train_accuracy", spread_json(row.train_accuracy)},
-                          {"test_accuracy", spread_json(row.test_accuracy)}});
-  j["runs"] = nlohmann::ordered_json::array();
-  for (const auto& run : c.runs) {
-    nlohmann::ordered_json r;
-    r["network"] = networks[run.network].name;
-    r["seed"] = run.seed;
-    r["complete"] = run.complete;
-    r["epochs"] = nlohmann::ordered_json::array();
-    for (const auto& e : run.epochs)
-      r["epochs"].push_back({{"epoch", e.epoch},
-                             {"train_loss", finite_or_null(e.train.loss)},
-                             {"train_accuracy", finite_or_null(e.train.accuracy)},
-                             {"test_loss", finite_or_null(e.test.loss)},
-                             {"test_accuracy", finite_or_null(e.test.accuracy)},
-                             {"seconds", e.seconds}});
-    j["runs"].push_back(std::move(r));
-  }
-  j["interrupted"] = c.interrupted;
-  return j;
-}
-
-std::string accuracy_cell(const analysis::Spread& s) {
-  if (!std::isfinite(s.mean)) return "-";
-  char buf[48];
-  std::snprintf(buf, sizeof buf, "%.4f +- %.4f", s.mean, s.sd);
-  return buf;
-}
-
-std::string table_text(const std::vector<Network>& networks, const std::vector<analysis::BudgetRow>& table) {
-  std::ostringstream os;
-  char line[256];
-  std::snprintf(line, sizeof line, "%-28s %10s %16s %6s %4s %20s %20s\n", "network", "parameters", "ESD", "epochs",
-                "runs", "train accuracy", "test accuracy");
-  os << line;
-  for (const auto& row : table) {
-    const Network& n = networks[row.network];
-    char esd[40] = "-";
-    if (n.esd) std::snprintf(esd, sizeof esd, "%.2f +- %.2f", n.esd->summary.mean, n.esd->summary.stderr_of_mean);
-    std::snprintf(line, sizeof line, "%-28s %10zu %16s %6zu %4zu %20s %20s\n", n.name.c_str(), n.parameters, esd,
-                  row.epochs, row.runs, accuracy_cell(row.train_accuracy).c_str(),
-                  accuracy_cell(row.test_accuracy).c_str());
-    os << line;
-  }
-  os << "accuracy: mean +- sample standard deviation over the seeds; training accuracy is the running\n"
-        "accuracy over the epoch's minibatches (as Keras and PyTorch loops report it)\n";
-  return os.str();
-}
-
-// Figures 6 and 8: the mean accuracy per epoch of each network.
-analysis::report::LinePlot curves(const std::vector<Network>& networks, const analysis::TrainingComparison& c, bool test,
-                        const std::string& data_description) {
-  analysis::report::LinePlot plot;
-  plot.title = std::string(test ? "test" : "training") + " accuracy, " + data_description;
-  plot.x_label = "epoch";
-  plot.y_label = test ? "test accuracy" : "training accuracy";
-  for (std::size_t k = 0; k < networks.size(); ++k) {
-    analysis::report::Series s{networks[k].name, {}, {}};
-    const auto mean = analysis::mean_curve(c, k, test);
-    for (std::size_t e = 0; e < mean.size(); ++e) {
-      s.x.push_back(static_cast<double>(e + 1));
-      s.y.push_back(mean[e]);
-    }
-    if (!s.x.empty()) plot.series.push_back(std::move(s));
-  }
-  return plot;
-}
-
 template <FloatingScalar T>
 int run_train(TrainCommandOptions& o, const CLI::App& app) {
   FileRoles files(app);
@@ -191,17 +68,17 @@ int run_train(TrainCommandOptions& o, const CLI::App& app) {
     files.derived(o.plot + "-train.svg", "--plot");
     files.derived(o.plot + "-test.svg", "--plot");
   }
-  std::vector<Network> networks;
+  std::vector<analysis::report::TrainedNetwork> networks;
   for (const auto& file : o.files) {
     const auto a = load_network(file);
     if (!a) return 1;
-    networks.push_back({std::filesystem::path(file).stem().string(), *a, a->parameter_count(), std::nullopt});
+    networks.push_back({std::filesystem::path(file).stem().string(), a->parameter_count(), std::nullopt});
     o.plan.networks.push_back(*a);
   }
   const ClassificationData<T> d = load_data<T>(o);
   for (std::size_t k = 0; k < networks.size(); ++k) {
     try {
-      analysis::require_input_shape(d.train, networks[k].architecture.input_shape());
+      analysis::require_input_shape(d.train, o.plan.networks[k].input_shape());
     } catch (const std::invalid_argument& e) {
       throw std::invalid_argument(o.files[k] + ": " + e.what());
     }
@@ -213,14 +90,15 @@ int run_train(TrainCommandOptions& o, const CLI::App& app) {
 
   support::StopRequestScope interrupt;
   if (o.esd_samples > 0)
-    for (Network& n : networks) {
+    for (std::size_t k = 0; k < networks.size(); ++k) {
+      analysis::report::TrainedNetwork& n = networks[k];
       analysis::EsdProtocol protocol;
       protocol.samples = o.esd_samples;
       protocol.seed = o.plan.first_seed;
       analysis::EsdCallbacks callbacks;
       callbacks.stop_requested = [] { return support::stop_requested(); };
       std::cerr << "ESD of " << n.name << " (" << o.esd_samples << " samples)\n";
-      n.esd = analysis::expected_spanning_dimension(n.architecture, protocol, callbacks);
+      n.esd = analysis::expected_spanning_dimension(o.plan.networks[k], protocol, callbacks);
       if (n.esd->interrupted) break;
     }
   analysis::TrainingComparison c;
@@ -235,7 +113,7 @@ int run_train(TrainCommandOptions& o, const CLI::App& app) {
   c.interrupted = c.interrupted || support::stop_requested();
   const auto table = analysis::budget_table(c, networks.size(), o.budgets);
   support::OutputBatch outputs;  // the CSV, the curves and the JSON file: all or none
-  if (!o.csv.empty()) outputs.add(o.csv, runs_csv(networks, c));
+  if (!o.csv.empty()) outputs.add(o.csv, analysis::report::training_runs_csv(networks, c));
   if (!o.plot.empty()) {
     // Stopped before one epoch ended: no point to draw, and no half-empty file; the stop is the
     // news (exit 130), not a plotting error.
@@ -245,22 +123,22 @@ int run_train(TrainCommandOptions& o, const CLI::App& app) {
           if (std::isfinite(y)) return true;
       return false;
     };
-    const analysis::report::LinePlot train_plot = curves(networks, c, false, d.description);
+    const analysis::report::LinePlot train_plot = analysis::report::training_curves(networks, c, false, d.description);
     if (drawable(train_plot) || !c.interrupted) {
       outputs.add(o.plot + "-train.svg", analysis::report::to_svg(train_plot));
-      if (d.test) outputs.add(o.plot + "-test.svg", analysis::report::to_svg(curves(networks, c, true, d.description)));
+      if (d.test) outputs.add(o.plot + "-test.svg", analysis::report::to_svg(analysis::report::training_curves(networks, c, true, d.description)));
     } else {
       std::cerr << "interrupted before the first epoch ended: no curves to draw in " << o.plot << "-*.svg\n";
     }
   }
   write_report(
-      o.json, [&] { return analysis::report::json_text(train_json(o, d.description, networks, c, table)); },
+      o.json, [&] { return analysis::report::json_text(analysis::report::training_json({d.description, o.plan, o.dtype, o.esd_samples}, networks, c, table)); },
       [&] {
         std::ostringstream text;
         text << d.description << "; " << o.plan.seeds << " seed(s) from " << o.plan.first_seed << ", "
              << o.plan.optimizer.name << " lr " << o.plan.optimizer.lr << ", batch " << o.plan.batch_size << ", "
              << o.dtype << "\n"
-             << table_text(networks, table);
+             << analysis::report::training_table_text(networks, table);
         if (c.interrupted) text << "interrupted: the table covers the runs finished\n";
         return text.str();
       },
