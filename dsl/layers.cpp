@@ -525,8 +525,9 @@ class LayerBuilder {
       const double lo = std::isfinite(a.min) ? a.min : -1e300, hi = std::isfinite(a.max) ? a.max : 1e300;
       switch (a.type) {
         case nn::AttributeType::Integer: {
-          const auto min = static_cast<std::int64_t>(std::max(std::ceil(lo), -9e18));
-          const auto max = static_cast<std::int64_t>(std::min(std::floor(hi), 9e18));
+          // A size or a count (nn::AttributeType::Integer): from 0 to 2^53 whatever the range.
+          const auto min = static_cast<std::int64_t>(std::max(std::ceil(lo), 0.0));
+          const auto max = static_cast<std::int64_t>(std::min(std::floor(hi), 9007199254740992.0));
           attributes.set(a.name, static_cast<double>(ev_.require_int(args_.evaluated(a.name), args_.what(a.name), min, max)));
           break;
         }
@@ -544,7 +545,9 @@ class LayerBuilder {
           break;
         case nn::AttributeType::Real: {
           const double v = args_.real(a.name, 0);
-          if (!(v >= lo && v <= hi))
+          if (!std::isfinite(v))
+            ev_.fail(args_[a.name].span, args_.what(a.name) + " must be a finite number, found " + value_text(args_.value(a.name)));
+          if (!(v >= a.min && v <= a.max))
             ev_.fail(args_[a.name].span, args_.what(a.name) + " must be between " + value_number(a.min) + " and " +
                                             value_number(a.max) + ", found " + value_text(args_.value(a.name)),
                      a.summary.empty() ? "" : a.name + ": " + a.summary);

@@ -15,6 +15,8 @@ std::string shortest(double v) {
 
 bool whole(double v) { return std::isfinite(v) && v == std::floor(v); }
 
+constexpr double kMaxWhole = 9007199254740992.0;  // 2^53
+
 }  // namespace
 
 std::string_view attribute_type_name(AttributeType t) {
@@ -30,6 +32,7 @@ std::string_view attribute_type_name(AttributeType t) {
 LayerAttributes& LayerAttributes::set(std::string name, double value) {
   for (AttributeValue& v : values_)
     if (v.name == name) {
+      v.type = AttributeType::Real;
       v.value = {value, value};
       return *this;
     }
@@ -96,6 +99,10 @@ LayerAttributes LayerAttributes::resolved(const std::vector<AttributeSpec>& spec
       if (!typed)
         throw std::invalid_argument(what + ": '" + s.name + "' must be " + std::string(attribute_type_name(s.type)) +
                                     ", found " + shortest(x));
+      // Whole numbers are sizes and counts: at least 0 and at most 2^53 (exact in a double), whatever the range.
+      const bool whole_type = s.type == AttributeType::Integer || s.type == AttributeType::Pair;
+      if (whole_type && !(x >= 0 && x <= kMaxWhole))
+        throw std::invalid_argument(what + ": '" + s.name + "' = " + shortest(x) + " is out of range [0, 2^53]");
       if (s.type != AttributeType::Boolean && !(x >= s.min && x <= s.max))
         throw std::invalid_argument(what + ": '" + s.name + "' = " + shortest(x) + " is out of range [" +
                                     shortest(s.min) + ", " + shortest(s.max) + "]");

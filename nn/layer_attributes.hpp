@@ -15,10 +15,10 @@
 namespace netdim::nn {
 
 enum class AttributeType {
-  Integer,  // a whole number in [min, max]
+  Integer,  // a whole number in [min, max], and in [0, 2^53] (a size or a count)
   Real,     // a finite number in [min, max]
   Boolean,  // true or false
-  Pair,     // (height, width), or one integer for both; each in [min, max]
+  Pair,     // (height, width), or one integer for both; each in [min, max] and [0, 2^53]
 };
 
 std::string_view attribute_type_name(AttributeType t);  // "an integer", "a number", ...

@@ -130,7 +130,8 @@ Var<T> registered_forward(const Layer& l, const Var<T>& x, const LayerParameters
     throw std::invalid_argument("layer '" + l.name + "' (" + t.name +
                                 ") compares, which has no meaning mod p: a modular evaluation needs a polynomial network");
   throw std::invalid_argument("layer '" + l.name + "' (" + t.name +
-                              ") is not polynomial, so the network cannot be evaluated exactly over the rationals");
+                              ") is not polynomial, so the network cannot be evaluated exactly (over the rationals or "
+                              "mod p)");
 }
 
 template Var<float> registered_forward(const Layer&, const Var<float>&, const LayerParameters<float>&);

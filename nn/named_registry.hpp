@@ -1,7 +1,8 @@
 // An append-only registry of named descriptors (activations, layer types): registration
 // appends under a lock, lookups read without one. The slots never move (the vector is
 // reserved once) and a slot is published by the release store of the count, so lookups
-// from many threads are safe while a late registration runs.
+// from many threads are safe while a late registration runs (the slots are a fixed array, so a
+// registration writes only its own slot).
 #pragma once
 
 #include <atomic>
@@ -29,7 +30,7 @@ class NamedRegistry {
  public:
   static constexpr std::size_t kCapacity = 4096;
 
-  explicit NamedRegistry(std::string what) : what_(std::move(what)) { slots_.reserve(kCapacity); }
+  explicit NamedRegistry(std::string what) : what_(std::move(what)), slots_(new std::unique_ptr<const Descriptor>[kCapacity]) {}
 
   std::size_t size() const { return size_.load(std::memory_order_acquire); }
   const Descriptor& at(std::uint32_t id) const {
@@ -51,7 +52,7 @@ class NamedRegistry {
     if (find(d.name)) throw std::invalid_argument(what_ + " '" + d.name + "' is already registered");
     const std::size_t n = size_.load(std::memory_order_relaxed);
     if (n == kCapacity) throw std::invalid_argument("too many " + what_ + "s (at most " + std::to_string(kCapacity) + ")");
-    slots_.push_back(std::make_unique<const Descriptor>(std::move(d)));
+    slots_[n] = std::make_unique<const Descriptor>(std::move(d));  // a slot no reader looks at until the store below
     size_.store(n + 1, std::memory_order_release);
     return static_cast<std::uint32_t>(n);
   }
@@ -59,7 +60,7 @@ class NamedRegistry {
  private:
   std::string what_;
   std::mutex mutex_;
-  std::vector<std::unique_ptr<const Descriptor>> slots_;
+  std::unique_ptr<std::unique_ptr<const Descriptor>[]> slots_;  // fixed: readers never see it move or grow
   std::atomic<std::size_t> size_{0};
 };
 
