@@ -157,8 +157,9 @@ void StagedFile::discard() noexcept {
   temporary_.clear();
 }
 
-void StagedFile::publish() {
-  if (temporary_.empty()) throw std::logic_error("StagedFile::publish: " + path_.string() + " is already published");
+void StagedFile::rename_into_place() {
+  if (temporary_.empty())
+    throw std::logic_error("StagedFile: " + path_.string() + " has no temporary (published, or discarded after a failure)");
   errno = 0;
   if (::rename(temporary_.c_str(), file_.c_str()) != 0) {
     const int e = errno;
@@ -167,7 +168,13 @@ void StagedFile::publish() {
   }
   support::forget_temporary(slot_);
   temporary_.clear();
-  sync_directory(directory_, path_);
+}
+
+void StagedFile::sync() const { sync_directory(directory_, path_); }
+
+void StagedFile::publish() {
+  rename_into_place();
+  sync();
 }
 
 void write_atomically(const fs::path& path, const std::function<void(const PutBytes& put)>& fill) {
@@ -190,7 +197,9 @@ void OutputBatch::commit() {
   for (const auto& [path, text] : files_)
     staged.push_back(std::make_unique<StagedFile>(
         path, [&text = text](const PutBytes& put) { put(text.data(), text.size()); }));
-  for (auto& f : staged) f->publish();
+  // The renames first, then the directories' syncs: a sync that fails cannot leave half the batch unrenamed.
+  for (auto& f : staged) f->rename_into_place();
+  for (auto& f : staged) f->sync();
   files_.clear();
 }
 

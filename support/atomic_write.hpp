@@ -45,7 +45,9 @@ class StagedFile {
   StagedFile(const StagedFile&) = delete;
   StagedFile& operator=(const StagedFile&) = delete;
   ~StagedFile();
-  void publish();
+  void publish();  // rename_into_place(), then sync()
+  void rename_into_place();
+  void sync() const;  // the directory, so that the rename survives a crash
 
  private:
   void discard() noexcept;

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <stdexcept>
 #include <sstream>
 #include <string>
@@ -52,12 +53,39 @@ std::filesystem::path group_directory(const std::filesystem::path& mount, const 
   return std::filesystem::is_directory(own, error) ? own : mount;
 }
 
+// A "KEY N" line of a cgroup's memory.stat.
+std::optional<std::size_t> stat_field(const std::filesystem::path& directory, const std::string& key) {
+  std::ifstream in(directory / "memory.stat");
+  std::string name;
+  unsigned long long value = 0;
+  while (in >> name >> value)
+    if (name == key) return static_cast<std::size_t>(value);
+  return std::nullopt;
+}
+
+// What is left under each limit from the group up to the mount (a parent's limit binds its
+// children too): the limit less the usage, and the usage less the page cache the kernel can
+// drop (inactive_file), as MemAvailable counts it.
+void lower_along_the_path(const std::filesystem::path& mount, const std::filesystem::path& group, const char* limit_file,
+                          const char* usage_file, const std::string& inactive_key,
+                          const std::function<void(std::size_t)>& lower) {
+  for (std::filesystem::path d = group;; d = d.parent_path()) {
+    if (const auto limit = cgroup_number(d, limit_file)) {
+      std::optional<std::size_t> used = cgroup_number(d, usage_file);
+      if (used)
+        if (const auto inactive = stat_field(d, inactive_key)) used = *used > *inactive ? *used - *inactive : 0;
+      lower(left_under(*limit, used));
+    }
+    if (d == mount || d.parent_path() == d || d.string().size() <= mount.string().size()) break;
+  }
+}
+
 }  // namespace
 
 std::optional<std::size_t> cgroup_memory_left(const std::string& proc_self_cgroup, const std::filesystem::path& sysfs) {
   std::istringstream in(proc_self_cgroup);
   std::optional<std::size_t> left;
-  const auto lower = [&](std::size_t v) { left = left ? std::min(*left, v) : v; };
+  const std::function<void(std::size_t)> lower = [&](std::size_t v) { left = left ? std::min(*left, v) : v; };
   for (std::string line; std::getline(in, line);) {
     // "ID:CONTROLLERS:PATH"; v2 is "0::PATH", v1's memory controller "N:memory:PATH" (or "N:a,memory:PATH").
     const std::size_t first = line.find(':'), second = line.find(':', first + 1);
@@ -66,13 +94,11 @@ std::optional<std::size_t> cgroup_memory_left(const std::string& proc_self_cgrou
     controllers.append(line, first + 1, second - first - 1).push_back(',');
     const std::string path = line.substr(second + 1);
     if (line.rfind("0::", 0) == 0) {
-      const std::filesystem::path directory = group_directory(sysfs, path);
-      if (const auto limit = cgroup_number(directory, "memory.max"))
-        lower(left_under(*limit, cgroup_number(directory, "memory.current")));
+      lower_along_the_path(sysfs, group_directory(sysfs, path), "memory.max", "memory.current", "inactive_file", lower);
     } else if (controllers.find(",memory,") != std::string::npos) {
-      const std::filesystem::path directory = group_directory(sysfs / "memory", path);
-      if (const auto limit = cgroup_number(directory, "memory.limit_in_bytes"))
-        lower(left_under(*limit, cgroup_number(directory, "memory.usage_in_bytes")));
+      const std::filesystem::path mount = sysfs / "memory";
+      lower_along_the_path(mount, group_directory(mount, path), "memory.limit_in_bytes", "memory.usage_in_bytes",
+                           "total_inactive_file", lower);
     }
   }
   return left;

@@ -17,8 +17,9 @@ std::optional<std::size_t> available_memory();
 
 // What is left under the memory limits of the groups that `proc_self_cgroup` (the text of
 // /proc/self/cgroup) names, with the cgroup file systems mounted at `sysfs` (/sys/fs/cgroup;
-// v1's memory controller at sysfs/memory): the limit minus the usage, the least over v1 and v2;
-// nullopt when no group has a limit.
+// v1's memory controller at sysfs/memory): at the group and at each group above it, the limit
+// less the usage that the kernel cannot drop (page cache on the inactive list is droppable), the
+// least over v1 and v2; nullopt when no group on the way has a limit.
 std::optional<std::size_t> cgroup_memory_left(const std::string& proc_self_cgroup, const std::filesystem::path& sysfs);
 
 // Throws std::invalid_argument "WHAT needs about X GiB and Y GiB is available: LOWER_THESE" unless

@@ -176,11 +176,13 @@ double batched_jacobian_bytes(const nn::Architecture& a, std::size_t examples, s
                               std::size_t scalar_bytes) {
   const double n = double(examples), rows = n * double(rows_per_example), m = double(a.parameter_count());
   double factors = 0;  // per example: A (the layer's input) and D (its output, per row), once per parameterised layer
+  bool reference = false;  // a parameterised layer without a rule: batched_jacobian forms the reference J too
   std::size_t previous = a.layers().size();
   for (const nn::ParameterBlock& b : a.parameter_blocks()) {
     if (b.layer == previous) continue;  // a layer's bias shares its weight's factors
     previous = b.layer;
     const nn::Layer& l = a.layer(b.layer);
+    reference = reference || !has_gradient_rule(l);
     factors += double(shape_size(a.layer(l.inputs.at(0)).shape)) + double(shape_size(l.shape)) * double(rows_per_example);
   }
   const double tape = double(std::min(automatic_examples_per_sweep(a, std::max<std::size_t>(examples, 1)), examples)) *
@@ -189,7 +191,7 @@ double batched_jacobian_bytes(const nn::Architecture& a, std::size_t examples, s
                         for (const nn::Layer& l : a.layers()) per_example += 3.0 * double(shape_size(l.shape));
                         return per_example;
                       }();
-  return double(scalar_bytes) * (2 * rows * m + n * factors + tape);
+  return double(scalar_bytes) * ((reference ? 3 : 2) * rows * m + n * factors + (reference ? 2 : 1) * tape);
 }
 
 template <Scalar T>

@@ -44,7 +44,8 @@ LayerSweep<T> layer_sweep(const nn::Model<T>& model, const Tensor<T>& theta, con
 // The bytes batched_jacobian holds at its peak for `examples` inputs and `rows_per_example` rows
 // each: J (rows x m) and the copy its caller makes, the factors A (each parameterised layer's
 // input) and D (its output's cotangent, per row) for every example, and the tape of one run of
-// examples (each layer's output, a few nodes each). The activations can outweigh J many times:
+// examples (each layer's output, a few nodes each); with a parameterised layer that has no
+// structured rule (a registered type), the reference J and its tape too. The activations can outweigh J many times:
 // 16 images through a 64-channel 3x3 convolution at 224x224 hold 7 MB of J and 420 MB of A and D.
 double batched_jacobian_bytes(const nn::Architecture& architecture, std::size_t examples,
                               std::size_t rows_per_example, std::size_t scalar_bytes = sizeof(double));

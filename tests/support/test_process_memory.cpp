@@ -32,6 +32,27 @@ TEST_CASE("process memory: a cgroup v2 limit less its usage; max is no limit") {
   CHECK(support::cgroup_memory_left("0::/docker/abc\n", sys.path()) == 4096);
 }
 
+TEST_CASE("process memory: a parent group's limit binds its children; droppable page cache is not used memory") {
+  const testing::TempDir sys;
+  // systemd's MemoryMax on the slice, none on the session scope below it.
+  write_number(sys / "user.slice/memory.max", "4000000");
+  write_number(sys / "user.slice/memory.current", "1000000");
+  write_number(sys / "user.slice/session.scope/memory.max", "max");
+  write_number(sys / "user.slice/session.scope/memory.current", "500000");
+  CHECK(support::cgroup_memory_left("0::/user.slice/session.scope\n", sys.path()) == 3000000);
+  // 800000 of the slice's usage is inactive page cache, which the kernel drops on demand.
+  write_number(sys / "user.slice/memory.stat", "anon 150000\ninactive_file 800000\nactive_file 50000");
+  CHECK(support::cgroup_memory_left("0::/user.slice/session.scope\n", sys.path()) == 3800000);
+  // A tighter limit on the leaf wins.
+  write_number(sys / "user.slice/session.scope/memory.max", "600000");
+  CHECK(support::cgroup_memory_left("0::/user.slice/session.scope\n", sys.path()) == 100000);
+  // v1 reads total_inactive_file.
+  write_number(sys / "memory/job/memory.limit_in_bytes", "1000000");
+  write_number(sys / "memory/job/memory.usage_in_bytes", "900000");
+  write_number(sys / "memory/job/memory.stat", "cache 500000\ntotal_inactive_file 400000\n");
+  CHECK(support::cgroup_memory_left("5:memory:/job\n", sys.path()) == 500000);
+}
+
 TEST_CASE("process memory: a cgroup v1 memory controller's limit; its unlimited value is no limit") {
   const testing::TempDir sys;
   write_number(sys / "memory/batch/memory.limit_in_bytes", "8000000");
