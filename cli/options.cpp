@@ -52,6 +52,12 @@ std::optional<int> parse(CLI::App& app, int argc, char** argv) {
     for (char& c : cause)
       if (c == '\n' || c == '\r') c = ' ';
     while (!cause.empty() && cause.back() == ' ') cause.pop_back();
+    // The value parse() attached to a lone --json is not what the user typed: name the option as typed.
+    for (std::size_t at = 0; (at = cause.find("--json=-", at)) != std::string::npos;) {
+      const bool whole = at + 8 == cause.size() || std::string(" ,:;'\"").find(cause[at + 8]) != std::string::npos;
+      if (whole) cause.replace(at, 8, "--json");
+      at += whole ? 6 : 8;
+    }
     std::cerr << program << ": error: " << cause << " (see " << program << " --help)\n";
     return 2;
   }

@@ -19,8 +19,9 @@ ExactAnswer exact_answer(const nn::Architecture& a, std::size_t draws, std::uint
   options.modular = m > kMaxExactParameters;
   options.stop_requested = std::move(stop_requested);
   PsdResult r = psd(a, options);
-  if (r.ranks.empty()) return {std::nullopt, "interrupted before the first exact draw finished: no exact rank"};
-  return {std::move(r), ""};
+  if (r.ranks.empty()) return {std::nullopt, "interrupted before the first exact draw finished: no exact rank", true};
+  const bool interrupted = r.interrupted;
+  return {std::move(r), "", interrupted};
 }
 
 }  // namespace netdim::analysis

@@ -14,7 +14,8 @@ namespace netdim::analysis {
 
 struct ExactAnswer {
   std::optional<PsdResult> psd;
-  std::string reason;  // when there is no psd: a not-exact layer, or too many parameters
+  std::string reason;  // when there is no psd: a not-exact layer, too many parameters, or a stop
+  bool interrupted = false;  // a stop ended the draws (with psd: it covers those finished)
 };
 
 // Exact over Q up to kMaxExactParameters, mod p up to kMaxModularParameters, else none.

@@ -58,7 +58,7 @@ Command add_dims(CLI::App& parent) {
               // Ctrl-C (or SIGTERM) between exact draws ends them; the answer covers those finished.
               const analysis::ExactAnswer exact =
                   analysis::exact_answer(a, o->draws, protocol.seed, [] { return support::stop_requested(); });
-              if (exact.psd && exact.psd->interrupted) interrupted = true;
+              if (exact.interrupted) interrupted = true;
               support::Progress progress("ESD " + name, protocol.samples);
               analysis::EsdCallbacks callbacks;
               callbacks.stop_requested = [] { return support::stop_requested(); };

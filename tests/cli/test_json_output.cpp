@@ -54,6 +54,11 @@ TEST_CASE("json output: a printing command writes FILE beside its text, or print
   CHECK(run_netdim({"params", kNet, "--json", odd}).code == 0);
   CHECK(read(odd) == alone.out);
   CHECK(run_netdim({"params", kNet, "--json=" + odd}).code == 0);
+  // A command without --json names the option as typed, not as parse() rewrote it.
+  const Run check = run_netdim({"check", kNet, "--json"});
+  CHECK(check.code == 2);
+  CHECK(check.err.find("--json") != std::string::npos);
+  CHECK(check.err.find("--json=-") == std::string::npos);
   const Run empty = run_netdim({"params", kNet, "--json="});
   CHECK(empty.code == 2);  // bad usage, one line
   CHECK(empty.err.find("--json") != std::string::npos);

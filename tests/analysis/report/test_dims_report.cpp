@@ -42,12 +42,15 @@ TEST_CASE("dims: exact over Q for a small polynomial network, mod p for a larger
   // A stop before the first draw finished: no exact answer, and the reason says why.
   const analysis::ExactAnswer stopped = analysis::exact_answer(testing::square_network(), 3, 0, [] { return true; });
   CHECK_FALSE(stopped.psd);
+  CHECK(stopped.interrupted);
   CHECK(stopped.reason == "interrupted before the first exact draw finished: no exact rank");
+  CHECK_FALSE(small.interrupted);
   // A stop after the first draw: its rank is the answer, marked interrupted.
   int polls = 0;
   const analysis::ExactAnswer one = analysis::exact_answer(testing::square_network(), 3, 0, [&] { return ++polls > 1; });
   REQUIRE(one.psd);
   CHECK(one.psd->interrupted);
+  CHECK(one.interrupted);
   CHECK(one.psd->ranks.size() == 1);
 }
 
