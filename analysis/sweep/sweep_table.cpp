@@ -27,6 +27,8 @@ std::string identity_line(const SweepGrid& grid, const EsdProtocol& protocol) {
 // What must agree for a resumed sweep to continue one: the identity without the spelling of the
 // data's path (./d.npy is d.npy); the data itself is compared by its content hash.
 nlohmann::ordered_json comparable(nlohmann::ordered_json identity) {
+  // The stored line is outside bytes: any JSON, a number or an array included (found by fuzz_csv).
+  if (!identity.is_object() || !identity.contains("protocol")) return identity;
   auto& p = identity["protocol"];
   if (p.is_object() && p.contains("inputs") && p["inputs"].is_string() &&
       p["inputs"].get<std::string>().rfind("data:", 0) == 0)
