@@ -8,6 +8,7 @@
 
 #include <doctest/doctest.h>
 #include <functional>
+#include <stdexcept>
 #include <string>
 
 namespace netdim::testing {
@@ -38,6 +39,18 @@ inline std::string in_child(const std::function<std::string()>& body) {
   if (!WIFEXITED(status)) return "the child ended by a signal";
   if (WEXITSTATUS(status) != 0 && message.empty()) return "the child failed without a message";
   return message;
+}
+
+// "" when `attempt` throws std::invalid_argument whose message contains `part`, else what went
+// wrong: the registries' refusals, checked inside in_child.
+template <class Attempt>
+std::string refusal(Attempt attempt, const std::string& part) {
+  try {
+    attempt();
+  } catch (const std::invalid_argument& e) {
+    return std::string(e.what()).find(part) == std::string::npos ? "wrong message: " + std::string(e.what()) : "";
+  }
+  return "accepted, expected a refusal with '" + part + "'";
 }
 
 }  // namespace netdim::testing
