@@ -400,30 +400,34 @@ std::string header_text(std::string_view descr, const Shape& shape) {
   return h;
 }
 
-// Through write_atomically: readers never see a partial file.
+// The bytes of an .npy file, handed to `put` in pieces.
 template <class Stored>
-void write_file(const fs::path& path, std::string_view descr, const Shape& shape, const Stored* data) {
+void put_npy(const fs::path& path, std::string_view descr, const Shape& shape, const Stored* data, const support::PutBytes& put) {
   const std::string header = header_text(descr, shape);
   if (header.size() > 0xFFFF)
     throw DataError(path, "cannot write: shape " + shape_string(shape) + " is too long for an .npy header");
-  support::write_atomically(path, [&](const support::PutBytes& put) {
-    std::array<unsigned char, 10> pre{};
-    std::copy(kMagic.begin(), kMagic.end(), pre.begin());
-    pre[6] = 1;
-    pre[7] = 0;
-    pre[8] = static_cast<unsigned char>(header.size() & 0xFF);
-    pre[9] = static_cast<unsigned char>(header.size() >> 8);
-    put(pre.data(), pre.size());
-    put(header.data(), header.size());
-    const std::size_t count = shape_size(shape);
-    std::vector<unsigned char> buffer(std::min(count, kChunk) * sizeof(Stored));
-    for (std::size_t done = 0; done < count;) {
-      const std::size_t n = std::min(kChunk, count - done);
-      for (std::size_t i = 0; i < n; ++i) store_le(data[done + i], buffer.data() + i * sizeof(Stored));
-      put(buffer.data(), n * sizeof(Stored));
-      done += n;
-    }
-  });
+  std::array<unsigned char, 10> pre{};
+  std::copy(kMagic.begin(), kMagic.end(), pre.begin());
+  pre[6] = 1;
+  pre[7] = 0;
+  pre[8] = static_cast<unsigned char>(header.size() & 0xFF);
+  pre[9] = static_cast<unsigned char>(header.size() >> 8);
+  put(pre.data(), pre.size());
+  put(header.data(), header.size());
+  const std::size_t count = shape_size(shape);
+  std::vector<unsigned char> buffer(std::min(count, kChunk) * sizeof(Stored));
+  for (std::size_t done = 0; done < count;) {
+    const std::size_t n = std::min(kChunk, count - done);
+    for (std::size_t i = 0; i < n; ++i) store_le(data[done + i], buffer.data() + i * sizeof(Stored));
+    put(buffer.data(), n * sizeof(Stored));
+    done += n;
+  }
+}
+
+// Through write_atomically: readers never see a partial file.
+template <class Stored>
+void write_file(const fs::path& path, std::string_view descr, const Shape& shape, const Stored* data) {
+  support::write_atomically(path, [&](const support::PutBytes& put) { put_npy(path, descr, shape, data, put); });
 }
 
 // read_npy and read_npy_finite.
@@ -478,6 +482,14 @@ void write_npy(const fs::path& path, const Tensor<T>& t) {
   write_file<T>(path, std::is_same_v<T, float> ? "<f4" : "<f8", shape_of(t), t.data());
 }
 
+template <FloatingScalar T>
+std::string npy_bytes(const Tensor<T>& t) {
+  std::string bytes;
+  put_npy("(in memory)", std::is_same_v<T, float> ? "<f4" : "<f8", shape_of(t), t.data(),
+          [&](const void* p, std::size_t n) { bytes.append(static_cast<const char*>(p), n); });
+  return bytes;
+}
+
 void write_npy_integers(const fs::path& path, const Shape& shape, const std::vector<std::int64_t>& values) {
   if (values.size() != shape_size(shape))
     throw std::invalid_argument("write_npy_integers: " + std::to_string(values.size()) + " values for shape " +
@@ -491,5 +503,7 @@ template Tensor<float> read_npy_finite(const fs::path&);
 template Tensor<double> read_npy_finite(const fs::path&);
 template void write_npy(const fs::path&, const Tensor<float>&);
 template void write_npy(const fs::path&, const Tensor<double>&);
+template std::string npy_bytes(const Tensor<float>&);
+template std::string npy_bytes(const Tensor<double>&);
 
 }  // namespace netdim::data

@@ -42,6 +42,10 @@ NpyIntegers read_npy_integers(const std::filesystem::path& path);
 template <FloatingScalar T>
 void write_npy(const std::filesystem::path& path, const Tensor<T>& t);
 
+// The bytes write_npy writes, for a caller that writes several files at once (support::OutputBatch).
+template <FloatingScalar T>
+std::string npy_bytes(const Tensor<T>& t);
+
 // Writes integers as '<i8' the same way. Throws std::invalid_argument when values.size() is not
 // shape_size(shape).
 void write_npy_integers(const std::filesystem::path& path, const Shape& shape, const std::vector<std::int64_t>& values);
@@ -52,5 +56,7 @@ extern template Tensor<float> read_npy_finite(const std::filesystem::path&);
 extern template Tensor<double> read_npy_finite(const std::filesystem::path&);
 extern template void write_npy(const std::filesystem::path&, const Tensor<float>&);
 extern template void write_npy(const std::filesystem::path&, const Tensor<double>&);
+extern template std::string npy_bytes(const Tensor<float>&);
+extern template std::string npy_bytes(const Tensor<double>&);
 
 }  // namespace netdim::data
