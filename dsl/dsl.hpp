@@ -75,6 +75,12 @@ LoadResult load_file(const std::filesystem::path& path, const Limits& limits = {
 // `file_name` is used in diagnostics and to resolve `include` relative paths.
 LoadResult load_source(std::string_view text, const std::string& file_name, const Limits& limits = {});
 
+// The architecture as a `.net` source that loads back to the same layers, names and fingerprint:
+// one statement per layer, each named with `as`; `comment` (lines) goes under the version line.
+// Throws std::invalid_argument for what the language cannot write (an input of rank 2, a name
+// such as "onnx::Conv_12").
+std::string write_network(const nn::Architecture& architecture, const std::string& comment = "");
+
 struct FormatResult {
   std::optional<std::string> text;  // the canonical form, set when the file parses
   std::vector<Diagnostic> diagnostics;
