@@ -36,9 +36,11 @@ Command add_train(CLI::App& parent);
 Command add_zoo(CLI::App& parent);
 Command add_intrinsic(CLI::App& parent);
 Command add_intrinsic_load(CLI::App& parent);
+Command add_import(CLI::App& parent);
+Command add_forward(CLI::App& parent);
 
 inline constexpr AddCommand kCommands[] = {
-    add_dims, add_check, add_params,    add_fmt,   add_export, add_draw,      add_jacobian,       add_esd,
+    add_dims, add_check, add_params,    add_fmt,   add_import, add_export, add_draw, add_forward, add_jacobian,       add_esd,
     add_spectrum, add_sweep, add_fitexp, add_train, add_zoo, add_intrinsic, add_intrinsic_load, add_psd,
     add_coeffs, add_theorem21};
 

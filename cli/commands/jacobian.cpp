@@ -47,7 +47,8 @@ Command add_jacobian(CLI::App& parent) {
   app->add_option("FILE", o->file, "the .net file")->required();
   app->add_option("--inputs", o->inputs, "a .npy array [n, input...] of n inputs")->required();
   app->add_option("--params", o->params,
-                  "a .npy vector of the m parameters in canonical order (default: the seeded initialisation)");
+                  "the m parameters: a .npy vector in canonical order, or an .onnx model's own weights "
+                  "(default: the seeded initialisation)");
   app->add_option("--seed", o->seed, "seed of the default initialisation (default 0)")->transform(integer_in(0, UINT64_MAX));
   app->add_option("--reduce", o->reduce,
                   "how several outputs make g: first (default), sum_squares (sum of f_k^2), stack (k rows per "
@@ -64,7 +65,7 @@ Command add_jacobian(CLI::App& parent) {
             if (!network) return 1;
             const nn::Model<double> model(*network, o->seed);
             const Tensor<double> inputs = read_finite_npy(o->inputs, "--inputs");
-            const Tensor<double> theta = o->params.empty() ? model.parameters() : read_finite_npy(o->params, "--params");
+            const Tensor<double> theta = o->params.empty() ? model.parameters() : read_parameters(o->params, *network, "--params");
             const analysis::SpanningReduction named = reduction_named(o->reduce);
             // J in float64 with its copy, and the activations the sweep keeps: refused before the sweep.
             const std::size_t examples = inputs.shape().empty() ? 0 : inputs.shape()[0];

@@ -67,6 +67,12 @@ TEST_CASE("hardening: a FIFO given as any input is refused at once, never read")
   refused_at_once({"intrinsic-load", kLinear, fifo, "--data", x + "," + y}, cause);
   refused_at_once({"zoo", kLinear, "--errors", fifo}, cause);
   refused_at_once({"check", fifo}, "not a regular file");
+  refused_at_once({"forward", kLinear, "--inputs", fifo, "-o", out}, cause);
+  refused_at_once({"forward", kLinear, "--inputs", x, "--params", fifo, "-o", out}, cause);
+  const std::string fifo_model = (dir / "pipe.onnx").string();
+  REQUIRE(::mkfifo(fifo_model.c_str(), 0600) == 0);
+  refused_at_once({"import", fifo_model, "-o", (dir / "m.net").string()}, "not a regular file");
+  refused_at_once({"check", fifo_model}, "not a regular file");
   // A FIFO inside --data-dir, where Fashion-MNIST's files are looked for.
   fs::create_directories(dir / "fm");
   REQUIRE(::mkfifo((dir / "fm" / "train-images-idx3-ubyte.gz").c_str(), 0600) == 0);
