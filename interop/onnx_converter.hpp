@@ -35,8 +35,19 @@ struct Value {
     std::string name;
   };
   std::optional<PendingDense> pending_dense;
+  // A Reshape of a layer's channels into (groups, c / groups), and then its Transpose: the first two
+  // steps of ShuffleNet's channel shuffle, which the Reshape back to [c, h, w] completes.
+  struct PendingShuffle {
+    std::size_t groups = 1;
+    bool transposed = false;
+  };
+  std::optional<PendingShuffle> pending_shuffle;
   ConstantTensor constant;  // a constant value
 };
+
+// In folded shape arithmetic (Shape, Gather, Concat, ... of constants), the batch size: unknown
+// when the graph is read, so it may only travel to a Reshape's first entry, never be computed with.
+inline constexpr double kBatchSize = -4503599627370496.0;  // -2^52, no real size
 
 class OnnxConverter {
  public:

@@ -85,6 +85,9 @@ nn::Architecture::Ref OnnxConverter::layer_input(std::size_t i) {
          " is a constant where netdim needs the output of a layer (a computation on constants alone "
          "is folded only for shape arithmetic)");
   if (v.pending_pad) fail("it reads a Pad node; netdim folds a zero Pad only into the Conv or AveragePool that reads it");
+  if (v.pending_shuffle)
+    fail("it reads channels reshaped into groups; netdim reads that only as ShuffleNet's channel shuffle "
+         "(Reshape to [N, g, c/g, h, w], Transpose [0, 2, 1, 3, 4], Reshape to [N, c, h, w])");
   if (v.pending_dense) return build_pending_dense(node_->input(static_cast<int>(i)), nullptr);
   return v.layer;
 }
@@ -307,6 +310,7 @@ OnnxImport OnnxConverter::run() {
   if (out == values_.end()) fail("the graph's output " + quoted(out_name) + " is made by no node");
   if (!out->second.is_layer) fail("the graph's output " + quoted(out_name) + " is a constant");
   if (out->second.pending_pad) fail("the graph's output is a Pad node's");
+  if (out->second.pending_shuffle) fail("the graph's output is channels reshaped into groups");
   if (out->second.pending_dense) build_pending_dense(out_name, nullptr);
   if (out->second.layer != architecture_.output())
     fail("the graph's output " + quoted(out_name) + " is not its last layer");

@@ -304,13 +304,20 @@ void flatten(OnnxConverter& c) {
 }
 
 void reshape(OnnxConverter& c) {
-  c.allow_attributes({"allowzero"});
-  const Ref x = c.layer_input(0);
-  const std::vector<std::int64_t> example = c.input(0).example_dims;
+  if (c.opset() < 14) c.allow_attributes({});
+  else c.allow_attributes({"allowzero"});
+  const Value& in = c.input(0);
+  // The end of a channel shuffle: channels in groups, transposed, reshaped back to [c, h, w].
+  const std::optional<Value::PendingShuffle> shuffle = in.is_layer ? in.pending_shuffle : std::nullopt;
+  const Ref x = shuffle ? in.layer : c.layer_input(0);
+  const std::vector<std::int64_t> example = shuffle ? dims_of(layer_shape(c, x)) : c.input(0).example_dims;
   const ConstantTensor& shape = c.constant_input(1, "shape");
   if (shape.dims.size() != 1 || shape.size() < 1) c.fail("its shape is not a vector");
   const bool allow_zero = c.int_attribute("allowzero", 0) != 0;
   std::vector<std::int64_t> t(shape.values.begin(), shape.values.end());
+  if (shape.values[0] == kBatchSize) t[0] = 0;  // the input's own batch size, from its Shape
+  for (std::size_t i = 1; i < t.size(); ++i)
+    if (shape.values[i] == kBatchSize) c.fail("its shape puts the batch size on axis " + std::to_string(i));
   const std::int64_t size = std::accumulate(example.begin(), example.end(), std::int64_t{1}, std::multiplies<>());
   // The batch axis stays: 0 (copy), -1 (inferred, the rest known) or the input's own fixed batch.
   const std::string target = dims_text(t);
@@ -340,8 +347,25 @@ void reshape(OnnxConverter& c) {
   const bool batch_kept = t[0] == 0 || (t[0] == -1 && known == size) || (t[0] > 0 && t[0] == c.batch() && known == size);
   if (!batch_kept || known != size)
     c.fail("shape " + target + " mixes examples (netdim keeps the batch axis 0 and reshapes each example)");
+  if (shuffle) {
+    if (!shuffle->transposed || out != example)
+      c.fail("it reshapes channels in groups to " + dims_text(out) + "; netdim reads only ShuffleNet's channel shuffle "
+             "(Reshape to [N, g, c/g, h, w], Transpose [0, 2, 1, 3, 4], Reshape to [N, c, h, w])");
+    const Ref r = c.architecture().channel_shuffle(x, shuffle->groups, c.layer_name());
+    c.note("Reshape, Transpose, Reshape of channels in groups read as a channel shuffle");
+    c.set_layer_output(r, example);
+    return;
+  }
   if (out == example) {
     c.set_layer_output(x, example);
+    return;
+  }
+  // The start of a channel shuffle: [c, h, w] as [g, c / g, h, w].
+  if (example.size() == 3 && out.size() == 4 && out[0] * out[1] == example[0] && out[2] == example[1] && out[3] == example[2]) {
+    Value v = c.input(0);
+    v.pending_shuffle = Value::PendingShuffle{static_cast<std::size_t>(out[0]), false};
+    v.example_dims = out;
+    c.set_output(0, std::move(v));
     return;
   }
   if (out.size() == 1) {
@@ -481,6 +505,21 @@ void global_average_pool(OnnxConverter& c) {
   c.set_layer_output(out, {static_cast<std::int64_t>(layer_shape(c, out)[0]), 1, 1});
 }
 
+// ReduceMean over the two spatial axes (x.mean([2, 3]), as ShuffleNet ends): a global average pooling.
+void reduce_mean(OnnxConverter& c) {
+  c.allow_attributes({"axes", "keepdims"});
+  const Ref x = require_image(c, c.layer_input(0));
+  std::vector<std::int64_t> axes;
+  for (const std::int64_t a : c.ints_attribute("axes")) axes.push_back(normalized_axis(c, a, 4));
+  std::sort(axes.begin(), axes.end());
+  if (axes != std::vector<std::int64_t>{2, 3})
+    c.fail("netdim reads ReduceMean over the spatial axes [2, 3] only (a global average pooling)");
+  const Ref out = c.architecture().global_avg_pool(x, c.layer_name());
+  const auto channels = static_cast<std::int64_t>(layer_shape(c, out)[0]);
+  if (c.int_attribute("keepdims", 1) != 0) c.set_layer_output(out, {channels, 1, 1});
+  else c.set_layer_output(out, {channels});
+}
+
 void pad(OnnxConverter& c) {
   std::vector<std::int64_t> pads;
   std::string mode;
@@ -582,11 +621,202 @@ void clip(OnnxConverter& c) {
   c.fail("Clip(" + std::to_string(lo) + ", " + std::to_string(hi) + ") is neither relu (min 0) nor relu6 (min 0, max 6)");
 }
 
+void transpose(OnnxConverter& c) {
+  c.allow_attributes({"perm"});
+  const Value& in = c.input(0);
+  if (!in.is_layer || !in.pending_shuffle || in.pending_shuffle->transposed ||
+      c.ints_attribute("perm") != std::vector<std::int64_t>{0, 2, 1, 3, 4})
+    c.fail("netdim reads Transpose only inside ShuffleNet's channel shuffle (Reshape to [N, g, c/g, h, w], "
+           "Transpose [0, 2, 1, 3, 4], Reshape to [N, c, h, w])");
+  Value v = in;
+  v.pending_shuffle->transposed = true;
+  std::swap(v.example_dims[0], v.example_dims[1]);
+  c.set_output(0, std::move(v));
+}
+
+// Shape arithmetic: the shape of a layer's output (the batch size as kBatchSize), and what
+// Gather, Unsqueeze, Squeeze, Cast and the arithmetic operators make of constants.
+void shape(OnnxConverter& c) {
+  if (c.opset() < 15) c.allow_attributes({});
+  else c.allow_attributes({"end", "start"});
+  const Value& in = c.input(0);
+  std::vector<double> dims{kBatchSize};
+  if (in.is_layer) {
+    for (const std::int64_t d : in.example_dims) dims.push_back(static_cast<double>(d));
+  } else {
+    dims.assign(in.constant.dims.begin(), in.constant.dims.end());
+  }
+  const auto rank = static_cast<std::int64_t>(dims.size());
+  const auto clamp = [&](std::int64_t v) { return std::clamp(v < 0 ? v + rank : v, std::int64_t{0}, rank); };
+  const std::int64_t start = clamp(c.int_attribute("start", 0)), end = clamp(c.int_attribute("end", rank));
+  Value v;
+  v.constant.integral = true;
+  for (std::int64_t i = start; i < end; ++i) v.constant.values.push_back(dims[static_cast<std::size_t>(i)]);
+  v.constant.dims = {static_cast<std::int64_t>(v.constant.values.size())};
+  c.set_output(0, std::move(v));
+}
+
+void gather(OnnxConverter& c) {
+  c.allow_attributes({"axis"});
+  if (c.input_is_layer(0)) c.fail("it gathers from a layer's output (an embedding); netdim gathers only in shape arithmetic");
+  const ConstantTensor& data = c.constant_input(0, "data");
+  const ConstantTensor& indices = c.constant_input(1, "indices");
+  if (data.dims.size() != 1 || c.int_attribute("axis", 0) != 0 || indices.dims.size() > 1)
+    c.fail("netdim folds Gather only of a vector (shape arithmetic) by a scalar or a vector of indices");
+  Value v;
+  v.constant.integral = data.integral;
+  v.constant.dims = indices.dims;
+  const auto n = static_cast<std::int64_t>(data.size());
+  for (const double i : indices.values) {
+    const auto k = static_cast<std::int64_t>(i);
+    if (k < -n || k >= n) c.fail("index " + std::to_string(k) + " is outside a vector of " + std::to_string(n));
+    v.constant.values.push_back(data.values[static_cast<std::size_t>(k < 0 ? k + n : k)]);
+  }
+  c.set_output(0, std::move(v));
+}
+
+void unsqueeze_or_squeeze(OnnxConverter& c, bool unsqueeze) {
+  std::vector<std::int64_t> axes;
+  if (c.opset() < 13) {
+    c.allow_attributes({"axes"});
+    axes = c.ints_attribute("axes");
+  } else {
+    c.allow_attributes({});
+    if (c.has_input(1)) {
+      const ConstantTensor& a = c.constant_input(1, "axes");
+      axes.assign(a.values.begin(), a.values.end());
+    }
+  }
+  if (c.input_is_layer(0))
+    c.fail(std::string("it ") + (unsqueeze ? "unsqueezes" : "squeezes") + " a layer's output; netdim does so only in shape arithmetic (Flatten is the nearest)");
+  Value v;
+  v.constant = c.input(0).constant;
+  std::vector<std::int64_t>& dims = v.constant.dims;
+  if (unsqueeze) {
+    const std::size_t rank = dims.size() + axes.size();
+    std::vector<std::int64_t> norm;
+    for (const std::int64_t a : axes) norm.push_back(normalized_axis(c, a, rank));
+    std::sort(norm.begin(), norm.end());
+    for (const std::int64_t a : norm) dims.insert(dims.begin() + a, 1);
+  } else {
+    std::vector<std::int64_t> kept;
+    for (std::size_t i = 0; i < dims.size(); ++i) {
+      const bool named = axes.empty() ? dims[i] == 1
+                                      : std::any_of(axes.begin(), axes.end(), [&](std::int64_t a) {
+                                          return normalized_axis(c, a, dims.size()) == static_cast<std::int64_t>(i);
+                                        });
+      if (named && dims[i] != 1) c.fail("it squeezes axis " + std::to_string(i) + " of size " + std::to_string(dims[i]));
+      if (!named) kept.push_back(dims[i]);
+    }
+    dims = kept;
+  }
+  c.set_output(0, std::move(v));
+}
+
+void cast(OnnxConverter& c) {
+  c.allow_attributes({"to"});
+  if (c.input_is_layer(0)) {  // a cast between float types is the identity on netdim's float64 or float32
+    const std::int64_t to = c.int_attribute("to", 0);
+    if (to != onnx::TensorProto::FLOAT && to != onnx::TensorProto::DOUBLE && to != onnx::TensorProto::FLOAT16)
+      c.fail("it casts a layer's output to a non-float type");
+    const Ref x = c.layer_input(0);
+    c.set_layer_output(x, c.input(0).example_dims);
+    return;
+  }
+  Value v;
+  v.constant = c.input(0).constant;
+  const std::int64_t to = c.int_attribute("to", 0);
+  const bool integral = to != onnx::TensorProto::FLOAT && to != onnx::TensorProto::DOUBLE && to != onnx::TensorProto::FLOAT16;
+  if (integral)
+    for (double& x : v.constant.values)
+      if (x != kBatchSize) x = to == onnx::TensorProto::BOOL ? (x != 0) : std::trunc(x);
+  v.constant.integral = integral;
+  c.set_output(0, std::move(v));
+}
+
+void arithmetic(OnnxConverter& c, const char* op) {
+  c.allow_attributes({});
+  if (c.input_is_layer(0) || c.input_is_layer(1))
+    c.fail(std::string("it computes ") + op + " on a layer's output; nearest: a Conv or Gemm whose weights absorb the constant "
+           "(export with do_constant_folding=True)");
+  const ConstantTensor& a = c.input(0).constant;
+  const ConstantTensor& b = c.input(1).constant;
+  for (const ConstantTensor* t : {&a, &b})
+    for (const double x : t->values)
+      if (x == kBatchSize) c.fail("it computes with the batch size, which netdim leaves open");
+  const bool integral = a.integral && b.integral;
+  const std::string name(op);
+  Value v;
+  v.constant = fold(c, a, b, [&](double x, double y) {
+    if (name == "Mul") return x * y;
+    if (name == "Sub") return x - y;
+    if (y == 0) c.fail("a division by zero");
+    return integral ? std::trunc(x / y) : x / y;  // ONNX's integer division truncates
+  });
+  c.set_output(0, std::move(v));
+}
+
+// Slice: along the channels of a layer, one of equal parts (torch.chunk, as ShuffleNet exports
+// it); of a constant vector, shape arithmetic.
+void slice(OnnxConverter& c) {
+  std::vector<std::int64_t> starts, ends, axes, steps;
+  const auto ints_of = [&](std::size_t i, const char* role) {
+    const ConstantTensor& t = c.constant_input(i, role);
+    return std::vector<std::int64_t>(t.values.begin(), t.values.end());
+  };
+  if (c.opset() < 10) {
+    c.allow_attributes({"axes", "ends", "starts"});
+    starts = c.ints_attribute("starts");
+    ends = c.ints_attribute("ends");
+    axes = c.ints_attribute("axes");
+  } else {
+    c.allow_attributes({});
+    starts = ints_of(1, "starts");
+    ends = ints_of(2, "ends");
+    if (c.has_input(3)) axes = ints_of(3, "axes");
+    if (c.has_input(4)) steps = ints_of(4, "steps");
+  }
+  if (starts.size() != 1 || ends.size() != 1 || axes.size() > 1 || steps.size() > 1 || (!steps.empty() && steps[0] != 1))
+    c.fail("netdim reads Slice of one axis with step 1 only");
+  const Value& in = c.input(0);
+  const std::size_t rank = in.is_layer ? in.example_dims.size() + 1 : in.constant.dims.size();
+  const std::int64_t axis = normalized_axis(c, axes.empty() ? 0 : axes[0], rank);
+  const std::int64_t size = in.is_layer ? (axis == 0 ? 0 : in.example_dims[static_cast<std::size_t>(axis - 1)])
+                                        : in.constant.dims[static_cast<std::size_t>(axis)];
+  const auto clamp = [&](std::int64_t v) { return std::clamp(v < 0 ? v + size : v, std::int64_t{0}, size); };
+  const std::int64_t from = clamp(starts[0]), to = clamp(ends[0]);
+  if (!in.is_layer) {
+    if (rank != 1) c.fail("netdim folds Slice of constant vectors only");
+    Value v;
+    v.constant.integral = in.constant.integral;
+    v.constant.values.assign(in.constant.values.begin() + from, in.constant.values.begin() + std::max(from, to));
+    v.constant.dims = {static_cast<std::int64_t>(v.constant.values.size())};
+    c.set_output(0, std::move(v));
+    return;
+  }
+  const Ref x = c.layer_input(0);
+  const std::int64_t part = to - from;
+  if (axis != 1 || part <= 0 || size % part != 0 || from % part != 0)
+    c.fail("it slices [" + std::to_string(from) + ", " + std::to_string(to) + ") of axis " + std::to_string(axis) +
+           "; netdim reads a Slice only as one of equal parts along the channels (torch.chunk)");
+  const Ref out = c.architecture().chunk(x, static_cast<std::size_t>(size / part), static_cast<std::size_t>(from / part), c.layer_name());
+  c.set_layer_output(out, dims_of(layer_shape(c, out)));
+}
+
 using Converter = void (*)(OnnxConverter&);
 
 const std::unordered_map<std::string, Converter>& operators() {
   static const std::unordered_map<std::string, Converter> table{
       {"Add", add},
+      {"Cast", cast},
+      {"Div", [](OnnxConverter& c) { arithmetic(c, "Div"); }},
+      {"Gather", gather},
+      {"Mul", [](OnnxConverter& c) { arithmetic(c, "Mul"); }},
+      {"Shape", shape},
+      {"Squeeze", [](OnnxConverter& c) { unsqueeze_or_squeeze(c, false); }},
+      {"Sub", [](OnnxConverter& c) { arithmetic(c, "Sub"); }},
+      {"Transpose", transpose},
+      {"Unsqueeze", [](OnnxConverter& c) { unsqueeze_or_squeeze(c, true); }},
       {"AveragePool", [](OnnxConverter& c) { pool(c, false); }},
       {"BatchNormalization", batch_normalization},
       {"Clip", clip},
@@ -606,9 +836,11 @@ const std::unordered_map<std::string, Converter>& operators() {
       {"MatMul", matmul},
       {"MaxPool", [](OnnxConverter& c) { pool(c, true); }},
       {"Pad", pad},
+      {"ReduceMean", reduce_mean},
       {"Relu", [](OnnxConverter& c) { c.allow_attributes({}); activation(c, nn::Activation::Relu); }},
       {"Reshape", reshape},
       {"Sigmoid", [](OnnxConverter& c) { c.allow_attributes({}); activation(c, nn::Activation::Sigmoid); }},
+      {"Slice", slice},
       {"Softmax", softmax},
       {"Softplus", [](OnnxConverter& c) { c.allow_attributes({}); activation(c, nn::Activation::Softplus); }},
       {"Split", split},
@@ -628,15 +860,8 @@ std::string alternative(const std::string& op) {
       {"HardSigmoid", "an activation netdim has: Relu, LeakyRelu, Sigmoid, Tanh, Softplus, Clip(0, 6)"},
       {"HardSwish", "an activation netdim has: Relu, LeakyRelu, Sigmoid, Tanh, Softplus, Clip(0, 6)"},
       {"PRelu", "LeakyRelu (one fixed slope)"},
-      {"Mul", "a Conv or Gemm whose weights absorb the constant factor (export with do_constant_folding=True)"},
-      {"Sub", "a bias folded into the layer before it"},
-      {"Div", "a Conv or Gemm whose weights absorb the constant factor"},
       {"Sum", "Add"},
       {"LogSoftmax", "Softmax"},
-      {"Transpose", "Flatten (netdim reshapes only to flatten, and ShuffleNet's channel shuffle)"},
-      {"Squeeze", "Flatten"},
-      {"Unsqueeze", "Flatten"},
-      {"Slice", "Split into equal parts along the channels (torch.chunk)"},
       {"Upsample", "nothing: netdim has no upsampling"},
       {"Resize", "nothing: netdim has no upsampling"},
   };

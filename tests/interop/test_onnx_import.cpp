@@ -168,6 +168,58 @@ TEST_CASE("a zero Pad before AveragePool is its padding, counted in the divisor 
   CHECK(testing::max_abs_diff(y, Tensor<double>{{{{0.25, 0.5}, {0.75, 1.0}}}}) < 1e-12);
 }
 
+TEST_CASE("ShuffleNet's export: shape arithmetic folded, Reshape-Transpose-Reshape a channel shuffle, Slice a chunk, ReduceMean a pooling") {
+  // As torch.onnx writes torchvision's channel_shuffle(x, 2) and x.chunk(2, dim=1), at opset 13.
+  GraphBuilder b({4, 2, 3}, 13);
+  const auto ints = [&](const std::string& name, std::vector<std::int64_t> dims, std::vector<std::int64_t> values) {
+    onnx::TensorProto& t = *b.g.add_initializer();
+    t.set_name(name);
+    t.set_data_type(onnx::TensorProto::INT64);
+    for (const std::int64_t d : dims) t.add_dims(d);
+    for (const std::int64_t v : values) t.add_int64_data(v);
+  };
+  b.node("Shape", {"x"}, "shape");
+  ints("i0", {}, {0});
+  ints("i1", {}, {1});
+  ints("i2", {}, {2});
+  ints("i3", {}, {3});
+  ints("two", {}, {2});
+  ints("axis0", {1}, {0});
+  GraphBuilder::attribute(b.node("Gather", {"shape", "i0"}, "n"), "axis", std::int64_t{0});
+  GraphBuilder::attribute(b.node("Gather", {"shape", "i1"}, "c"), "axis", std::int64_t{0});
+  GraphBuilder::attribute(b.node("Gather", {"shape", "i2"}, "h"), "axis", std::int64_t{0});
+  GraphBuilder::attribute(b.node("Gather", {"shape", "i3"}, "w"), "axis", std::int64_t{0});
+  b.node("Div", {"c", "two"}, "per_group");
+  GraphBuilder::attribute(b.node("Cast", {"per_group"}, "per_group64"), "to", std::int64_t{onnx::TensorProto::INT64});
+  for (const char* v : {"n", "two", "per_group64", "h", "w"}) b.node("Unsqueeze", {v, "axis0"}, std::string(v) + "_1");
+  GraphBuilder::attribute(b.node("Concat", {"n_1", "two_1", "per_group64_1", "h_1", "w_1"}, "grouped"), "axis", std::int64_t{0});
+  b.node("Reshape", {"x", "grouped"}, "g");
+  GraphBuilder::attribute(b.node("Transpose", {"g"}, "t"), "perm", std::vector<std::int64_t>{0, 2, 1, 3, 4});
+  ints("back", {4}, {-1, 4, 2, 3});
+  b.node("Reshape", {"t", "back"}, "shuffled");
+  ints("starts", {1}, {2});
+  ints("ends", {1}, {4});
+  ints("axes", {1}, {1});
+  b.node("Slice", {"shuffled", "starts", "ends", "axes"}, "half");
+  onnx::NodeProto& mean = b.node("ReduceMean", {"half"}, "y");
+  GraphBuilder::attribute(mean, "axes", std::vector<std::int64_t>{2, 3});
+  GraphBuilder::attribute(mean, "keepdims", std::int64_t{0});
+  b.output("y");
+  const interop::OnnxImport m = b.import();
+  std::vector<std::string> kinds;
+  for (const nn::Layer& l : m.architecture.layers()) kinds.emplace_back(nn::layer_kind_name(l));
+  CHECK(kinds == std::vector<std::string>{"input", "channel_shuffle", "chunk", "global_avg_pool"});
+  CHECK(m.architecture.layers()[1].groups == 2);
+  CHECK(m.architecture.layers()[2].chunks == 2);
+  CHECK(m.architecture.layers()[2].chunk == 1);
+  // Channels 0..3 shuffled in 2 groups are 0, 2, 1, 3: the second half is channels 1 and 3.
+  Tensor<double> x = Tensor<double>::from_shape({1, 4, 2, 3});
+  for (std::size_t k = 0; k < 4; ++k)
+    for (std::size_t i = 0; i < 6; ++i) x.data()[k * 6 + i] = 10.0 * static_cast<double>(k) + static_cast<double>(i);
+  const Tensor<double> y = outputs(m.architecture, m.parameters, x);
+  CHECK(testing::max_abs_diff(y, Tensor<double>{{12.5, 32.5}}) < 1e-12);
+}
+
 TEST_CASE("netdim's networks go out to ONNX and come back the same: fingerprint, parameters, outputs") {
   for (const char* file : {"esd2020/fig5_mlp.net", "esd2020/fig5_add_shortcuts.net", "zoo/resnet18.net",
                            "zoo/mobilenet_v2.net", "zoo/densenet121.net"}) {

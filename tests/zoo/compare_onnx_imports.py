@@ -9,9 +9,11 @@ no constant folding: the default eval export folds them into the convolutions), 
 `netdim import`, and compares:
   - the parameter count with torchvision's;
   - the imported architecture with the hand-written examples/zoo/NAME.net: the same layers
-    (kind, shape, attributes, parameters per layer) up to layer names;
+    (kind, shape, attributes, parameters per layer) up to layer names and dropout layers;
   - netdim forward against torchvision's outputs on 2 images, in float64 (relative 1e-5);
-  - the Jacobian of the first logit (netdim jacobian) against torch.autograd.grad on 2 images.
+  - the Jacobian of the first logit (netdim jacobian) against torch.autograd.grad on 2 images
+    (netdim's batch norm parameters are the folded scale and shift: PyTorch's gradients with
+    respect to gamma and beta are mapped to them).
 Needs Debian's python3-torch, python3-torchvision and python3-onnx. Prints one line per model
 and a last line `zoo onnx: N of M agree`; exits 1 when any disagrees. The ONNX files go to --out
 (default: a temporary directory), not into the repository: they are large.
@@ -41,8 +43,10 @@ def netdim(binary, *args):
 
 
 def layers_up_to_names(binary, path):
+    # Dropout layers aside: an eval-mode export has none (netdim's dropout is the identity, so the
+    # hand-written files' dropout layers change neither the function nor the count).
     g = json.loads(netdim(binary, "export", path, "--json"))
-    return [(l["kind"], l["shape"], l["attributes"], l["parameters"]) for l in g["layers"]]
+    return [(l["kind"], l["shape"], l["attributes"], l["parameters"]) for l in g["layers"] if l["kind"] != "dropout"]
 
 
 def compare(binary, out, name):
@@ -76,10 +80,22 @@ def compare(binary, out, name):
     jac = float("inf")
     if all(n in params for n in order):
         worst = 0.0
+        modules = dict(model.named_modules())
         for i in range(2):
             first = model(x[i:i + 1])[0, 0]
-            grads = torch.autograd.grad(first, [params[n] for n in order])
-            row = torch.cat([g.reshape(-1) for g in grads]).numpy()
+            grads = dict(zip(order, torch.autograd.grad(first, [params[n] for n in order])))
+            parts = []
+            for n in order:
+                owner, _, kind = n.rpartition(".")
+                bn = modules.get(owner)
+                if isinstance(bn, torch.nn.modules.batchnorm._BatchNorm) and kind == "weight":
+                    # netdim's batch norm is y = scale x + shift with scale = gamma / s, s = sqrt(var + eps),
+                    # shift = beta - mean scale: d/d scale = s d/d gamma + mean d/d beta.
+                    s = torch.sqrt(bn.running_var + bn.eps)
+                    parts.append(s * grads[n] + bn.running_mean * grads[owner + ".bias"])
+                else:
+                    parts.append(grads[n].reshape(-1))
+            row = torch.cat(parts).detach().numpy()
             worst = max(worst, float(numpy.abs(row - j[i]).max() / numpy.abs(row).max()))
         jac = worst
     ok = got_count == count and forward < 1e-5 and jac < 1e-5
