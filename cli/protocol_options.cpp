@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "netdim/cli/network_file.hpp"
 #include "netdim/cli/npy_input.hpp"
 #include "netdim/cli/options.hpp"
 #include "netdim/cli/reduce_option.hpp"
@@ -66,7 +67,7 @@ void add_protocol_flags(CLI::App& app, ProtocolFlags& f, ProtocolUse use) {
                                              f.inputs + ")")
         ->check(CLI::IsMember({"uniform", "sign", "normal"}));
   } else {
-    app.add_option("--init", f.init,
+    f.init_option = app.add_option("--init", f.init,
                    "parameters: network (each layer's own initialiser; PyTorch's defaults unless the .net sets one), "
                    "pytorch, he, glorot, normal[:SIGMA], uniform[:A] (default network)")
         ->check(CLI::Validator(
@@ -130,6 +131,20 @@ analysis::EsdProtocol protocol_from(const ProtocolFlags& f) {
   p.until_stderr = f.until_stderr;
   if (p.until_stderr > 0 && f.samples_option && f.samples_option->count() == 0) p.samples = 100000;
   return p;
+}
+
+void add_params_flag(CLI::App& app, ProtocolFlags& f) {
+  CLI::Option* params = app.add_option(
+      "--params", f.params,
+      "fix the parameters of every sample: a .npy vector in canonical order, or an .onnx model's own (trained) "
+      "weights; only the inputs are drawn (default: each sample draws its parameters)");
+  if (f.init_option) params->excludes(f.init_option);
+}
+
+void set_given_parameters(analysis::EsdProtocol& protocol, const ProtocolFlags& f, const nn::Architecture& network) {
+  if (f.params.empty()) return;
+  protocol.parameters = read_parameters(f.params, network, "--params");
+  protocol.parameters_source = f.params;
 }
 
 std::string protocol_input_file(const ProtocolFlags& f) {

@@ -52,7 +52,7 @@ std::string dims_text(const std::string& name, const nn::Architecture& a, const 
       << indent << "expected spanning dimension: the mean effective rank of J over " << s.count << " draws\n"
       << indent << "(" << esd.points << " "
       << (protocol.inputs == InputDistribution::Data ? "data" : input_distribution_name(protocol.inputs))
-      << " inputs each): the directions training really moves in"
+      << " inputs each" << (protocol.parameters ? ", at the given parameters" : "") << "): the directions training really moves in"
       << (esd.interrupted ? " (interrupted: over the samples finished)" : "") << "\n";
   }
   return o.str();

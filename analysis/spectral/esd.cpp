@@ -182,7 +182,7 @@ struct Draw {
 template <class T>
 Draw<T> draw_point(const nn::Model<T>& model, const EsdProtocol& p, std::mt19937_64& rng) {
   Draw<T> d;
-  d.theta = draw_parameters(model, p.init, rng);
+  d.theta = p.parameters ? Tensor<T>(xt::cast<T>(*p.parameters)) : draw_parameters(model, p.init, rng);
   d.x = draw_inputs<T>(model.architecture(), p, points_for(p, model.parameter_count()), rng);
   return d;
 }
@@ -232,6 +232,12 @@ std::size_t points_for(const EsdProtocol& protocol, std::size_t parameters) {
 }
 
 void validate_protocol(const nn::Architecture& a, const EsdProtocol& p) {
+  if (p.parameters) {
+    if (p.init) throw std::invalid_argument("the parameters are given: an initialiser (--init) has nothing to draw");
+    if (p.parameters->dimension() != 1 || p.parameters->size() != a.parameter_count())
+      throw std::invalid_argument("the given parameters have shape " + shape_string(shape_of(*p.parameters)) +
+                                  "; the network has " + std::to_string(a.parameter_count()));
+  }
   const std::size_t m = a.parameter_count();
   if (m == 0) throw std::invalid_argument("the network has no parameters: its spanning dimension is 0");
   if (p.samples == 0) throw std::invalid_argument("the number of samples must be at least 1");

@@ -70,6 +70,10 @@ struct EsdProtocol {
                                            // (PyTorch's defaults unless the .net sets one); batch norm keeps its own
   InputDistribution inputs = InputDistribution::Uniform;
   std::optional<Tensor<double>> data;      // Data: [N, input...], N >= n
+  // Given ([m], a trained model's): every sample at these parameters, only its inputs drawn.
+  // None: each sample draws its parameters from the initialisers (the ESD of seed 003).
+  std::optional<Tensor<double>> parameters;
+  std::string parameters_source;           // where the given parameters came from (a path), for reports
   std::string data_source;                 // where the data came from (a path), for reports
   SpanningReduction reduce;
   std::size_t columns = 0;                 // K > 0: a random K of J's m columns per sample

@@ -15,6 +15,9 @@ using report::finite_or_null;
 
 std::string init_name(const EsdProtocol& p) { return p.init ? p.init->describe() : "network"; }
 
+// Where every sample's parameters come from: drawn from the initialisers, or given.
+std::string params_name(const EsdProtocol& p) { return p.parameters ? "given:" + p.parameters_source : "drawn"; }
+
 std::string inputs_name(const EsdProtocol& p) {
   return p.inputs == InputDistribution::Data ? "data:" + p.data_source : input_distribution_name(p.inputs);
 }
@@ -26,6 +29,7 @@ nlohmann::ordered_json protocol_json(const EsdProtocol& p, std::size_t parameter
   j["samples"] = p.samples;
   j["points"] = points_for(p, parameters);
   j["init"] = init_name(p);
+  j["params"] = params_name(p);
   j["inputs"] = inputs_name(p);
   j["reduce"] = p.reduce.name();
   j["columns"] = p.columns == 0 ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(p.columns);
@@ -57,7 +61,7 @@ nlohmann::ordered_json esd_json(const EsdResult& r, const EsdProtocol& p) {
 std::string esd_text(const EsdResult& r, const EsdProtocol& p, const std::string& name) {
   std::ostringstream os;
   os << name << ": " << r.parameters << " parameters; " << r.sd.size() << " sample" << (r.sd.size() == 1 ? "" : "s")
-     << " of " << r.points << " points (inputs " << inputs_name(p) << ", init " << init_name(p) << ", reduce "
+     << " of " << r.points << " points (inputs " << inputs_name(p) << (p.parameters ? ", params " + params_name(p) : ", init " + init_name(p)) << ", reduce "
      << p.reduce.name();
   if (p.columns != 0) os << ", " << p.columns << " random columns";
   os << ", " << (p.precision == Precision::Float32 ? "float32" : "float64") << ", seed " << p.seed << ")\n";

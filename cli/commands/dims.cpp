@@ -35,19 +35,23 @@ Command add_dims(CLI::App& parent) {
       "dims", "How many dimensions does this network have? Nominal, exact (where it applies) and expected");
   app->add_option("FILE", o->files, "one or more .net files")->required();
   add_protocol_flags(*app, o->protocol, ProtocolUse::Sampling);
+  add_params_flag(*app, o->protocol);
   app->add_option("--draws", o->draws, "random points of the exact rank (default 5)")->transform(integer_in(1, 10000));
   add_json_option(*app, o->json, "one object per file: {\"file\", \"nominal\", \"exact\", \"exact_reason\", \"esd\"}");
   return {app, [o, app] {
             FileRoles files(*app);
             for (const std::string& f : o->files) files.input(f, "FILE");
-            files.input(protocol_input_file(o->protocol), "--inputs").json(o->json);
+            files.input(protocol_input_file(o->protocol), "--inputs").input(o->protocol.params, "--params").json(o->json);
+            if (!o->protocol.params.empty() && o->files.size() != 1)
+              throw std::runtime_error("--params gives the parameters of one network: give one FILE");
             std::vector<nn::Architecture> networks;
             for (const std::string& f : o->files) {
               auto network = load_network(f);
               if (!network) return 1;
               networks.push_back(std::move(*network));
             }
-            const analysis::EsdProtocol protocol = protocol_from(o->protocol);
+            analysis::EsdProtocol protocol = protocol_from(o->protocol);
+            set_given_parameters(protocol, o->protocol, networks.front());
             for (const nn::Architecture& a : networks) analysis::validate_protocol(a, protocol);
             support::StopRequestScope interrupt;
             nlohmann::ordered_json all = nlohmann::ordered_json::array();

@@ -34,6 +34,7 @@ Command add_esd(CLI::App& parent) {
       "esd", "The expected spanning dimension: the mean effective rank of the parameter Jacobian over random draws");
   app->add_option("FILE", o->file, "the .net file")->required();
   add_protocol_flags(*app, o->protocol, ProtocolUse::Sampling);
+  add_params_flag(*app, o->protocol);
   add_json_option(*app, o->json,
                   "{\"esd\", \"stderr\", \"ci95\", \"min\", \"max\", \"samples\", \"sd\", \"parameters\", "
                   "\"interrupted\", \"reached_stderr\", \"protocol\"}");
@@ -42,11 +43,13 @@ Command add_esd(CLI::App& parent) {
             FileRoles(*app)
                 .input(o->file, "FILE")
                 .input(protocol_input_file(o->protocol), "--inputs")
+                .input(o->protocol.params, "--params")
                 .output(o->plot, "--plot")
                 .json(o->json);
             const auto network = load_network(o->file);
             if (!network) return 1;
-            const analysis::EsdProtocol protocol = protocol_from(o->protocol);
+            analysis::EsdProtocol protocol = protocol_from(o->protocol);
+            set_given_parameters(protocol, o->protocol, *network);
             analysis::validate_protocol(*network, protocol);
             const std::string name = std::filesystem::path(o->file).filename().string();
 

@@ -58,6 +58,7 @@ Command add_spectrum(CLI::App& parent) {
       "spectrum", "The singular values of the parameter Jacobian at one sample of the ESD protocol");
   app->add_option("FILE", o->file, "the .net file")->required();
   add_protocol_flags(*app, o->protocol, ProtocolUse::OneSample);
+  add_params_flag(*app, o->protocol);
   app->add_option("--sample", o->sample, "which sample of the protocol (default 0: the first of `netdim esd`)")
       ->transform(integer_in(0, 1000000));
   add_json_option(*app, o->json,
@@ -68,12 +69,14 @@ Command add_spectrum(CLI::App& parent) {
             FileRoles(*app)
                 .input(o->file, "FILE")
                 .input(protocol_input_file(o->protocol), "--inputs")
+                .input(o->protocol.params, "--params")
                 .output(o->csv, "--csv")
                 .output(o->plot, "--plot")
                 .json(o->json);
             const auto network = load_network(o->file);
             if (!network) return 1;
             analysis::EsdProtocol protocol = protocol_from(o->protocol);
+            set_given_parameters(protocol, o->protocol, *network);
             protocol.samples = 1;
             const std::string name = std::filesystem::path(o->file).filename().string();
             const analysis::SpanningSample s = analysis::spanning_sample(*network, protocol, o->sample);

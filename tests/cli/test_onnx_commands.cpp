@@ -66,6 +66,27 @@ TEST_CASE("export --onnx, import and forward: the model, the .onnx file and the 
   r = run_netdim({"params", onnx});
   CHECK(r.code == 0);
   CHECK(r.out == run_netdim({"params", kMlp}).out);
+  // The ESD at the model's own weights, on its own data: stated in the output, and the same from
+  // the .onnx model, the imported pair and the hand-written file.
+  const std::vector<std::string> esd_args{"--inputs", x, "--points", "3", "--samples", "3", "--json"};
+  std::vector<std::string> a1{"esd", onnx, "--params", onnx}, a2{"esd", net, "--params", npy}, a3{"esd", kMlp, "--params", onnx};
+  for (auto* a : {&a1, &a2, &a3}) a->insert(a->end(), esd_args.begin(), esd_args.end());
+  const Run e1 = run_netdim(a1), e2 = run_netdim(a2), e3 = run_netdim(a3);
+  REQUIRE_MESSAGE(e1.code == 0, e1.err);
+  CHECK(e1.out.find("\"params\": \"given:" + onnx + "\"") != std::string::npos);
+  const auto esd_line = [](const std::string& out) { return out.substr(0, out.find("\"protocol\"")); };
+  CHECK(esd_line(e1.out) == esd_line(e2.out));
+  CHECK(esd_line(e1.out) == esd_line(e3.out));
+  r = run_netdim({"esd", kMlp, "--samples", "2", "--json"});
+  CHECK(r.out.find("\"params\": \"drawn\"") != std::string::npos);
+  r = run_netdim({"dims", onnx, "--params", onnx, "--samples", "2"});
+  CHECK_MESSAGE(r.code == 0, r.err);
+  CHECK(r.out.find("at the given parameters") != std::string::npos);
+  r = run_netdim({"spectrum", onnx, "--params", onnx});
+  CHECK_MESSAGE(r.code == 0, r.err);
+  // --params and --init exclude each other; --params with two networks is refused.
+  CHECK(run_netdim({"esd", kMlp, "--params", npy, "--init", "he"}).code == 2);
+  check_one_line_error(run_netdim({"dims", kMlp, kMlp, "--params", npy}), 1);
 }
 
 TEST_CASE("import, forward and export refuse bad input in one line") {

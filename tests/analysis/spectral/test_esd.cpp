@@ -15,6 +15,7 @@
 #include "netdim/analysis/spectral/sample_summary.hpp"
 #include "netdim/nn/mlp.hpp"
 #include "netdim/nn/model.hpp"
+#include "tests/helpers.hpp"
 
 using namespace netdim;
 using namespace netdim::analysis;
@@ -263,4 +264,34 @@ TEST_CASE("esd: bad protocols are refused with one line each") {
   empty.activation(in, nn::Activation::Tanh);
   EsdProtocol q;
   CHECK_THROWS_WITH_AS(expected_spanning_dimension(empty, q), doctest::Contains("no parameters"), std::invalid_argument);
+}
+
+TEST_CASE("ESD at given parameters: every sample at them, only the inputs drawn; each SD the reference's") {
+  const nn::Architecture a = small_mlp();
+  EsdProtocol p;
+  p.samples = 4;
+  p.points = 5;
+  p.seed = 9;
+  const nn::Model<double> trained(a, 77);
+  p.parameters = trained.parameters();
+  p.parameters_source = "trained.npy";
+  validate_protocol(a, p);
+  const SamplePoint s0 = sample_point(a, p, 0), s1 = sample_point(a, p, 1);
+  CHECK(testing::max_abs_diff(s0.theta, trained.parameters()) == 0);
+  CHECK(testing::max_abs_diff(s1.theta, trained.parameters()) == 0);
+  CHECK(testing::max_abs_diff_quiet(s0.inputs, s1.inputs) > 0);
+  const EsdResult r = expected_spanning_dimension(a, p);
+  REQUIRE(r.sd.size() == 4);
+  for (std::size_t k = 0; k < 4; ++k) CHECK(r.sd[k] == doctest::Approx(reference_sd(a, p, k, p.reduce.single)).epsilon(1e-10));
+  // Drawn parameters give other SDs.
+  EsdProtocol drawn = p;
+  drawn.parameters.reset();
+  CHECK(expected_spanning_dimension(a, drawn).sd != r.sd);
+  // Refused: the wrong length, or an initialiser besides.
+  EsdProtocol wrong = p;
+  wrong.parameters = Tensor<double>::from_shape({3});
+  CHECK_THROWS_WITH_AS(validate_protocol(a, wrong), doctest::Contains("the given parameters have shape [3]"), std::invalid_argument);
+  EsdProtocol both = p;
+  both.init = nn::Initializer::he();
+  CHECK_THROWS_AS(validate_protocol(a, both), std::invalid_argument);
 }
