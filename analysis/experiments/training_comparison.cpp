@@ -67,6 +67,7 @@ TrainingComparison compare_training(const TrainingPlan& plan, const data::Datase
       options.on_epoch = [&](const nn::EpochResult& e) {
         run.epochs.push_back(e);
         if (callbacks.epoch_done) callbacks.epoch_done(run, e);
+        if (callbacks.parameters_after_epoch) callbacks.parameters_after_epoch(run, e, xt::cast<double>(model.parameters()));
       };
       nn::TrainResult trained;
       try {

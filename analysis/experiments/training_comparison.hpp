@@ -48,6 +48,8 @@ struct TrainingRun {
 struct TrainingCallbacks {
   std::function<void(std::size_t network, std::uint64_t seed)> run_started;
   std::function<void(const TrainingRun& run, const nn::EpochResult& epoch)> epoch_done;
+  // The model's parameters (canonical order, as float64) after each epoch; empty: not asked for.
+  std::function<void(const TrainingRun& run, const nn::EpochResult& epoch, const Tensor<double>& parameters)> parameters_after_epoch;
   int progress = -1;  // the trainer's progress bar: -1 when stderr is a terminal, 0 never, 1 always
   std::function<bool()> stop_requested;  // polled at the end of every batch (e.g. Ctrl-C); empty: never
 };

@@ -4,6 +4,7 @@
 // budget, mean and spread over the seeds, beside each network's ESD (seed 003,
 // section 5; analysis/experiments/training_comparison.hpp). Progress on stderr;
 // Ctrl-C keeps the finished runs (exit 130).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -26,6 +27,7 @@
 #include "netdim/cli/options.hpp"
 #include "netdim/support/atomic_write.hpp"
 #include "netdim/nn/data/data_error.hpp"
+#include "netdim/nn/data/npy.hpp"
 #include "netdim/support/stop_requests.hpp"
 
 namespace netdim::cli {
@@ -34,7 +36,7 @@ namespace {
 struct TrainCommandOptions {
   std::vector<std::string> files;
   std::string data = "fashion-mnist", data_dir = data::kFashionMnistDir, dtype = "float32";
-  std::string csv, plot;
+  std::string csv, plot, save_params;
   JsonOutput json;
   std::size_t train_subset = 0, esd_samples = 0, noise_images = 1000;
   std::vector<std::size_t> budgets;
@@ -87,6 +89,15 @@ int run_train(TrainCommandOptions& o, const CLI::App& app) {
   for (std::size_t b : o.budgets)
     if (b > o.plan.epochs)
       throw std::invalid_argument("--budgets: " + std::to_string(b) + " is beyond --epochs " + std::to_string(o.plan.epochs));
+  // --save-params PREFIX: PREFIX-NETWORK-seedS-epochE.npy for every run and budget, declared before any work.
+  const auto params_file = [&](std::size_t k, std::uint64_t seed, std::size_t epoch) {
+    return o.save_params + "-" + networks[k].name + "-seed" + std::to_string(seed) + "-epoch" + std::to_string(epoch) + ".npy";
+  };
+  files.prefix(o.save_params, "--save-params");
+  if (!o.save_params.empty())
+    for (std::size_t k = 0; k < networks.size(); ++k)
+      for (std::size_t s = 0; s < o.plan.seeds; ++s)
+        for (std::size_t b : o.budgets) files.derived(params_file(k, o.plan.first_seed + s, b), "--save-params");
 
   support::StopRequestScope interrupt;
   if (o.esd_samples > 0)
@@ -102,18 +113,25 @@ int run_train(TrainCommandOptions& o, const CLI::App& app) {
       if (n.esd->interrupted) break;
     }
   analysis::TrainingComparison c;
+  std::vector<std::pair<std::string, std::string>> saved_parameters;  // --save-params: written with the rest
   if (!support::stop_requested()) {
     analysis::TrainingCallbacks callbacks;
     callbacks.run_started = [&](std::size_t k, std::uint64_t seed) {
       std::cerr << "training " << networks[k].name << ", seed " << seed << "\n";
     };
     callbacks.stop_requested = [] { return support::stop_requested(); };
+    if (!o.save_params.empty())
+      callbacks.parameters_after_epoch = [&](const analysis::TrainingRun& run, const nn::EpochResult& e, const Tensor<double>& theta) {
+        if (std::find(o.budgets.begin(), o.budgets.end(), e.epoch) != o.budgets.end())
+          saved_parameters.emplace_back(params_file(run.network, run.seed, e.epoch), data::npy_bytes(theta));
+      };
     c = analysis::compare_training(o.plan, d.train, d.test ? &*d.test : nullptr, callbacks);
   }
   c.interrupted = c.interrupted || support::stop_requested();
   const auto table = analysis::budget_table(c, networks.size(), o.budgets);
   support::OutputBatch outputs;  // the CSV, the curves and the JSON file: all or none
   if (!o.csv.empty()) outputs.add(o.csv, analysis::report::training_runs_csv(networks, c));
+  for (auto& [path, bytes] : saved_parameters) outputs.add(path, std::move(bytes));
   if (!o.plot.empty()) {
     // Stopped before one epoch ended: no point to draw, and no half-empty file; the stop is the
     // news (exit 130), not a plotting error.
@@ -176,6 +194,9 @@ Command add_train(CLI::App& parent) {
       ->transform(integer_in(0, 1000000));
   app->add_option("-o,--csv", o->csv, "every epoch of every run: network,seed,epoch,train_loss,train_accuracy,test_loss,test_accuracy,seconds,complete");
   add_json_option(*app, o->json, "{\"setup\", \"networks\", \"table\", \"runs\", \"interrupted\"}");
+  app->add_option("--save-params", o->save_params,
+                  "write the parameters after each epoch budget as PREFIX-NETWORK-seedS-epochE.npy (float64, canonical "
+                  "order), for esd --params and forward --params");
   app->add_option("--plot", o->plot, "write PREFIX-train.svg (and PREFIX-test.svg with a test set): mean accuracy per epoch");
   return {app, [o, app] { return o->dtype == "float32" ? run_train<float>(*o, *app) : run_train<double>(*o, *app); }};
 }

@@ -8,6 +8,7 @@
 #include "netdim/nn/data/npy.hpp"
 #include "netdim/nn/data/synthetic.hpp"
 #include "tests/cli/netdim_process.hpp"
+#include "tests/helpers.hpp"
 
 using namespace netdim::testing;
 
@@ -106,4 +107,29 @@ TEST_CASE("netdim train: data with an infinity is refused with one line naming t
   CHECK(r.err.find(x + ": entry 57 ([3, 0, 2, 1]) is inf") != std::string::npos);
   CHECK(r.err.find("diverged") == std::string::npos);
   CHECK_FALSE(fs::exists(out));
+}
+
+TEST_CASE("netdim train --save-params: the parameters after each budget, for esd --params") {
+  const TempDir dir("train_save_params");
+  write_data(dir);
+  const std::string data = (dir / "train_x.npy").string() + "," + (dir / "train_y.npy").string();
+  const std::string prefix = (dir / "p").string(), net = (dir / "flat.net").string();
+  const Run r = run_netdim({"train", net, "--data", data, "--epochs", "2", "--budgets", "1,2", "--seeds", "2", "--batch",
+                            "8", "--lr", "0.1", "--dtype", "float64", "--save-params", prefix});
+  REQUIRE_MESSAGE(r.code == 0, r.err);
+  for (const char* seed : {"0", "1"})
+    for (const char* epoch : {"1", "2"}) {
+      const fs::path file = prefix + "-flat-seed" + seed + "-epoch" + epoch + ".npy";
+      REQUIRE_MESSAGE(fs::exists(file), file.string());
+      const netdim::Tensor<double> theta = netdim::data::read_npy<double>(file);
+      CHECK(theta.shape() == netdim::Shape{16 * 5 + 5 + 5 * 3 + 3});
+    }
+  const netdim::Tensor<double> e1 = netdim::data::read_npy<double>(prefix + "-flat-seed0-epoch1.npy");
+  const netdim::Tensor<double> e2 = netdim::data::read_npy<double>(prefix + "-flat-seed0-epoch2.npy");
+  CHECK(max_abs_diff(e1, e2) > 0);  // training moved them
+  const Run e = run_netdim({"esd", net, "--params", prefix + "-flat-seed1-epoch2.npy", "--samples", "2"});
+  CHECK_MESSAGE(e.code == 0, e.err);
+  CHECK(e.out.find("params given:") != std::string::npos);
+  // An empty prefix is refused before any training.
+  check_one_line_error(run_netdim({"train", net, "--data", data, "--epochs", "1", "--save-params", ""}), 1);
 }
