@@ -32,6 +32,19 @@ std::int64_t normalized_axis(OnnxConverter& c, std::int64_t axis, std::size_t ra
   return axis < 0 ? axis + r : axis;
 }
 
+// A constant's entries as integers (shapes, pads, axes, indices): each a whole number of at most
+// 2^53 in size, or the node is refused; never a cast of an arbitrary double.
+std::vector<std::int64_t> integers(OnnxConverter& c, const ConstantTensor& t, const char* role) {
+  std::vector<std::int64_t> out;
+  out.reserve(t.size());
+  for (const double v : t.values) {
+    if (!(std::abs(v) <= 9007199254740992.0) || std::trunc(v) != v)
+      c.fail(std::string("its ") + role + " holds " + std::to_string(v) + ", not an integer netdim can take");
+    out.push_back(static_cast<std::int64_t>(v));
+  }
+  return out;
+}
+
 const Shape& layer_shape(OnnxConverter& c, Ref r) { return c.architecture().layer(r).shape; }
 
 Ref require_image(OnnxConverter& c, Ref r) {
@@ -314,7 +327,7 @@ void reshape(OnnxConverter& c) {
   const ConstantTensor& shape = c.constant_input(1, "shape");
   if (shape.dims.size() != 1 || shape.size() < 1) c.fail("its shape is not a vector");
   const bool allow_zero = c.int_attribute("allowzero", 0) != 0;
-  std::vector<std::int64_t> t(shape.values.begin(), shape.values.end());
+  std::vector<std::int64_t> t = integers(c, shape, "shape");
   if (shape.values[0] == kBatchSize) t[0] = 0;  // the input's own batch size, from its Shape
   for (std::size_t i = 1; i < t.size(); ++i)
     if (shape.values[i] == kBatchSize) c.fail("its shape puts the batch size on axis " + std::to_string(i));
@@ -335,6 +348,7 @@ void reshape(OnnxConverter& c) {
     } else if (out[i] <= 0) {
       c.fail("shape " + target + " has a size " + std::to_string(out[i]));
     } else {
+      if (out[i] > size || known > size / out[i]) c.fail("shape " + target + " has more entries than the example's " + std::to_string(size));
       known *= out[i];
     }
   }
@@ -361,7 +375,7 @@ void reshape(OnnxConverter& c) {
     return;
   }
   // The start of a channel shuffle: [c, h, w] as [g, c / g, h, w].
-  if (example.size() == 3 && out.size() == 4 && out[0] * out[1] == example[0] && out[2] == example[1] && out[3] == example[2]) {
+  if (example.size() == 3 && out.size() == 4 && out[0] <= example[0] && out[1] <= example[0] && out[0] * out[1] == example[0] && out[2] == example[1] && out[3] == example[2]) {
     Value v = c.input(0);
     v.pending_shuffle = Value::PendingShuffle{static_cast<std::size_t>(out[0]), false};
     v.example_dims = out;
@@ -531,7 +545,7 @@ void pad(OnnxConverter& c) {
   } else {
     c.allow_attributes({"mode"});
     const ConstantTensor& p = c.constant_input(1, "pads");
-    pads.assign(p.values.begin(), p.values.end());
+    pads = integers(c, p, "pads");
     if (c.has_input(2)) {
       const ConstantTensor& v = c.constant_input(2, "constant_value");
       if (v.size() != 1) c.fail("its constant_value is not a scalar");
@@ -568,7 +582,7 @@ void split(OnnxConverter& c) {
     c.allow_attributes({"axis"});
     if (c.has_input(1)) {
       const ConstantTensor& s = c.constant_input(1, "split");
-      sizes.assign(s.values.begin(), s.values.end());
+      sizes = integers(c, s, "split");
     }
   }
   const Ref x = c.layer_input(0);
@@ -667,8 +681,7 @@ void gather(OnnxConverter& c) {
   v.constant.integral = data.integral;
   v.constant.dims = indices.dims;
   const auto n = static_cast<std::int64_t>(data.size());
-  for (const double i : indices.values) {
-    const auto k = static_cast<std::int64_t>(i);
+  for (const std::int64_t k : integers(c, indices, "indices")) {
     if (k < -n || k >= n) c.fail("index " + std::to_string(k) + " is outside a vector of " + std::to_string(n));
     v.constant.values.push_back(data.values[static_cast<std::size_t>(k < 0 ? k + n : k)]);
   }
@@ -684,7 +697,7 @@ void unsqueeze_or_squeeze(OnnxConverter& c, bool unsqueeze) {
     c.allow_attributes({});
     if (c.has_input(1)) {
       const ConstantTensor& a = c.constant_input(1, "axes");
-      axes.assign(a.values.begin(), a.values.end());
+      axes = integers(c, a, "axes");
     }
   }
   if (c.input_is_layer(0))
@@ -762,7 +775,7 @@ void slice(OnnxConverter& c) {
   std::vector<std::int64_t> starts, ends, axes, steps;
   const auto ints_of = [&](std::size_t i, const char* role) {
     const ConstantTensor& t = c.constant_input(i, role);
-    return std::vector<std::int64_t>(t.values.begin(), t.values.end());
+    return integers(c, t, role);
   };
   if (c.opset() < 10) {
     c.allow_attributes({"axes", "ends", "starts"});

@@ -349,6 +349,14 @@ TEST_CASE("what the importer refuses, each in one line naming the cause") {
     b.output("y");
     CHECK(refusal(b.bytes()).find("initializer 'W': entry 1 is NaN") != std::string::npos);
   }
+  SUBCASE("a shape entry that is no integer, or too large for one") {
+    GraphBuilder b({4});
+    b.initializer("shape", {2}, {0, 1e30});
+    b.node("Reshape", {"x", "shape"}, "y");
+    b.output("y");
+    CHECK(refusal(b.bytes()).find("its shape holds 1000000000000000019884624838656.000000, not an integer netdim can take") !=
+          std::string::npos);
+  }
   SUBCASE("a second input") {
     GraphBuilder b({2});
     *b.g.add_input() = b.g.input(0);
